@@ -1,0 +1,2 @@
+/* fields.c -- being written. */
+typedef int fields_unused;

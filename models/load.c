@@ -1,0 +1,2 @@
+/* load.c -- being written. */
+typedef int load_unused;

@@ -1,0 +1,502 @@
+/* models.h -- the territory model: types, loading, validation, SQLite store.
+ *
+ * This is the only header other folders include from models/.  It holds:
+ *
+ *   - status codes and diagnostics (diag_*): every function that can fail
+ *     returns an enum status and fills a caller-owned struct diag, or adds
+ *     to a struct diag_list when it reports many problems in one pass;
+ *   - civil dates as day numbers (model_date_*), the smallest piece of
+ *     calendar arithmetic the store and the model need; French calendars
+ *     live in calendars/;
+ *   - the territory model (struct model): communes, sites, staff, vehicles,
+ *     services, targets, travel, settings, loaded from a folder of CSV files
+ *     (model_load_dir) and validated as a whole before anything is stored;
+ *   - plans (struct model_plan): the sessions a solver or a coordinator
+ *     produced, which the store keeps and the calendar layer publishes;
+ *   - the SQLite project file (store_*).
+ *
+ * Ownership: every *_new / *_open / *_load has one destructor of the same
+ * prefix (*_free / *_close) that accepts NULL.  Strings inside a model are
+ * owned by the model and live as long as it does.  Indices (service, site,
+ * staff...) are 0-based positions in the model's arrays; -1 means "none".
+ */
+#ifndef PLANNER_MODELS_H
+#define PLANNER_MODELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ------------------------------------------------------------------ */
+/* Status and diagnostics                                               */
+/* ------------------------------------------------------------------ */
+
+enum status {
+    STATUS_OK = 0,
+    STATUS_NOMEM,    /* allocation failed */
+    STATUS_IO,       /* a file could not be read or written */
+    STATUS_PARSE,    /* a file is not in the expected syntax */
+    STATUS_INVALID,  /* well-formed input that breaks a rule */
+    STATUS_DB,       /* SQLite reported an error */
+    STATUS_SOLVER,   /* GLPK failed (not: found no plan) */
+    STATUS_NOTFOUND, /* a named object does not exist */
+    STATUS_MISSING_DATA, /* the horizon needs data we do not have */
+};
+
+/* One problem, with where it was found.  Fixed buffers: reporting never
+ * allocates, so it works when memory is short.  line/column are 1-based,
+ * 0 when they do not apply; field is the CSV column name when known. */
+struct diag {
+    enum status status;
+    char file[256];
+    int line, column;
+    char field[64];
+    char message[384];
+};
+
+const char *diag_status_str(enum status st);
+void diag_clear(struct diag *d);
+/* Fills d (when not NULL) and returns st, so callers can write
+ * "return diag_set(err, STATUS_IO, path, 0, 0, NULL, "...", ...)". */
+enum status diag_set(struct diag *d, enum status st, const char *file,
+                     int line, int column, const char *field,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* "file:line: column "field": message" -- the one format every tool prints. */
+void diag_format(const struct diag *d, char *buf, size_t size);
+
+/* Many problems found in one pass (loading a territory reports all of
+ * them, not only the first).  Keeps the first DIAG_LIST_MAX, counts the
+ * rest.  The list owns its items. */
+#define DIAG_LIST_MAX 500
+struct diag_list {
+    struct diag *items;
+    size_t count, capacity;
+    size_t dropped;   /* problems beyond DIAG_LIST_MAX */
+    size_t warnings;  /* of count, how many are warnings (status OK) */
+};
+void diag_list_init(struct diag_list *l);
+void diag_list_free(struct diag_list *l);   /* frees items, not l */
+size_t diag_list_errors(const struct diag_list *l);
+/* Adds an error (st != STATUS_OK) or a warning (st == STATUS_OK). */
+void diag_list_add(struct diag_list *l, enum status st, const char *file,
+                   int line, int column, const char *field,
+                   const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void diag_list_add_diag(struct diag_list *l, const struct diag *d);
+/* Sorts by file, line, column: problems print in reading order. */
+void diag_list_sort(struct diag_list *l);
+/* Prints each as "file:line: column "x": message", warnings prefixed by
+ * "warning: ", then "N more problems not shown" when some were dropped. */
+void diag_list_print(const struct diag_list *l, FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                                */
+/* ------------------------------------------------------------------ */
+
+/* A civil date is a day number: days since 1970-01-01 in the proleptic
+ * Gregorian calendar.  Plain ints compare, subtract and index arrays;
+ * conversions below are exact for years 1..9999. */
+struct model_date {
+    int year, month, day;   /* month 1..12, day 1..31 */
+};
+int model_date_to_days(struct model_date d);
+struct model_date model_date_from_days(int days);
+/* 0 = Monday ... 6 = Sunday (ISO order, as French calendars print). */
+int model_date_weekday(int days);
+bool model_date_valid(struct model_date d);
+/* Parses YYYY-MM-DD (also DD/MM/YYYY, as French spreadsheets write).
+ * Returns false on anything else. */
+bool model_date_parse(const char *s, int *days);
+/* Writes YYYY-MM-DD; buf must hold 11 bytes. */
+void model_date_iso(int days, char buf[11]);
+/* Writes DD/MM/YYYY (French display); buf must hold 11 bytes. */
+void model_date_fr(int days, char buf[11]);
+
+/* ------------------------------------------------------------------ */
+/* Territory model                                                      */
+/* ------------------------------------------------------------------ */
+
+#define MODEL_MAX_NAMES 64   /* distinct skills, distinct tags */
+#define MODEL_MAX_TEAM 8     /* staff on one session */
+
+/* Target populations a service can weigh communes by (DOMAIN.md §8). */
+enum model_audience {
+    AUD_ALL = 0,     /* population (municipale) */
+    AUD_0_3,         /* children under 3 */
+    AUD_0_6,         /* children under 6 */
+    AUD_3_11,        /* children 3 to 11 */
+    AUD_11_17,       /* young people 11 to 17 */
+    AUD_16_25,       /* young adults 16 to 25 */
+    AUD_65_PLUS,
+    AUD_75_PLUS,
+    AUD_80_PLUS,
+    AUD_COUNT
+};
+/* Column name in communes.csv ("pop_0_3"...), "population" for AUD_ALL. */
+const char *model_audience_column(enum model_audience a);
+bool model_audience_parse(const char *s, enum model_audience *out);
+
+/* Minutes since midnight, local time (Europe/Paris). */
+struct model_window {
+    int weekday;          /* 0 = Monday ... 6 = Sunday */
+    int start, end;       /* start < end, both in 0..1440 */
+};
+
+/* Half-days of the week as a bit mask: bit 2*weekday is the morning,
+ * bit 2*weekday+1 the afternoon.  Mornings end at MODEL_NOON. */
+#define MODEL_NOON (13 * 60)
+#define MODEL_ALL_WEEK 0x3fffu
+#define MODEL_HALF_AM(wd) (1u << (2 * (wd)))
+#define MODEL_HALF_PM(wd) (1u << (2 * (wd) + 1))
+
+struct model_commune {
+    char insee[6];
+    char *name;
+    char *sector;          /* "" when the territory has no sectors */
+    char *aliases;         /* "|"-separated former names or codes, or "" */
+    int population;
+    /* Target populations; pop[AUD_ALL] == population.  Estimated from
+     * population and the territory's shares when the column is empty:
+     * pop_known says which were given. */
+    double pop[AUD_COUNT];
+    uint32_t pop_known;    /* bit a set when pop[a] came from the file */
+    double lat, lon;
+    int line;              /* line in communes.csv, for messages */
+};
+
+enum model_site_kind {
+    SITE_MAIRIE = 0, SITE_SALLE_DES_FETES, SITE_MEDIATHEQUE, SITE_ECOLE,
+    SITE_EVS, SITE_CENTRE_SOCIAL, SITE_FRANCE_SERVICES, SITE_RPE,
+    SITE_CRECHE, SITE_OTHER, SITE_KIND_COUNT
+};
+const char *model_site_kind_name(enum model_site_kind k);
+bool model_site_kind_parse(const char *s, enum model_site_kind *out);
+
+struct model_site {
+    char *id;
+    int commune;           /* index into communes */
+    char *name, *address;
+    double lat, lon;       /* the commune's centre when not given */
+    enum model_site_kind kind;
+    int capacity;          /* people; 0 = not stated */
+    uint64_t tags;         /* bits into model.tag_names */
+    /* Weekly opening windows; none means "open whenever asked". */
+    struct model_window *open;
+    size_t n_open;
+    int line;
+};
+
+struct model_staff {
+    char *id, *name, *role, *employer;
+    uint64_t skills;       /* bits into model.skill_names */
+    int base_site;         /* index into sites, or -1 */
+    int base_commune;      /* index into communes (the base site's commune) */
+    double base_lat, base_lon;
+    double weekly_minutes; /* contract */
+    uint32_t halfdays;     /* MODEL_HALF_* bits when they work */
+    bool licence;          /* may drive */
+    int max_drive_minutes; /* per day */
+    int line;
+};
+
+struct model_vehicle {
+    char *id, *kind;
+    int seats;
+    int base_site, base_commune;
+    double base_lat, base_lon;
+    double cost_per_km;    /* euros */
+    uint32_t halfdays;     /* availability */
+    int line;
+};
+
+enum model_cadence {
+    CAD_WEEKLY = 1u << 0,    /* every week */
+    CAD_2W = 1u << 1,        /* every 2 weeks */
+    CAD_4W = 1u << 2,        /* every 4 weeks */
+    CAD_MONTHLY = 1u << 3,   /* n-th weekday of each month */
+    CAD_TIMES = 1u << 4,     /* N times in the horizon, evenly spread */
+};
+
+/* What a service does on closed days. */
+enum model_holiday_policy {
+    HOL_SKIP = 0,   /* no session that day; the series goes on */
+    HOL_MOVE,       /* move to a make-up date in the same week */
+    HOL_OPEN,       /* the day is a normal working day for this service */
+};
+
+struct model_service {
+    char *id, *name;
+    char *audience_text;   /* who it is for, in words (for feeds) */
+    enum model_audience target;
+    int duration;          /* minutes, the public part */
+    int setup, teardown;   /* minutes before and after, on site */
+    uint64_t skills;       /* every team member has all of these */
+    int staff_count;       /* team size */
+    char *vehicle_kind;    /* "" when no vehicle is needed */
+    uint64_t site_tags;    /* the site has all of these */
+    uint32_t site_kinds;   /* bit per model_site_kind; 0 = any */
+    uint32_t halfdays;     /* allowed half-days */
+    struct model_window *windows; /* allowed times; session within one */
+    size_t n_windows;
+    unsigned cadences;     /* enum model_cadence bits allowed */
+    int times;             /* N for CAD_TIMES */
+    int max_sites;         /* 0 = no limit */
+    enum model_holiday_policy school_holidays, public_holidays;
+    int travel_max_minutes;/* a commune within this of a session is served */
+    double weight;         /* importance against other services */
+    char *booking;         /* how to book, "" when walk-in */
+    char *category;        /* iCalendar CATEGORIES */
+    /* Communes whose sites may host it; NULL = all member communes. */
+    int *communes;
+    size_t n_communes;
+    int line;
+};
+
+enum model_scope { SCOPE_TERRITORY = 0, SCOPE_SECTOR, SCOPE_COMMUNE };
+enum model_period { PER_HORIZON = 0, PER_MONTH, PER_YEAR };
+
+/* "At least min sessions of service per period in scope", as the
+ * territory documents phrase their targets (DOMAIN.md §7). */
+struct model_target {
+    int service;
+    enum model_scope scope;
+    char *where;           /* sector name or INSEE code, "" for territory */
+    int commune;           /* for SCOPE_COMMUNE, else -1 */
+    enum model_period period;
+    int min_sessions;
+    char *label;           /* the document's words, for summaries */
+    int line;
+};
+
+/* Travel between two places; places are sites (index) or communes. */
+struct model_travel {
+    int from_commune, to_commune;
+    double km, minutes;
+};
+
+/* Demand weight for a (service, commune); default 1. */
+struct model_demand {
+    int service, commune;
+    double weight;
+    int line;
+};
+
+/* A time when a staff member, a site or a vehicle is not available:
+ * imported leave and room bookings (calendars/ reads them from iCalendar
+ * files; the store keeps them).  Times are local wall-clock minutes since
+ * 1970-01-01 00:00 Europe/Paris: day * 1440 + minute, end exclusive. */
+enum model_busy_kind { BUSY_STAFF = 0, BUSY_SITE, BUSY_VEHICLE };
+struct model_busy {
+    enum model_busy_kind kind;
+    int who;               /* index into staff, sites or vehicles */
+    long long start, end;  /* local minutes, see above */
+    char *summary;         /* what it was in the source file, for messages */
+};
+
+/* Territory settings (settings.csv: key,value).  Defaults are set by
+ * model_settings_init and documented in docs/input-format.md. */
+struct model_settings {
+    char name[128];
+    char school_zone;              /* 'A', 'B', 'C' or 0 when not set */
+    double detour_factor;          /* road km per great-circle km */
+    double speed_kmh;              /* average road speed */
+    double fixed_minutes;          /* per trip: parking, walking in */
+    int slot_step;                 /* minutes between candidate starts */
+    int max_drive_minutes;         /* default per staff member per day */
+    double share[AUD_COUNT];       /* estimate shares when not given */
+    double weight_access;          /* objective weights */
+    double weight_equity;
+    double weight_cost_hour;       /* euros per staff hour on the road */
+    double weight_km;              /* multiplier on vehicle cost per km */
+    double penalty_unmet;          /* per missing session of a target */
+};
+void model_settings_init(struct model_settings *s);
+
+struct model {
+    char *dir;                     /* folder it was loaded from */
+    struct model_settings settings;
+    struct model_commune *communes; size_t n_communes;
+    struct model_site *sites;       size_t n_sites;
+    struct model_staff *staff;      size_t n_staff;
+    struct model_vehicle *vehicles; size_t n_vehicles;
+    struct model_service *services; size_t n_services;
+    struct model_target *targets;   size_t n_targets;
+    struct model_travel *travel;    size_t n_travel;
+    struct model_demand *demand;    size_t n_demand;
+    struct model_busy *busy;        size_t n_busy;
+    char *skill_names[MODEL_MAX_NAMES]; size_t n_skills;
+    char *tag_names[MODEL_MAX_NAMES];   size_t n_tags;
+    /* Distinct sector names in order of first appearance. */
+    char **sectors; size_t n_sectors;
+};
+
+struct model *model_new(void);
+void model_free(struct model *m);
+
+/* Loads every file of a territory folder.  Reports every problem found
+ * into problems (errors and warnings) and returns STATUS_OK only when
+ * there is no error; on error *out is NULL.  Files: see
+ * docs/input-format.md. */
+enum status model_load_dir(const char *dir, struct model **out,
+                           struct diag_list *problems);
+
+/* Lookups; -1 when absent. */
+int model_find_commune(const struct model *m, const char *insee_or_name);
+int model_find_site(const struct model *m, const char *id);
+int model_find_staff(const struct model *m, const char *id);
+int model_find_vehicle(const struct model *m, const char *id);
+int model_find_service(const struct model *m, const char *id);
+int model_find_sector(const struct model *m, const char *name);
+int model_find_skill(const struct model *m, const char *name);
+int model_find_tag(const struct model *m, const char *name);
+
+/* Travel between two points of the territory, from travel.csv when the
+ * pair of communes is there, else from coordinates with the settings'
+ * detour factor and speed.  Same commune: from coordinates (short). */
+void model_travel_between(const struct model *m, int from_commune,
+                          double from_lat, double from_lon, int to_commune,
+                          double to_lat, double to_lon, double *km,
+                          double *minutes);
+double model_great_circle_km(double lat1, double lon1, double lat2,
+                             double lon2);
+
+/* Hours a service asks for in a week pattern, and the like: summary
+ * figures that `planner check` prints.  Minutes a session occupies
+ * one staff member on site (setup + duration + teardown). */
+int model_service_onsite_minutes(const struct model_service *s);
+
+/* Writes a short human summary of the territory (communes, sites, staff
+ * hours, services and the hours they ask for) and the capacity checks. */
+void model_print_summary(const struct model *m, FILE *out);
+
+/* Capacity checks before solving (hours demanded vs available per skill,
+ * vehicles per day).  Adds warnings, or errors when a target is
+ * impossible whatever the plan. */
+void model_capacity_check(const struct model *m, int horizon_weeks,
+                          struct diag_list *problems);
+
+/* ------------------------------------------------------------------ */
+/* Plans and sessions                                                   */
+/* ------------------------------------------------------------------ */
+
+enum model_session_status {
+    SESSION_CONFIRMED = 0,
+    SESSION_CANCELLED,
+};
+
+struct model_session {
+    char uid[128];         /* stable: derived from service, site, series */
+    int service, site;     /* indices into the model */
+    int day;               /* model_date day number */
+    int start, end;        /* minutes since midnight, public part */
+    int staff[MODEL_MAX_TEAM];
+    int n_staff;
+    int vehicle;           /* -1 when none */
+    enum model_session_status status;
+    int sequence;          /* iCalendar SEQUENCE, kept by the store */
+    long long last_modified; /* unix seconds, kept by the store */
+};
+
+/* A plan is an ordered list of sessions plus how it was obtained.  The
+ * solver fills status/objective/bound/gap; a hand-edited plan has
+ * solver "manual". */
+struct model_plan {
+    struct model_session *sessions;
+    size_t n_sessions, capacity;
+    int horizon_start, horizon_end;   /* day numbers, inclusive */
+    char solver_status[32];           /* "optimal", "feasible", ... */
+    double objective, bound, gap;     /* gap: relative, 0.01 = 1 % */
+    double seconds;
+    bool time_limit_hit;
+    long long created_at;             /* unix seconds (DTSTAMP); the
+                                         caller sets it, from --now in
+                                         tests so outputs are stable */
+    long long id;                     /* store id, 0 when not saved */
+};
+struct model_plan *model_plan_new(void);
+void model_plan_free(struct model_plan *p);
+enum status model_plan_add(struct model_plan *p,
+                           const struct model_session *s);
+/* Sorts by (day, start, service, site): every output is in this order. */
+void model_plan_sort(struct model_plan *p);
+
+/* ------------------------------------------------------------------ */
+/* The SQLite project file                                              */
+/* ------------------------------------------------------------------ */
+
+/* One file per territory project.  It holds scenarios (variants of the
+ * same territory that élus compare), each with its imported territory
+ * data, and the history of plans made and published per scenario.
+ * Schema: models/store_schema.c; every write is one transaction. */
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_DEFAULT_SCENARIO "base"
+
+/* Opens (create=false: must exist) or creates the file, enables WAL and
+ * foreign keys, and migrates an older schema in one transaction. */
+enum status store_open(const char *path, bool create, struct store **out,
+                       struct diag *err);
+void store_close(struct store *s);
+int store_schema_version(const struct store *s);
+
+/* Replaces the scenario's territory data with m, in one transaction:
+ * rows that did not change keep their identity, rows gone from the
+ * files are deleted, and the counts of what changed are returned. */
+struct store_import_counts {
+    int inserted, updated, deleted, unchanged;
+};
+enum status store_import_model(struct store *s, const char *scenario,
+                               const struct model *m,
+                               struct store_import_counts *counts,
+                               struct diag *err);
+/* Rebuilds a model from the scenario's stored data. */
+enum status store_load_model(struct store *s, const char *scenario,
+                             struct model **out, struct diag *err);
+/* Lists scenario names, one per line, into out. */
+enum status store_list_scenarios(struct store *s, FILE *out,
+                                 struct diag *err);
+/* Copies scenario from into a new scenario to (for a variant). */
+enum status store_copy_scenario(struct store *s, const char *from,
+                                const char *to, struct diag *err);
+bool store_has_scenario(struct store *s, const char *scenario);
+
+/* Saves a plan for the scenario and returns its id.  Sessions keep their
+ * UID; SEQUENCE grows when a session with the same UID changed since the
+ * last saved plan, and sessions that disappeared are kept as cancelled
+ * for grace_days after the plan date. */
+enum status store_save_plan(struct store *s, const char *scenario,
+                            const struct model *m, struct model_plan *p,
+                            int grace_days, struct diag *err);
+/* Loads a saved plan (plan_id <= 0: the latest of the scenario). */
+enum status store_load_plan(struct store *s, const char *scenario,
+                            const struct model *m, long long plan_id,
+                            struct model_plan **out, struct diag *err);
+
+
+/* School holidays imported by the coordinator (from the Ministry's
+ * iCalendar files): they replace, for their zone, the shipped data over
+ * the span of days they cover. */
+struct model_holiday_period {
+    char zone;             /* 'A', 'B' or 'C' */
+    int first_day, last_day; /* day numbers, inclusive: days off */
+    char label[96];
+};
+enum status store_save_school_holidays(struct store *s, char zone,
+                                       const struct model_holiday_period *p,
+                                       size_t n, const char *source,
+                                       struct diag *err);
+/* *out is malloc'd (free() it); *n may be 0. */
+enum status store_load_school_holidays(struct store *s, char zone,
+                                       struct model_holiday_period **out,
+                                       size_t *n, struct diag *err);
+/* Replaces every busy period previously imported from source (a file
+ * name) for the scenario, in one transaction.  who indices refer to m. */
+enum status store_replace_busy(struct store *s, const char *scenario,
+                               const struct model *m, const char *source,
+                               const struct model_busy *b, size_t n,
+                               struct diag *err);
+
+#endif

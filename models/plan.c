@@ -1,0 +1,2 @@
+/* plan.c -- being written. */
+typedef int plan_unused;

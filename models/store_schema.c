@@ -1,0 +1,2 @@
+/* store_schema.c -- being written. */
+typedef int store_schema_unused;

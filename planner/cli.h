@@ -1,0 +1,46 @@
+/* cli.h -- the command-line program's commands.
+ *
+ * main.c parses nothing but the command name and global flags; each
+ * command lives in its own cmd_<name>.c with the signature below and
+ * parses its own options (getopt_long).  Commands print for people on
+ * stdout, problems on stderr, and return one of the documented exit codes
+ * (docs/cli.md).  Nothing below planner/ calls exit() or prints. */
+#ifndef PLANNER_CLI_H
+#define PLANNER_CLI_H
+
+#include <stdio.h>
+
+#include "models.h"
+
+
+/* Exit codes (docs/cli.md). */
+enum cli_exit {
+    EXIT_OK_ = 0,        /* done */
+    EXIT_FAIL = 1,       /* could not do it: I/O, database, solver error */
+    EXIT_BAD_INPUT = 2,  /* the input was refused: usage or data errors */
+    EXIT_UNMET = 3,      /* a plan was made but some requirement is unmet
+                            or verify found violations */
+};
+
+struct cli_command {
+    const char *name;
+    const char *summary;          /* one line for `planner --help` */
+    int (*run)(int argc, char **argv);   /* argv[0] is the command name */
+};
+
+/* Prints "planner: <formatted diag>" on stderr. */
+void cli_print_diag(const struct diag *d);
+/* Prints "planner <cmd>: message" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Maps a library status to an exit code: INVALID/PARSE -> 2, else 1. */
+int cli_exit_for(enum status st);
+/* Whether a standard stream is a terminal (progress lines go only there). */
+int cli_is_tty(FILE *f);
+
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
+
+#endif

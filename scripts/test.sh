@@ -1,0 +1,35 @@
+#!/bin/sh
+# test.sh -- the README's test command: installs what is missing, builds
+# and runs the whole suite (unit, cli, interop), then builds again with
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite there.
+#
+# usage: scripts/test.sh [--no-sanitize]
+# Environment: CI=true turns warnings into errors.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/install-deps.sh
+
+werror=false
+[ "${CI:-}" = "true" ] && werror=true
+
+run_suite() {
+  dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" -Dwerror=$werror "$@" >/dev/null
+  else
+    meson configure "$dir" -Dwerror=$werror "$@" >/dev/null
+  fi
+  ninja -C "$dir" >/dev/null
+  meson test -C "$dir" --print-errorlogs --num-processes 2
+}
+
+echo "== build and test (build/)"
+run_suite build
+
+if [ "${1:-}" != "--no-sanitize" ]; then
+  echo "== build and test under AddressSanitizer + UBSan (build-asan/)"
+  run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debug
+fi
