@@ -76,16 +76,35 @@ bool model_date_parse(const char *s, int *days)
     return true;
 }
 
+/* Writes n digits of v, zero-padded; dates here are 1..9999 so this
+ * never truncates (and needs no snprintf bound games). */
+static char *put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + n;
+}
+
 void model_date_iso(int days, char buf[11])
 {
     struct model_date d = model_date_from_days(days);
-    snprintf(buf, 11, "%04d-%02d-%02d", d.year % 10000, d.month % 100,
-             d.day % 100);
+    char *p = put_digits(buf, d.year, 4);
+    *p++ = '-';
+    p = put_digits(p, d.month, 2);
+    *p++ = '-';
+    p = put_digits(p, d.day, 2);
+    *p = '\0';
 }
 
 void model_date_fr(int days, char buf[11])
 {
     struct model_date d = model_date_from_days(days);
-    snprintf(buf, 11, "%02d/%02d/%04d", d.day % 100, d.month % 100,
-             d.year % 10000);
+    char *p = put_digits(buf, d.day, 2);
+    *p++ = '/';
+    p = put_digits(p, d.month, 2);
+    *p++ = '/';
+    p = put_digits(p, d.year, 4);
+    *p = '\0';
 }

@@ -1,2 +1,255 @@
-/* model.c -- being written. */
-typedef int model_unused;
+/* model.c -- the territory model's lifecycle, lookups and travel.
+ *
+ * A struct model owns every string and array it points to; model_free()
+ * releases them all, whoever built the model (the CSV loader in load.c or
+ * the store in store.c).  Invariant both builders keep: every char *
+ * field is a heap string ("" rather than NULL), so one free path fits all.
+ */
+#include "models.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const audience_columns[AUD_COUNT] = {
+    "population", "pop_0_3", "pop_0_6", "pop_3_11", "pop_11_17",
+    "pop_16_25", "pop_65_plus", "pop_75_plus", "pop_80_plus",
+};
+
+const char *model_audience_column(enum model_audience a)
+{
+    return a < AUD_COUNT ? audience_columns[a] : "population";
+}
+
+bool model_audience_parse(const char *s, enum model_audience *out)
+{
+    for (int a = 0; a < AUD_COUNT; a++)
+        if (!strcmp(s, audience_columns[a]) ||
+            (a == AUD_ALL && (!strcmp(s, "all") || !strcmp(s, "tous")))) {
+            *out = (enum model_audience)a;
+            return true;
+        }
+    return false;
+}
+
+static const char *const site_kind_names[SITE_KIND_COUNT] = {
+    "mairie", "salle_des_fetes", "mediatheque", "ecole", "evs",
+    "centre_social", "france_services", "rpe", "creche", "autre",
+};
+
+const char *model_site_kind_name(enum model_site_kind k)
+{
+    return k < SITE_KIND_COUNT ? site_kind_names[k] : "autre";
+}
+
+bool model_site_kind_parse(const char *s, enum model_site_kind *out)
+{
+    for (int k = 0; k < SITE_KIND_COUNT; k++)
+        if (!strcmp(s, site_kind_names[k])) {
+            *out = (enum model_site_kind)k;
+            return true;
+        }
+    return false;
+}
+
+void model_settings_init(struct model_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    /* Rural roads: 1.3-1.4 road km per straight km and 45-55 km/h
+     * (DOMAIN.md §6 "Travel"); 3 minutes to park and walk in. */
+    s->detour_factor = 1.35;
+    s->speed_kmh = 50.0;
+    s->fixed_minutes = 3.0;
+    s->slot_step = 30;
+    s->max_drive_minutes = 180;
+    /* Shares of the population used when a commune's age counts are not
+     * given: rounded national figures (INSEE, France métropolitaine,
+     * recensement 2021).  Rural territories are older; coordinators should
+     * set the real counts or these shares in settings.csv. */
+    s->share[AUD_ALL] = 1.0;
+    s->share[AUD_0_3] = 0.030;
+    s->share[AUD_0_6] = 0.062;
+    s->share[AUD_3_11] = 0.095;
+    s->share[AUD_11_17] = 0.085;
+    s->share[AUD_16_25] = 0.110;
+    s->share[AUD_65_PLUS] = 0.215;
+    s->share[AUD_75_PLUS] = 0.098;
+    s->share[AUD_80_PLUS] = 0.061;
+    s->weight_access = 1.0;
+    s->weight_equity = 0.5;
+    s->weight_cost_hour = 0.05;
+    s->weight_km = 0.01;
+    s->penalty_unmet = 1000.0;
+}
+
+struct model *model_new(void)
+{
+    struct model *m = calloc(1, sizeof *m);
+    if (m)
+        model_settings_init(&m->settings);
+    return m;
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    free(m->dir);
+    for (size_t i = 0; i < m->n_communes; i++) {
+        free(m->communes[i].name);
+        free(m->communes[i].sector);
+        free(m->communes[i].aliases);
+    }
+    free(m->communes);
+    for (size_t i = 0; i < m->n_sites; i++) {
+        free(m->sites[i].id);
+        free(m->sites[i].name);
+        free(m->sites[i].address);
+        free(m->sites[i].open);
+    }
+    free(m->sites);
+    for (size_t i = 0; i < m->n_staff; i++) {
+        free(m->staff[i].id);
+        free(m->staff[i].name);
+        free(m->staff[i].role);
+        free(m->staff[i].employer);
+    }
+    free(m->staff);
+    for (size_t i = 0; i < m->n_vehicles; i++) {
+        free(m->vehicles[i].id);
+        free(m->vehicles[i].kind);
+    }
+    free(m->vehicles);
+    for (size_t i = 0; i < m->n_services; i++) {
+        struct model_service *s = &m->services[i];
+        free(s->id);
+        free(s->name);
+        free(s->audience_text);
+        free(s->vehicle_kind);
+        free(s->windows);
+        free(s->booking);
+        free(s->category);
+        free(s->communes);
+    }
+    free(m->services);
+    for (size_t i = 0; i < m->n_targets; i++) {
+        free(m->targets[i].where);
+        free(m->targets[i].label);
+    }
+    free(m->targets);
+    free(m->travel);
+    free(m->demand);
+    for (size_t i = 0; i < m->n_busy; i++)
+        free(m->busy[i].summary);
+    free(m->busy);
+    for (size_t i = 0; i < m->n_skills; i++)
+        free(m->skill_names[i]);
+    for (size_t i = 0; i < m->n_tags; i++)
+        free(m->tag_names[i]);
+    for (size_t i = 0; i < m->n_sectors; i++)
+        free(m->sectors[i]);
+    free(m->sectors);
+    free(m);
+}
+
+int model_find_commune(const struct model *m, const char *key)
+{
+    for (size_t i = 0; i < m->n_communes; i++)
+        if (!strcmp(m->communes[i].insee, key))
+            return (int)i;
+    for (size_t i = 0; i < m->n_communes; i++)
+        if (!strcmp(m->communes[i].name, key))
+            return (int)i;
+    /* Former names and codes (commune-history): "a|b|c". */
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < m->n_communes && klen; i++) {
+        const char *p = m->communes[i].aliases;
+        while (p && *p) {
+            const char *bar = strchr(p, '|');
+            size_t len = bar ? (size_t)(bar - p) : strlen(p);
+            if (len == klen && !strncmp(p, key, len))
+                return (int)i;
+            p = bar ? bar + 1 : NULL;
+        }
+    }
+    return -1;
+}
+
+#define FIND_BY_ID(fn, arr, count)                                        \
+    int fn(const struct model *m, const char *id)                         \
+    {                                                                     \
+        for (size_t i = 0; i < m->count; i++)                             \
+            if (!strcmp(m->arr[i].id, id))                                \
+                return (int)i;                                            \
+        return -1;                                                        \
+    }
+FIND_BY_ID(model_find_site, sites, n_sites)
+FIND_BY_ID(model_find_staff, staff, n_staff)
+FIND_BY_ID(model_find_vehicle, vehicles, n_vehicles)
+FIND_BY_ID(model_find_service, services, n_services)
+#undef FIND_BY_ID
+
+static int find_name(char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], name))
+            return (int)i;
+    return -1;
+}
+
+int model_find_sector(const struct model *m, const char *name)
+{
+    return find_name(m->sectors, m->n_sectors, name);
+}
+
+int model_find_skill(const struct model *m, const char *name)
+{
+    return find_name(m->skill_names, m->n_skills, name);
+}
+
+int model_find_tag(const struct model *m, const char *name)
+{
+    return find_name(m->tag_names, m->n_tags, name);
+}
+
+double model_great_circle_km(double lat1, double lon1, double lat2,
+                             double lon2)
+{
+    const double r = 6371.0088; /* mean Earth radius, km */
+    const double rad = M_PI / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(fmin(1.0, sqrt(a)));
+}
+
+void model_travel_between(const struct model *m, int from_commune,
+                          double from_lat, double from_lon, int to_commune,
+                          double to_lat, double to_lon, double *km,
+                          double *minutes)
+{
+    if (from_commune >= 0 && to_commune >= 0 && from_commune != to_commune) {
+        for (size_t i = 0; i < m->n_travel; i++) {
+            const struct model_travel *t = &m->travel[i];
+            if ((t->from_commune == from_commune && t->to_commune == to_commune) ||
+                (t->from_commune == to_commune && t->to_commune == from_commune)) {
+                *km = t->km;
+                *minutes = t->minutes;
+                return;
+            }
+        }
+    }
+    double d = model_great_circle_km(from_lat, from_lon, to_lat, to_lon) *
+               m->settings.detour_factor;
+    *km = d;
+    /* Same place: no trip at all, so no fixed minutes either. */
+    if (d < 1e-9)
+        *minutes = 0.0;
+    else
+        *minutes = m->settings.fixed_minutes + 60.0 * d / m->settings.speed_kmh;
+}
+
+int model_service_onsite_minutes(const struct model_service *s)
+{
+    return s->setup + s->duration + s->teardown;
+}
