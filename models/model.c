@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const audience_columns[AUD_COUNT] = {
     "population", "pop_0_3", "pop_0_6", "pop_3_11", "pop_11_17",
@@ -189,10 +190,12 @@ FIND_BY_ID(model_find_vehicle, vehicles, n_vehicles)
 FIND_BY_ID(model_find_service, services, n_services)
 #undef FIND_BY_ID
 
+/* Skills, tags and sectors match whatever the case ("EJE" = "eje"):
+ * they are typed by hand in several files. */
 static int find_name(char *const *names, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(names[i], name))
+        if (!strcasecmp(names[i], name))
             return (int)i;
     return -1;
 }

@@ -1,2 +1,49 @@
+/* cmd_scenario.c -- `planner scenario list|copy`: variants of a territory.
+ *
+ * A scenario is one version of the territory's data in the project file
+ * (the real one, "base", and variants élus compare: a third France
+ * Services site, another staff split).  Copy one, then import a changed
+ * folder into the copy with 'planner import --scenario'. */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
-int cmd_scenario(int argc, char **argv) { (void)argc; (void)argv; return 1; }
+
+static const char usage[] =
+    "usage: planner scenario list DB\n"
+    "       planner scenario copy DB FROM TO\n"
+    "\n"
+    "list  prints the scenarios of the project file, one per line\n"
+    "copy  copies the territory data of scenario FROM into a new scenario TO\n"
+    "      (plans are not copied); then update it with\n"
+    "      'planner import DB FOLDER --scenario TO'\n";
+
+int cmd_scenario(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage, stdout);
+        return EXIT_OK_;
+    }
+    bool list = argc == 3 && !strcmp(argv[1], "list");
+    bool copy = argc == 5 && !strcmp(argv[1], "copy");
+    if (!list && !copy) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    struct diag err;
+    diag_clear(&err);
+    struct store *s = NULL;
+    enum status st = store_open(argv[2], false, &s, &err);
+    if (st == STATUS_OK && list)
+        st = store_list_scenarios(s, stdout, &err);
+    else if (st == STATUS_OK)
+        st = store_copy_scenario(s, argv[3], argv[4], &err);
+    store_close(s);
+    if (st != STATUS_OK) {
+        cli_print_diag(&err);
+        return cli_exit_for(st);
+    }
+    if (copy)
+        printf("Copied scenario \"%s\" to \"%s\" in %s.\n", argv[3], argv[4], argv[2]);
+    return EXIT_OK_;
+}
