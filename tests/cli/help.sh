@@ -1,0 +1,25 @@
+# help.sh -- --help, --version, usage errors and exit codes.
+. "$(dirname "$0")/lib.sh"
+
+run 0 --help
+expect_out "Commands:"
+for c in init import check scenario; do
+  expect_out "  $c "
+done
+for c in init import check scenario; do
+  run 0 "$c" --help
+  expect_out "usage: planner $c"
+  run 0 help "$c"
+  expect_out "usage: planner $c"
+done
+run 0 --version
+expect_out "planner "
+run 2 frobnicate
+expect_err 'unknown command "frobnicate"'
+run 2
+expect_err "usage: planner COMMAND"
+run 2 init
+expect_err "usage: planner init"
+run 2 check --weeks 0 "$EXAMPLES/quercy-blanc"
+expect_err "--weeks 0: expected a number of weeks"
+done_ok
