@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""bench/run.py -- benchmark planner against glpsol, CBC and HiGHS.
+
+For each instance (S, M, L; see bench/instances/README.md) it runs
+`planner plan` over 2027-Q1 with --write-lp, and reads summary.json for the
+time to the first feasible plan, the time to the final plan, the gap and
+the objective; peak memory is the child's maximum resident set size.  Then
+it solves the *same written model* with glpsol (GLPK's own driver), CBC
+and HiGHS (WebAssembly, under node) with the same relative gap and time
+limit, and prints time ratios and objective differences.
+
+Machines are shared and noisy: compare numbers within one run only.
+
+usage: bench/run.py [--instances S,M,L] [--time-limit 120] [--gap 0.005]
+                    [--planner build-release/planner/planner] [--skip-others]
+Installs nothing but the npm package `highs` (bench/package.json) when
+missing; needs coinor-cbc and glpk-utils (scripts/install-deps.sh --bench).
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+INSTANCES = {
+    'S': os.path.join(HERE, 'instances', 'S'),
+    'M': os.path.join(ROOT, 'examples', 'comtal-lot-truyere'),
+    'L': os.path.join(HERE, 'instances', 'L'),
+}
+
+
+def run_timed(cmd, timeout=None):
+    """Runs cmd; returns (seconds, stdout, stderr, returncode, peak_rss_mb)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    dt = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the max over all waited children so far:
+    # meaningful for the planner run, which comes first and is the largest.
+    return dt, p.stdout, p.stderr, p.returncode, max(after, before) / 1024.0
+
+
+def objective_from_glpsol(out):
+    best = None
+    for m in re.finditer(r'^[+*]\s*\d+:\s*mip\s*=\s*([-+0-9.eE]+)', out, re.M):
+        best = float(m.group(1))
+    return best
+
+
+def objective_from_cbc(out):
+    m = re.search(r'Objective value:\s*([-+0-9.eE]+)', out)
+    if m:
+        return float(m.group(1))
+    m = re.search(r'Optimal - objective value\s*([-+0-9.eE]+)', out)
+    return float(m.group(1)) if m else None
+
+
+def fmt(x, spec='.2f'):
+    return '-' if x is None else format(x, spec)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--instances', default='S,M,L')
+    ap.add_argument('--time-limit', type=float, default=120)
+    ap.add_argument('--gap', type=float, default=0.005)
+    ap.add_argument('--planner', default=os.path.join(ROOT, 'build', 'planner', 'planner'))
+    ap.add_argument('--skip-others', action='store_true', help='only planner')
+    a = ap.parse_args()
+
+    if not a.skip_others and not os.path.isdir(os.path.join(HERE, 'node_modules', 'highs')):
+        subprocess.run(['npm', 'ci', '--no-audit', '--no-fund', '--loglevel=error'],
+                       cwd=HERE, check=True)
+    have = {t: shutil.which(t) for t in ('glpsol', 'cbc', 'node')}
+    work = tempfile.mkdtemp(prefix='planner-bench-')
+    rows = []
+    for name in a.instances.split(','):
+        inst = INSTANCES[name]
+        out = os.path.join(work, name)
+        lp = os.path.join(work, name + '.lp')
+        cmd = [a.planner, 'plan', inst, '--quarter', '2027-Q1', '--out', out,
+               '--time-limit', str(a.time_limit), '--gap', str(a.gap),
+               '--write-lp', lp, '--now', '2027-01-01T08:00:00']
+        dt, so, se, rc, rss = run_timed(cmd)
+        if rc not in (0, 3):
+            print('planner failed on %s (exit %d):\n%s' % (name, rc, se), file=sys.stderr)
+            sys.exit(1)
+        summary = json.load(open(os.path.join(out, 'summary.json')))
+        sol = summary['solver']
+        row = dict(instance=name, wall=dt, rss=rss, status=sol['status'],
+                   first=sol.get('first_feasible_s'), final=sol.get('seconds'),
+                   gap=sol.get('gap'), obj=sol.get('objective'),
+                   bound=sol.get('bound'), limit=sol.get('time_limit_hit'),
+                   rows=sol.get('rows'), cols=sol.get('columns'))
+        if not a.skip_others:
+            if have['glpsol']:
+                t, so, _, _, _ = run_timed(['glpsol', '--lp', lp, '--mipgap', str(a.gap),
+                                            '--tmlim', str(int(a.time_limit))])
+                row['glpsol'] = (t, objective_from_glpsol(so))
+            if have['cbc']:
+                t, so, _, _, _ = run_timed(['cbc', lp, 'ratio', str(a.gap), 'seconds',
+                                            str(a.time_limit), 'solve'])
+                row['cbc'] = (t, objective_from_cbc(so))
+            if have['node']:
+                t, so, se, rc2, _ = run_timed(['node', os.path.join(HERE, 'highs_solve.js'),
+                                               lp, str(a.gap), str(a.time_limit)])
+                if rc2 == 0 and so.strip():
+                    h = json.loads(so.strip().splitlines()[-1])
+                    row['highs'] = (h['seconds'], h['objective'])
+                else:
+                    row['highs'] = (t, None)
+        rows.append(row)
+
+    print('time limit %.0f s, relative gap %.3f; planner = %s' % (a.time_limit, a.gap, a.planner))
+    print('%-3s %-9s %8s %8s %7s %8s %14s %14s %7s' % (
+        'ins', 'status', 'first_s', 'final_s', 'gap%', 'peak_MB', 'objective', 'bound', 'limit'))
+    for r in rows:
+        print('%-3s %-9s %8s %8s %7s %8.1f %14s %14s %7s' % (
+            r['instance'], r['status'], fmt(r['first'], '.3f'), fmt(r['final'], '.3f'),
+            fmt(None if r['gap'] is None else 100 * r['gap'], '.3f'), r['rss'],
+            fmt(r['obj'], '.4f'), fmt(r['bound'], '.4f'), 'hit' if r['limit'] else 'no'))
+    if not a.skip_others:
+        print()
+        print('same LP file solved by the reference solvers (ratio = their time / planner final time;')
+        print('obj diff = their objective - planner objective)')
+        print('%-3s %-8s %9s %8s %14s' % ('ins', 'solver', 'time_s', 'ratio', 'obj diff'))
+        for r in rows:
+            for s in ('glpsol', 'cbc', 'highs'):
+                if s not in r:
+                    continue
+                t, obj = r[s]
+                ratio = t / r['final'] if r['final'] else None
+                diff = None if obj is None or r['obj'] is None else obj - r['obj']
+                print('%-3s %-8s %9.3f %8s %14s' % (r['instance'], s, t, fmt(ratio, '.2f'),
+                                                    fmt(diff, '.4f')))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()
