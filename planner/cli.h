@@ -38,9 +38,12 @@ int cli_exit_for(enum status st);
 /* Whether a standard stream is a terminal (progress lines go only there). */
 int cli_is_tty(FILE *f);
 
+int cmd_plan(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -16,10 +16,13 @@
 
 /* The command table, in the order `planner --help` shows it. */
 static const struct cli_command commands[] = {
+    {"plan", "the whole job: check, plan, verify, write sessions, feeds, summary", cmd_plan},
     {"init", "create a project file from a territory folder", cmd_init},
     {"import", "re-import a territory folder (updates what changed)", cmd_import},
     {"check", "validate the territory and print a short summary", cmd_check},
     {"scenario", "list or copy scenarios of the project file", cmd_scenario},
+    {"verify", "check a stored or hand-edited plan against every hard rule", cmd_verify},
+    {"export", "write a stored plan as CSV or JSON", cmd_export},
 };
 
 static void print_help(FILE *out)

@@ -173,4 +173,19 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
 void plan_write_summary(const struct model *m, const struct plan_result *r,
                         FILE *out);
 
+/* ---------------------------------------------------------------- */
+/* summary_ : what a coordinator and an élu read (summary.c)          */
+/* ---------------------------------------------------------------- */
+
+/* Figures recomputed from the model and the plan's sessions (the
+ * definitions are in summary.c and docs/output-formats.md); r adds the
+ * solver's own figures and the unmet explanations, and may be NULL (a
+ * plan loaded from the store or edited by hand). */
+enum status summary_write_text(const struct model *m, const struct model_plan *p,
+                               const struct plan_result *r, FILE *out,
+                               struct diag *err);
+enum status summary_write_json(const struct model *m, const struct model_plan *p,
+                               const struct plan_result *r, FILE *out,
+                               struct diag *err);
+
 #endif

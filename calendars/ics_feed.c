@@ -1,0 +1,566 @@
+/* ics_feed.c -- iCalendar feeds (RFC 5545 + RFC 7986) from a plan.
+ *
+ * Subscribers (staff, mairies, families) read these in Google Calendar,
+ * Outlook, Thunderbird and phones; every choice below is about all of
+ * them reading the same thing:
+ *
+ *   - One VEVENT per session, never RRULE series: clients disagree on
+ *     EXDATE and overrides, and a plan is a list of dated sessions anyway.
+ *   - Times are DTSTART/DTEND;TZID=Europe/Paris with a constant, short
+ *     VTIMEZONE in the RRULE form (below).  libical's builtin zone would
+ *     write TZID:/freeassociation.sourceforge.net/Europe/Paris with history
+ *     back to 1891, which shifts events in node-ical and crashes
+ *     python3-icalendar (shared/LIBRARIES.md, trap 1).  We build the zone
+ *     from our own component (icaltimezone_set_component) per calendar:
+ *     no global state.
+ *   - UID says what a session is (ics_uid.c), SEQUENCE and LAST-MODIFIED
+ *     come from the store, which only ever raises SEQUENCE; a session a
+ *     re-plan removed comes back from the store as SESSION_CANCELLED for a
+ *     grace period and is written STATUS:CANCELLED with "ANNULÉ — " in
+ *     front of its summary, so clients that ignore STATUS still warn.
+ *   - DTSTAMP is the plan's date (or opt->now), never the clock: outputs
+ *     are reproducible and golden-testable.
+ *   - libical serialises with CRLF and folds at 75 octets without
+ *     splitting UTF-8 characters (checked by tests/interop).
+ *   - Files are replaced atomically (temporary file, fsync, rename), so a
+ *     web server never serves half a feed.
+ */
+#include "ics_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Europe/Paris since 1996 (EU summer time rules): last Sunday of March
+ * 02:00 -> 03:00, last Sunday of October 03:00 -> 02:00. */
+static const char paris_vtimezone[] =
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/Paris\r\n"
+    "X-LIC-LOCATION:Europe/Paris\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0200\r\n"
+    "TZNAME:CEST\r\n"
+    "DTSTART:19700329T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0200\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "TZNAME:CET\r\n"
+    "DTSTART:19701025T030000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n";
+
+void ics_feed_options_init(struct ics_feed_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->prodid = "-//planner//planner " "0.1" "//FR";
+    o->refresh_minutes = 360;
+}
+
+/* ------------------------------------------------------------------ */
+/* Growing text buffer for descriptions.                                */
+
+struct text {
+    char buf[2048];
+    size_t len;
+};
+
+static void add(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void add(struct text *t, const char *fmt, ...)
+{
+    if (t->len >= sizeof t->buf - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->len, sizeof t->buf - t->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        t->len += (size_t)n < sizeof t->buf - t->len
+                      ? (size_t)n : sizeof t->buf - t->len - 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Which sessions go in which feed.                                     */
+
+static bool in_feed(const struct model *m, const struct model_session *s,
+                    struct ics_feed f)
+{
+    switch (f.kind) {
+    case ICS_FEED_ALL: return true;
+    case ICS_FEED_STAFF:
+        for (int i = 0; i < s->n_staff; i++)
+            if (s->staff[i] == f.index)
+                return true;
+        return false;
+    case ICS_FEED_COMMUNE:
+        return s->site >= 0 && (size_t)s->site < m->n_sites &&
+               m->sites[s->site].commune == f.index;
+    case ICS_FEED_SITE: return s->site == f.index;
+    case ICS_FEED_SERVICE: return s->service == f.index;
+    case ICS_FEED_VEHICLE: return s->vehicle == f.index;
+    }
+    return false;
+}
+
+static const char *territory(const struct model *m)
+{
+    return m->settings.name[0] ? m->settings.name : "Territoire";
+}
+
+static void feed_name(const struct model *m, struct ics_feed f, char *out,
+                      size_t size)
+{
+    switch (f.kind) {
+    case ICS_FEED_ALL:
+        snprintf(out, size, "%s — tous les services itinérants", territory(m));
+        break;
+    case ICS_FEED_STAFF:
+        snprintf(out, size, "Planning de %s — %s", m->staff[f.index].name,
+                 territory(m));
+        break;
+    case ICS_FEED_COMMUNE:
+        snprintf(out, size, "%s — services itinérants dans la commune",
+                 m->communes[f.index].name);
+        break;
+    case ICS_FEED_SITE:
+        snprintf(out, size, "%s — %s", m->sites[f.index].name,
+                 m->communes[m->sites[f.index].commune].name);
+        break;
+    case ICS_FEED_SERVICE:
+        snprintf(out, size, "%s — %s", m->services[f.index].name,
+                 territory(m));
+        break;
+    case ICS_FEED_VEHICLE:
+        snprintf(out, size, "Véhicule %s — %s", m->vehicles[f.index].id,
+                 territory(m));
+        break;
+    }
+}
+
+/* Ids made into file names: the UID escaping (injective), plus a leading
+ * '.' escaped so no id makes a hidden file or "..". */
+static void safe_name(const char *id, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        bool plain = (*p < 128 && (isalnum(*p) || *p == '-')) ||
+                     (*p == '.' && p != (const unsigned char *)id);
+        if (plain && k + 1 < size) {
+            out[k++] = (char)*p;
+        } else if (!plain && k + 3 < size) {
+            out[k++] = '_';
+            out[k++] = hex[*p >> 4];
+            out[k++] = hex[*p & 15];
+        }
+    }
+    if (k == 0 && size > 1)
+        out[k++] = '_';
+    out[k] = '\0';
+}
+
+void ics_feed_path(const struct model *m, struct ics_feed f, char out[256])
+{
+    char name[200];
+    const char *folder = "";
+    switch (f.kind) {
+    case ICS_FEED_ALL:
+        snprintf(out, 256, "all.ics");
+        return;
+    case ICS_FEED_STAFF:
+        folder = "staff";
+        safe_name(m->staff[f.index].id, name, sizeof name);
+        break;
+    case ICS_FEED_COMMUNE:
+        folder = "communes";
+        safe_name(m->communes[f.index].insee, name, sizeof name);
+        break;
+    case ICS_FEED_SITE:
+        folder = "sites";
+        safe_name(m->sites[f.index].id, name, sizeof name);
+        break;
+    case ICS_FEED_SERVICE:
+        folder = "services";
+        safe_name(m->services[f.index].id, name, sizeof name);
+        break;
+    case ICS_FEED_VEHICLE:
+        folder = "vehicles";
+        safe_name(m->vehicles[f.index].id, name, sizeof name);
+        break;
+    }
+    snprintf(out, 256, "%s/%s.ics", folder, name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Events.                                                              */
+
+static struct icaltimetype utc_time(long long unix_seconds)
+{
+    return icaltime_from_timet_with_zone((time_t)unix_seconds, 0,
+                                         icaltimezone_get_utc_timezone());
+}
+
+static struct icaltimetype local_time(int day, int minute, icaltimezone *z)
+{
+    struct model_date d = model_date_from_days(day + minute / 1440);
+    minute %= 1440;
+    struct icaltimetype t = icaltime_null_time();
+    t.year = d.year;
+    t.month = d.month;
+    t.day = d.day;
+    t.hour = minute / 60;
+    t.minute = minute % 60;
+    t.is_date = 0;
+    return icaltime_set_timezone(&t, z);
+}
+
+static void x_prop(icalcomponent *c, const char *name, const char *value,
+                   icalparameter_value value_type)
+{
+    icalproperty *p = icalproperty_new_x(value);
+    icalproperty_set_x_name(p, name);
+    if (value_type != ICAL_VALUE_NONE)
+        icalproperty_add_parameter(p, icalparameter_new_value(value_type));
+    icalcomponent_add_property(c, p);
+}
+
+static void summary_of(const struct model *m, const struct model_session *s,
+                       char *out, size_t size)
+{
+    const struct model_service *sv = &m->services[s->service];
+    const struct model_site *st = &m->sites[s->site];
+    snprintf(out, size, "%s%s — %s",
+             s->status == SESSION_CANCELLED ? "ANNULÉ — " : "", sv->name,
+             m->communes[st->commune].name);
+}
+
+static void location_of(const struct model *m, const struct model_site *st,
+                        struct text *t)
+{
+    const char *commune = m->communes[st->commune].name;
+    add(t, "%s", st->name);
+    if (st->address[0])
+        add(t, ", %s", st->address);
+    if (!st->address[0] || !strstr(st->address, commune))
+        add(t, ", %s", commune);
+}
+
+/* "Halte-jeux — animée par Léa Martin (RPE) et Paul Roux.\n
+ *  Pour : assistantes maternelles et parents.\nRéservation : ..." */
+static void description_of(const struct model *m,
+                           const struct model_session *s, struct text *t)
+{
+    const struct model_service *sv = &m->services[s->service];
+    if (s->status == SESSION_CANCELLED)
+        add(t, "Séance annulée : elle n'aura pas lieu.\n");
+    add(t, "%s", sv->name);
+    for (int i = 0; i < s->n_staff; i++) {
+        if (s->staff[i] < 0 || (size_t)s->staff[i] >= m->n_staff)
+            continue;
+        const struct model_staff *p = &m->staff[s->staff[i]];
+        add(t, "%s%s", i == 0 ? " — animée par "
+                       : i == s->n_staff - 1 ? " et " : ", ", p->name);
+        if (p->role[0])
+            add(t, " (%s)", p->role);
+    }
+    add(t, ".\n");
+    if (sv->audience_text[0])
+        add(t, "Pour : %s.\n", sv->audience_text);
+    if (sv->booking[0])
+        add(t, "Réservation : %s.\n", sv->booking);
+    add(t, "Lieu : ");
+    location_of(m, &m->sites[s->site], t);
+    add(t, ".");
+    if (s->vehicle >= 0 && (size_t)s->vehicle < m->n_vehicles) {
+        const struct model_vehicle *v = &m->vehicles[s->vehicle];
+        add(t, "\nVéhicule : %s%s%s%s.", v->id, v->kind[0] ? " (" : "",
+            v->kind, v->kind[0] ? ")" : "");
+    }
+}
+
+static enum status check_session(const struct model *m,
+                                 const struct model_session *s, size_t i,
+                                 struct diag *err)
+{
+    if (!s->uid[0])
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "uid",
+                        "session %zu has no UID", i + 1);
+    if (s->service < 0 || (size_t)s->service >= m->n_services ||
+        s->site < 0 || (size_t)s->site >= m->n_sites ||
+        m->sites[s->site].commune < 0 ||
+        (size_t)m->sites[s->site].commune >= m->n_communes)
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "uid",
+                        "session %s refers to a service or site the model "
+                        "does not have", s->uid);
+    if (s->start < 0 || s->end > 1440 || s->end <= s->start)
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "uid",
+                        "session %s has times %d..%d: expected minutes with "
+                        "0 <= start < end <= 1440", s->uid, s->start, s->end);
+    return STATUS_OK;
+}
+
+static icalcomponent *session_event(const struct model *m,
+                                    const struct model_session *s,
+                                    long long dtstamp, icaltimezone *paris)
+{
+    const struct model_service *sv = &m->services[s->service];
+    const struct model_site *st = &m->sites[s->site];
+    icalcomponent *e = icalcomponent_new_vevent();
+    icalcomponent_add_property(e, icalproperty_new_uid(s->uid));
+    icalcomponent_add_property(e, icalproperty_new_dtstamp(utc_time(dtstamp)));
+    icalcomponent_add_property(e, icalproperty_new_lastmodified(utc_time(
+        s->last_modified > 0 ? s->last_modified : dtstamp)));
+    icalcomponent_add_property(e, icalproperty_new_sequence(
+        s->sequence > 0 ? s->sequence : 0));
+    icalcomponent_set_dtstart(e, local_time(s->day, s->start, paris));
+    icalcomponent_set_dtend(e, local_time(s->day, s->end, paris));
+    char summary[512];
+    summary_of(m, s, summary, sizeof summary);
+    icalcomponent_add_property(e, icalproperty_new_summary(summary));
+    struct text loc = {.len = 0};
+    loc.buf[0] = '\0';
+    location_of(m, st, &loc);
+    icalcomponent_add_property(e, icalproperty_new_location(loc.buf));
+    if (st->lat != 0 || st->lon != 0) {
+        struct icalgeotype g;
+        g.lat = st->lat;
+        g.lon = st->lon;
+        icalcomponent_add_property(e, icalproperty_new_geo(g));
+    }
+    struct text desc = {.len = 0};
+    desc.buf[0] = '\0';
+    description_of(m, s, &desc);
+    icalcomponent_add_property(e, icalproperty_new_description(desc.buf));
+    icalcomponent_add_property(e, icalproperty_new_categories(
+        sv->category[0] ? sv->category : sv->name));
+    icalcomponent_add_property(e, icalproperty_new_status(
+        s->status == SESSION_CANCELLED ? ICAL_STATUS_CANCELLED
+                                       : ICAL_STATUS_CONFIRMED));
+    icalcomponent_add_property(e, icalproperty_new_transp(
+        s->status == SESSION_CANCELLED ? ICAL_TRANSP_TRANSPARENT
+                                       : ICAL_TRANSP_OPAQUE));
+    return e;
+}
+
+enum status ics_calendar_text(const struct model *m,
+                              const struct model_plan *p, struct ics_feed feed,
+                              const struct ics_feed_options *opt, char **out,
+                              struct diag *err)
+{
+    *out = NULL;
+    struct ics_feed_options defaults;
+    if (!opt) {
+        ics_feed_options_init(&defaults);
+        opt = &defaults;
+    }
+    size_t limit = feed.kind == ICS_FEED_STAFF ? m->n_staff
+                   : feed.kind == ICS_FEED_COMMUNE ? m->n_communes
+                   : feed.kind == ICS_FEED_SITE ? m->n_sites
+                   : feed.kind == ICS_FEED_SERVICE ? m->n_services
+                   : feed.kind == ICS_FEED_VEHICLE ? m->n_vehicles : 1;
+    if (feed.kind != ICS_FEED_ALL &&
+        (feed.index < 0 || (size_t)feed.index >= limit))
+        return diag_set(err, STATUS_INVALID, "", 0, 0, NULL,
+                        "feed index %d out of range", feed.index);
+    for (size_t i = 0; i < p->n_sessions; i++) {
+        enum status st = check_session(m, &p->sessions[i], i, err);
+        if (st != STATUS_OK)
+            return st;
+    }
+    long long dtstamp = opt->now ? opt->now : p->created_at;
+    int refresh = opt->refresh_minutes > 0 ? opt->refresh_minutes : 360;
+
+    icalcomponent *tzc = icalparser_parse_string(paris_vtimezone);
+    if (!tzc)
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL,
+                        "cannot build the Europe/Paris VTIMEZONE");
+    icalcomponent *cal = icalcomponent_new_vcalendar();
+    icaltimezone *paris = icaltimezone_new();
+    if (!cal || !paris) {
+        icalcomponent_free(tzc);
+        if (cal)
+            icalcomponent_free(cal);
+        if (paris)
+            icaltimezone_free(paris, 1);
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    }
+    icalcomponent_add_component(cal, icalcomponent_new_clone(tzc));
+    icaltimezone_set_component(paris, tzc); /* the zone owns tzc now */
+
+    char name[512], path[256], url[1024], ttl[32];
+    feed_name(m, feed, name, sizeof name);
+    ics_feed_path(m, feed, path);
+    icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+    icalcomponent_add_property(cal, icalproperty_new_prodid(opt->prodid));
+    icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+    icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    x_prop(cal, "NAME", name, ICAL_VALUE_NONE);
+    x_prop(cal, "X-WR-CALNAME", name, ICAL_VALUE_NONE);
+    x_prop(cal, "X-WR-TIMEZONE", "Europe/Paris", ICAL_VALUE_NONE);
+    snprintf(ttl, sizeof ttl, "PT%dM", refresh);
+    if (refresh % 60 == 0)
+        snprintf(ttl, sizeof ttl, "PT%dH", refresh / 60);
+    x_prop(cal, "REFRESH-INTERVAL", ttl, ICAL_VALUE_DURATION);
+    x_prop(cal, "X-PUBLISHED-TTL", ttl, ICAL_VALUE_NONE);
+    if (opt->base_url && opt->base_url[0]) {
+        size_t bl = strlen(opt->base_url);
+        snprintf(url, sizeof url, "%s%s%s", opt->base_url,
+                 opt->base_url[bl - 1] == '/' ? "" : "/", path);
+        x_prop(cal, "URL", url, ICAL_VALUE_URI);
+        x_prop(cal, "SOURCE", url, ICAL_VALUE_URI);
+    }
+    for (size_t i = 0; i < p->n_sessions; i++)
+        if (in_feed(m, &p->sessions[i], feed))
+            icalcomponent_add_component(
+                cal, session_event(m, &p->sessions[i], dtstamp, paris));
+    char *text = icalcomponent_as_ical_string_r(cal);
+    icalcomponent_free(cal);
+    icaltimezone_free(paris, 1);
+    if (!text)
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL,
+                        "libical could not serialise the calendar: %s",
+                        icalerror_strerror(icalerrno));
+    /* Our own invariant (LIBRARIES.md trap 1): never a libical TZID. */
+    if (strstr(text, "freeassociation")) {
+        free(text);
+        return diag_set(err, STATUS_INVALID, path, 0, 0, "TZID",
+                        "libical wrote its builtin time zone: bug");
+    }
+    *out = text;
+    return STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files.                                                               */
+
+enum status ics_write_file_atomic(const char *path, const char *text,
+                                  size_t len, struct diag *err)
+{
+    char tmp[4096];
+    const char *slash = strrchr(path, '/');
+    int n = slash ? snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX",
+                             (int)(slash - path), path, slash + 1)
+                  : snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "path too long");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
+                        "cannot create a temporary file next to it: %s",
+                        strerror(errno));
+    /* Feeds are published: readable by the web server. */
+    (void)fchmod(fd, 0644);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            return diag_set(err, STATUS_IO, path, 0, 0, NULL,
+                            "cannot write: %s", strerror(e));
+        }
+        done += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "cannot sync: %s",
+                        strerror(e));
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
+                        "cannot replace the file: %s", strerror(e));
+    }
+    return STATUS_OK;
+}
+
+static enum status make_dir(const char *path, struct diag *err)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            return STATUS_OK;
+        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
+                        "exists and is not a folder");
+    }
+    return diag_set(err, STATUS_IO, path, 0, 0, NULL,
+                    "cannot create the folder: %s", strerror(errno));
+}
+
+static enum status write_one(const struct model *m, const struct model_plan *p,
+                             const char *dir, struct ics_feed f,
+                             const struct ics_feed_options *opt,
+                             size_t *n_written, struct diag *err)
+{
+    char rel[256], path[4096];
+    ics_feed_path(m, f, rel);
+    int n = snprintf(path, sizeof path, "%s/%s", dir, rel);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return diag_set(err, STATUS_IO, dir, 0, 0, NULL, "path too long");
+    char *text;
+    enum status st = ics_calendar_text(m, p, f, opt, &text, err);
+    if (st != STATUS_OK)
+        return st;
+    st = ics_write_file_atomic(path, text, strlen(text), err);
+    free(text);
+    if (st == STATUS_OK && n_written)
+        (*n_written)++;
+    return st;
+}
+
+enum status ics_write_feeds(const struct model *m, const struct model_plan *p,
+                            const char *dir, const struct ics_feed_options *opt,
+                            size_t *n_written, struct diag *err)
+{
+    static const struct {
+        enum ics_feed_kind kind;
+        const char *folder;
+    } kinds[] = {
+        {ICS_FEED_STAFF, "staff"},       {ICS_FEED_COMMUNE, "communes"},
+        {ICS_FEED_SITE, "sites"},        {ICS_FEED_SERVICE, "services"},
+        {ICS_FEED_VEHICLE, "vehicles"},
+    };
+    if (n_written)
+        *n_written = 0;
+    enum status st = make_dir(dir, err);
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds && st == STATUS_OK;
+         k++) {
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", dir, kinds[k].folder);
+        st = make_dir(sub, err);
+    }
+    if (st == STATUS_OK)
+        st = write_one(m, p, dir, (struct ics_feed){ICS_FEED_ALL, 0}, opt,
+                       n_written, err);
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds && st == STATUS_OK;
+         k++) {
+        size_t count = kinds[k].kind == ICS_FEED_STAFF ? m->n_staff
+                       : kinds[k].kind == ICS_FEED_COMMUNE ? m->n_communes
+                       : kinds[k].kind == ICS_FEED_SITE ? m->n_sites
+                       : kinds[k].kind == ICS_FEED_SERVICE ? m->n_services
+                                                           : m->n_vehicles;
+        /* Every entity gets its feed, empty or not: a staff member whose
+         * sessions all went away must see an empty calendar, not a stale
+         * one. */
+        for (size_t i = 0; i < count && st == STATUS_OK; i++)
+            st = write_one(m, p, dir,
+                           (struct ics_feed){kinds[k].kind, (int)i}, opt,
+                           n_written, err);
+    }
+    return st;
+}

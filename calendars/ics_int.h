@@ -1,0 +1,73 @@
+/* ics_int.h -- declarations shared by the iCalendar files of calendars/.
+ *
+ * Not a public header: only the .c files of calendars/ include it.  It gives the
+ * import side one parsed document (struct ics_doc) that knows, for every
+ * component and property libical built, the line of the file it came
+ * from, so every error can name a line even though libical keeps none. */
+#ifndef PLANNER_ICS_INT_H
+#define PLANNER_ICS_INT_H
+
+#include <libical/ical.h>
+
+#include "calendars.h"
+
+/* Where one property of a component was found in the file. */
+struct ics_prop_line {
+    char name[40];   /* upper case */
+    int line;
+};
+
+/* One component in depth-first document order (the order libical builds
+ * them in), with its own properties' lines. */
+struct ics_comp_info {
+    icalcomponent *comp;
+    int begin, end;  /* lines of BEGIN: and END: */
+    struct ics_prop_line *props;
+    size_t n_props, cap_props;
+};
+
+struct ics_doc {
+    const char *name;            /* file name for messages (borrowed) */
+    icalcomponent *root;         /* the VCALENDAR */
+    struct ics_comp_info *comps; /* comps[0] is the VCALENDAR */
+    size_t n_comps;
+    char **lines;                /* unfolded content lines, 1 per logical
+                                    line, for error lookups */
+    int *line_no;                /* physical line where each starts */
+    size_t n_lines;
+};
+
+/* Checks the text's structure (content-line syntax, BEGIN/END nesting,
+ * one VCALENDAR), parses it with libical and rejects any X-LIC-ERROR
+ * libical inserted, naming the line.  On error doc is left empty. */
+enum status ics_doc_parse(const char *text, const char *name,
+                          struct ics_doc *doc, struct diag *err);
+void ics_doc_free(struct ics_doc *doc);
+/* Line of the component's BEGIN, or of its first property called name
+ * (the component's BEGIN line when it has none); 0 when unknown. */
+int ics_doc_line(const struct ics_doc *doc, const icalcomponent *c,
+                 const char *prop_name);
+
+/* Reads a whole file (at most 64 MiB) as a NUL-terminated string. */
+enum status ics_read_text(const char *path, char **out, struct diag *err);
+
+/* The zone a TZID names: an embedded VTIMEZONE of doc, a Windows zone
+ * name Outlook writes ("Romance Standard Time"), an Olson name (also
+ * with libical's /freeassociation.sourceforge.net/ prefix).  NULL when
+ * none; the zone lives as long as doc (or forever for builtin zones). */
+icaltimezone *ics_doc_zone(const struct ics_doc *doc, const char *tzid);
+/* Europe/Paris for conversions (libical's builtin zone: fine to read
+ * times with, never written out -- see ics_feed.c). */
+icaltimezone *ics_paris(void);
+
+/* A date-time property's value with its zone resolved: TZID param via
+ * ics_doc_zone, "Z" as UTC, floating as Europe/Paris (what a French
+ * user meant).  All-day values stay dates.  Errors name the line. */
+enum status ics_doc_time(const struct ics_doc *doc, icalcomponent *c,
+                         icalproperty *p, const char *what,
+                         struct icaltimetype *out, struct diag *err);
+
+/* Local Europe/Paris minutes since 1970-01-01 (models.h busy times). */
+long long ics_local_minutes(struct icaltimetype t);
+
+#endif

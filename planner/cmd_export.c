@@ -1,0 +1,141 @@
+/* cmd_export.c -- `planner export DB [--scenario NAME] [--plan ID]
+ * (--csv FILE | --json FILE)...`: write a stored plan as CSV or JSON.
+ *
+ * Formats: docs/output-formats.md (planner/export.c writes them).  Several
+ * outputs in one run share one load of the plan.  Files are replaced
+ * atomically, so a failed export leaves the previous file untouched. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "planner.h"
+
+static const char usage[] =
+    "usage: planner export DB [--scenario NAME] [--plan ID]\n"
+    "                         (--csv FILE | --json FILE)...\n"
+    "\n"
+    "Writes a stored plan, one row (CSV) or object (JSON) per session,\n"
+    "sorted by date, start, service and site; cancelled sessions included.\n"
+    "Columns and fields: docs/output-formats.md.  The CSV can be edited by\n"
+    "hand and checked with 'planner verify DB --csv FILE'.\n"
+    "\n"
+    "Options:\n"
+    "  --scenario NAME  scenario of the project file (default: base)\n"
+    "  --plan ID        a stored plan (default: the scenario's latest)\n"
+    "  --csv FILE       write CSV to FILE (\"-\" = standard output)\n"
+    "  --json FILE      write JSON to FILE (\"-\" = standard output)\n"
+    "  -h, --help       show this help\n"
+    "\n"
+    "--csv and --json may be repeated; at least one is needed.  A FILE is\n"
+    "replaced atomically: on error the previous FILE is left as it was.\n"
+    "\n"
+    "Exit status: 0 written, 2 usage error or unknown scenario or plan,\n"
+    "1 the project file could not be read or a FILE could not be written.\n";
+
+#define MAX_OUTPUTS 16
+
+struct output {
+    enum export_format format;
+    const char *path;
+};
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"scenario", required_argument, NULL, 's'},
+        {"plan", required_argument, NULL, 'p'},
+        {"csv", required_argument, NULL, 'c'},
+        {"json", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *scenario = STORE_DEFAULT_SCENARIO;
+    long long plan_id = 0;
+    struct output outs[MAX_OUTPUTS];
+    size_t n_out = 0;
+    bool to_stdout = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 's': scenario = optarg; break;
+        case 'p':
+            plan_id = strtoll(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || plan_id <= 0) {
+                cli_error("export", "--plan \"%s\": expected a plan id (a "
+                          "positive number)", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case 'c':
+        case 'j':
+            if (n_out == MAX_OUTPUTS) {
+                cli_error("export", "at most %d outputs in one run",
+                          MAX_OUTPUTS);
+                return EXIT_BAD_INPUT;
+            }
+            outs[n_out].format = c == 'c' ? EXPORT_CSV : EXPORT_JSON;
+            outs[n_out++].path = optarg;
+            to_stdout = to_stdout || !strcmp(optarg, "-");
+            break;
+        case 'h': fputs(usage, stdout); return EXIT_OK_;
+        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind != 1 || n_out == 0) {
+        if (argc - optind == 1)
+            cli_error("export", "nothing to write: give --csv FILE or "
+                      "--json FILE");
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *db = argv[optind];
+
+    struct diag err;
+    diag_clear(&err);
+    struct store *s = NULL;
+    struct model *m = NULL;
+    struct model_plan *p = NULL;
+    int rc = EXIT_OK_;
+    enum status st = store_open(db, false, &s, &err);
+    if (st != STATUS_OK) {
+        cli_print_diag(&err);   /* missing or unreadable: exit 1 */
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    if (!store_has_scenario(s, scenario)) {
+        cli_error("export", "%s has no scenario \"%s\"; 'planner scenario "
+                  "%s' lists them", db, scenario, db);
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    st = store_load_model(s, scenario, &m, &err);
+    if (st == STATUS_OK)
+        st = store_load_plan(s, scenario, m, plan_id, &p, &err);
+    if (st != STATUS_OK) {
+        cli_print_diag(&err);
+        rc = st == STATUS_NOTFOUND || st == STATUS_INVALID ? EXIT_BAD_INPUT
+                                                           : EXIT_FAIL;
+        goto out;
+    }
+    for (size_t i = 0; i < n_out; i++) {
+        st = export_write_path(m, p, outs[i].format, outs[i].path, &err);
+        if (st != STATUS_OK) {
+            cli_print_diag(&err);
+            rc = EXIT_FAIL;
+            continue;   /* the other outputs are independent */
+        }
+        if (!to_stdout)
+            printf("Wrote %s (%s, %zu sessions)\n", outs[i].path,
+                   outs[i].format == EXPORT_CSV ? "CSV" : "JSON",
+                   p->n_sessions);
+    }
+out:
+    model_plan_free(p);
+    model_free(m);
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,427 @@
+/* plan_explain.c -- say, for every unmet target, why, in words a
+ * coordinator understands.
+ *
+ * The MIP only says "slack > 0".  The reason is found again from the
+ * data, walking the same filters the pattern enumeration applies, in
+ * order, and stopping at the first that leaves nothing:
+ *   no site in the scope; no site with the tags, of the kinds, in the
+ *   allowed communes; no start time that fits the allowed half-days,
+ *   windows and opening hours; closures leaving no date in the period;
+ *   not enough dates in the period even weekly; no staff with the
+ *   skills; none working the allowed half-days; leave; no vehicle of the
+ *   kind or no licensed driver; the daily driving limit; the site limit
+ *   of the service; and last, capacity: the staff who could run it are
+ *   busy with other sessions (hours used in their busiest week).
+ * The message leads with the target ("France Services — 2
+ * sessions/quarter at Golinhac: unmet (0 planned); ...") so the key
+ * facts are always at the same place; tests check the exact wording.
+ */
+#include "plan_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const day_short[7] = {"Mon", "Tue", "Wed", "Thu",
+                                         "Fri", "Sat", "Sun"};
+
+struct buf {
+    char *s;
+    size_t size, len;
+};
+
+static void bput(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void bput(struct buf *b, const char *fmt, ...)
+{
+    if (b->len + 1 >= b->size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b->s + b->len, b->size - b->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        b->len += (size_t)n;
+    if (b->len >= b->size)
+        b->len = b->size - 1;
+}
+
+/* "Tue or Thu mornings", "Mon morning or Wed afternoon". */
+static void halfdays_words(struct buf *b, uint32_t mask)
+{
+    const char *half[2] = {"morning", "afternoon"};
+    int parts = 0;
+    for (int h = 0; h < 2; h++) {
+        int days[7], n = 0;
+        for (int wd = 0; wd < 7; wd++)
+            if (mask & (h ? MODEL_HALF_PM(wd) : MODEL_HALF_AM(wd)))
+                days[n++] = wd;
+        if (!n)
+            continue;
+        if (parts++)
+            bput(b, " or ");
+        for (int q = 0; q < n; q++)
+            bput(b, "%s%s", q == 0 ? "" : q == n - 1 ? " or " : ", ",
+                 day_short[days[q]]);
+        bput(b, " %s%s", half[h], n > 1 ? "s" : "");
+    }
+    if (!parts)
+        bput(b, "no half-day");
+}
+
+static void hours(struct buf *b, double minutes)
+{
+    double h = minutes / 60.0;
+    if (fabs(h - round(h)) < 0.05)
+        bput(b, "%.0f h", round(h));
+    else
+        bput(b, "%.1f h", h);
+}
+
+static void skills_words(struct buf *b, const struct model *m, uint64_t sk)
+{
+    int n = 0, total = 0;
+    for (size_t q = 0; q < m->n_skills; q++)
+        if (sk & (1ull << q))
+            total++;
+    bput(b, "%s", total > 1 ? "skills " : "skill ");
+    for (size_t q = 0; q < m->n_skills; q++)
+        if (sk & (1ull << q)) {
+            bput(b, "%s\"%s\"", n == 0 ? "" : n == total - 1 ? " and " : ", ",
+                 m->skill_names[q]);
+            n++;
+        }
+    if (!total)
+        bput(b, "(none)");
+}
+
+/* ISO 8601 week number of the week starting on Monday mon. */
+static int iso_week(int mon)
+{
+    int thu = mon + 3;
+    struct model_date d = model_date_from_days(thu);
+    int jan1 = model_date_to_days((struct model_date){d.year, 1, 1});
+    return (thu - jan1) / 7 + 1;
+}
+
+static bool site_in_scope(const struct model *m, const struct model_target *tg,
+                          int k)
+{
+    int c = m->sites[k].commune;
+    switch (tg->scope) {
+    case SCOPE_TERRITORY:
+        return true;
+    case SCOPE_SECTOR:
+        return !strcmp(m->communes[c].sector, tg->where);
+    case SCOPE_COMMUNE:
+        return c == tg->commune;
+    }
+    return false;
+}
+
+static void lead(struct buf *b, const struct plan_inst *in,
+                 const struct plan_req *rq, int planned)
+{
+    const struct model *m = in->m;
+    const struct model_target *tg = &m->targets[rq->target];
+    const struct model_service *sv = &m->services[tg->service];
+    const char *per = "horizon";
+    if (tg->period == PER_MONTH)
+        per = "month";
+    else if (tg->period == PER_YEAR)
+        per = "year";
+    else {
+        struct model_date a = model_date_from_days(in->first);
+        struct model_date z = model_date_from_days(in->last + 1);
+        if (a.day == 1 && (a.month - 1) % 3 == 0 && z.day == 1 &&
+            (z.month - a.month + 12) % 12 == 3 && in->n_days < 93)
+            per = "quarter";
+    }
+    bput(b, "%s \u2014 %d sessions/%s", sv->name,
+         tg->period == PER_YEAR ? tg->min_sessions : rq->required, per);
+    if (tg->scope == SCOPE_COMMUNE)
+        bput(b, " at %s", m->communes[tg->commune].name);
+    else if (tg->scope == SCOPE_SECTOR)
+        bput(b, " in sector %s", tg->where);
+    else
+        bput(b, " in the territory");
+    if (tg->period == PER_MONTH) {
+        struct model_date d = model_date_from_days(rq->first_day);
+        bput(b, " in %04d-%02d", d.year, d.month);
+    } else if (tg->period == PER_YEAR) {
+        bput(b, " (%d in this horizon)", rq->required);
+    }
+    bput(b, ": unmet (%d planned); ", planned);
+}
+
+/* Used minutes per (staff, week) by the chosen plan. */
+static double *week_use(struct plan_inst *in, const struct plan_choice *ch,
+                        size_t n)
+{
+    const struct model *m = in->m;
+    double *u = calloc(m->n_staff * (size_t)in->n_weeks + 1, sizeof *u);
+    if (!u)
+        return NULL;
+    for (size_t q = 0; q < n; q++) {
+        const struct plan_team *tm = &in->teams[ch[q].team];
+        const struct plan_pattern *p = &in->pats[tm->pattern];
+        int onsite = model_service_onsite_minutes(&m->services[p->service]);
+        for (int k = 0; k < tm->n; k++) {
+            int i = tm->staff[k];
+            double rt = in->staff_site_min[(size_t)i * m->n_sites + (size_t)p->site];
+            for (int d = 0; d < p->n_dates; d++)
+                u[(size_t)i * (size_t)in->n_weeks +
+                  (size_t)plan_week_of(in, p->dates[d])] += onsite + rt;
+        }
+    }
+    return u;
+}
+
+static void reason(struct buf *b, struct plan_inst *in,
+                   const struct plan_req *rq, const struct plan_choice *ch,
+                   size_t n, const double *use)
+{
+    const struct model *m = in->m;
+    const struct model_target *tg = &m->targets[rq->target];
+    int s = tg->service;
+    const struct model_service *sv = &m->services[s];
+    char where[160];
+    if (tg->scope == SCOPE_COMMUNE)
+        snprintf(where, sizeof where, "at %s", m->communes[tg->commune].name);
+    else if (tg->scope == SCOPE_SECTOR)
+        snprintf(where, sizeof where, "in sector %s", tg->where);
+    else
+        snprintf(where, sizeof where, "in the territory");
+
+    /* 1. Sites in the scope, then the site filters one at a time. */
+    int n_scope = 0, n_tags = 0, n_kind = 0, n_comm = 0;
+    for (size_t k = 0; k < m->n_sites; k++) {
+        const struct model_site *st = &m->sites[k];
+        if (!site_in_scope(m, tg, (int)k))
+            continue;
+        n_scope++;
+        if ((st->tags & sv->site_tags) != sv->site_tags)
+            continue;
+        n_tags++;
+        if (sv->site_kinds && !(sv->site_kinds & (1u << st->kind)))
+            continue;
+        n_kind++;
+        bool ok = !sv->communes || sv->n_communes == 0;
+        for (size_t q = 0; q < sv->n_communes && !ok; q++)
+            ok = sv->communes[q] == st->commune;
+        if (ok)
+            n_comm++;
+    }
+    if (n_scope == 0) {
+        bput(b, "no site is listed %s", where);
+        return;
+    }
+    if (n_tags == 0) {
+        bput(b, "no site %s has the tag%s ", where,
+             __builtin_popcountll(sv->site_tags) > 1 ? "s" : "");
+        int q0 = 0;
+        for (size_t q = 0; q < m->n_tags; q++)
+            if (sv->site_tags & (1ull << q))
+                bput(b, "%s\"%s\"", q0++ ? ", " : "", m->tag_names[q]);
+        bput(b, " the service needs");
+        return;
+    }
+    if (n_kind == 0) {
+        bput(b, "no site %s is of a kind the service accepts (", where);
+        int q0 = 0;
+        for (int k = 0; k < SITE_KIND_COUNT; k++)
+            if (sv->site_kinds & (1u << k))
+                bput(b, "%s%s", q0++ ? ", " : "",
+                     model_site_kind_name((enum model_site_kind)k));
+        bput(b, ")");
+        return;
+    }
+    if (n_comm == 0) {
+        bput(b, "the service may not be held in the communes of the sites %s",
+             where);
+        return;
+    }
+    /* 2. Patterns of the service in the scope, before staff: does any
+     * time fit, and how many dates can a pattern have in the period? */
+    bool any_group = false;
+    int best_dates = 0;
+    for (size_t g = 0; g < in->n_groups; g++) {
+        const struct plan_group *gr = &in->groups[g];
+        if (gr->service != s || !site_in_scope(m, tg, gr->site))
+            continue;
+        any_group = true;
+        for (size_t p = gr->first; p < gr->first + gr->count; p++) {
+            int c = plan_pattern_count(&in->pats[p], rq->first_day, rq->last_day);
+            if (c > best_dates)
+                best_dates = c;
+        }
+    }
+    /* Staff with the skills, and whether they work the half-days. */
+    int n_skill = 0, n_work = 0;
+    for (size_t i = 0; i < m->n_staff; i++) {
+        if ((m->staff[i].skills & sv->skills) != sv->skills)
+            continue;
+        n_skill++;
+        if (m->staff[i].halfdays & sv->halfdays)
+            n_work++;
+    }
+    if (!any_group) {
+        /* Nothing survived enumeration: say which filter. */
+        if (n_skill < (sv->staff_count > 0 ? sv->staff_count : 0)) {
+            bput(b, "no staff with ");
+            skills_words(b, m, sv->skills);
+            if (n_skill > 0)
+                bput(b, " beyond %d person%s (a team needs %d)", n_skill,
+                     n_skill > 1 ? "s" : "", sv->staff_count);
+            return;
+        }
+        if (n_work < sv->staff_count) {
+            bput(b, "no staff with ");
+            skills_words(b, m, sv->skills);
+            bput(b, " works on ");
+            halfdays_words(b, sv->halfdays);
+            return;
+        }
+        if (sv->vehicle_kind[0]) {
+            int nv = 0;
+            for (size_t j = 0; j < m->n_vehicles; j++)
+                if (!strcmp(m->vehicles[j].kind, sv->vehicle_kind))
+                    nv++;
+            if (nv == 0) {
+                bput(b, "no vehicle of kind \"%s\"", sv->vehicle_kind);
+                return;
+            }
+            int nl = 0;
+            for (size_t i = 0; i < m->n_staff; i++)
+                if ((m->staff[i].skills & sv->skills) == sv->skills &&
+                    m->staff[i].licence)
+                    nl++;
+            if (nl == 0) {
+                bput(b, "no staff with ");
+                skills_words(b, m, sv->skills);
+                bput(b, " has a driving licence for the \"%s\"",
+                     sv->vehicle_kind);
+                return;
+            }
+        }
+        bput(b, "no session of %d min (plus %d min set-up and %d min "
+                "pack-up) fits %s on ",
+             sv->duration, sv->setup, sv->teardown, where);
+        halfdays_words(b, sv->halfdays);
+        bput(b, " within the service's hours, the sites' opening hours, "
+                "closures and the availability (working days, leave, "
+                "driving limit) of the staff with ");
+        skills_words(b, m, sv->skills);
+        return;
+    }
+    if (best_dates == 0) {
+        bput(b, "closures leave no date for it in the period");
+        return;
+    }
+    if (best_dates < rq->required && tg->scope == SCOPE_COMMUNE) {
+        /* One pattern per site: count the sites in the commune. */
+        int sites = 0;
+        for (size_t g = 0; g < in->n_groups; g++)
+            if (in->groups[g].service == s &&
+                site_in_scope(m, tg, in->groups[g].site))
+                sites++;
+        if (sites == 1) {
+            bput(b, "one site can host at most %d dates in the period "
+                    "(the densest cadence allowed, after closures)",
+                 best_dates);
+            return;
+        }
+    }
+    /* 3. The site limit of the service. */
+    if (sv->max_sites > 0) {
+        int used = 0;
+        bool in_scope_used = false;
+        for (size_t q = 0; q < n; q++) {
+            const struct plan_pattern *p = &in->pats[in->teams[ch[q].team].pattern];
+            if (p->service == s) {
+                used++;
+                if (site_in_scope(m, tg, p->site))
+                    in_scope_used = true;
+            }
+        }
+        if (used >= sv->max_sites && !in_scope_used) {
+            bput(b, "the service already uses its maximum of %d site%s "
+                    "elsewhere", sv->max_sites, sv->max_sites > 1 ? "s" : "");
+            return;
+        }
+    }
+    /* 4. Capacity: the people who could run it are busy. */
+    bput(b, "no staff with ");
+    skills_words(b, m, sv->skills);
+    bput(b, " free on ");
+    halfdays_words(b, sv->halfdays);
+    int shown = 0;
+    for (size_t i = 0; i < m->n_staff && shown < 4 && use; i++) {
+        const struct model_staff *st = &m->staff[i];
+        if ((st->skills & sv->skills) != sv->skills || !(st->halfdays & sv->halfdays))
+            continue;
+        int wk = -1;
+        double best = -1;
+        for (int w = plan_week_of(in, rq->first_day);
+             w <= plan_week_of(in, rq->last_day); w++) {
+            double u = use[i * (size_t)in->n_weeks + (size_t)w];
+            if (u > best + 1e-9) {
+                best = u;
+                wk = w;
+            }
+        }
+        if (wk < 0)
+            continue;
+        bput(b, "%s%s: ", shown ? "; " : " (", st->name);
+        hours(b, best);
+        bput(b, " of ");
+        hours(b, st->weekly_minutes);
+        bput(b, " used in week %d", iso_week(in->week0 + 7 * wk));
+        shown++;
+    }
+    if (shown) {
+        bput(b, "; a session takes ");
+        hours(b, model_service_onsite_minutes(sv));
+        bput(b, " on site plus travel)");
+    }
+}
+
+enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,
+                         size_t n, struct plan_result *r, struct diag *err)
+{
+    double *miss = calloc(in->n_reqs + 1, sizeof *miss);
+    if (!miss)
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    struct plan_parts parts;
+    plan_parts_of(in, ch, n, &parts, miss);
+    size_t cnt = 0;
+    for (size_t q = 0; q < in->n_reqs; q++)
+        if (miss[q] > 0.5)
+            cnt++;
+    r->n_unmet = 0;
+    r->unmet = cnt ? calloc(cnt, sizeof *r->unmet) : NULL;
+    double *use = cnt ? week_use(in, ch, n) : NULL;
+    if ((cnt && !r->unmet) || (cnt && !use)) {
+        free(miss);
+        free(use);
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    }
+    for (size_t q = 0; q < in->n_reqs; q++) {
+        if (miss[q] <= 0.5)
+            continue;
+        const struct plan_req *rq = &in->reqs[q];
+        struct plan_unmet *u = &r->unmet[r->n_unmet++];
+        u->target = rq->target;
+        u->period_first = rq->first_day;
+        u->period_last = rq->last_day;
+        u->required = rq->required;
+        u->planned = rq->required - (int)lround(miss[q]);
+        struct buf b = {u->message, sizeof u->message, 0};
+        lead(&b, in, rq, u->planned);
+        reason(&b, in, rq, ch, n, use);
+    }
+    free(use);
+    free(miss);
+    return STATUS_OK;
+}

@@ -1,0 +1,415 @@
+/* plan_heur.c -- a fast greedy plan, GLPK's starting solution.
+ *
+ * Lazy greedy (Minoux): every column (pattern, team) gets the objective
+ * gain it would bring -- sessions it adds to unmet targets times the
+ * penalty, the access and equity it adds, minus its cost with the
+ * cheapest free vehicle -- and sits in a max-heap.  We pop the best,
+ * recompute its gain against the plan built so far, and take it when it
+ * is still at least the next one's (gains only shrink as the plan fills:
+ * access is capped at 1 per commune, a target needs only so many
+ * sessions), else push it back with the new gain.  Targets come first
+ * without a special phase because the penalty per missing session
+ * dominates every other term at the default weights.
+ *
+ * Feasibility mirrors the MIP's rows exactly (plan_glpk.c): one session
+ * per staff member, vehicle and room per half-day; a morning and an
+ * afternoon session are chained only when reachable in time and not
+ * longer than two round trips; daily driving and weekly hours counted
+ * with base round trips.  plan_glpk.c checks the result against every
+ * row anyway before offering it.
+ */
+#include "plan_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct state {
+    struct plan_inst *in;
+    /* Occupant pattern + 1 (0 = free) per (staff, day, half). */
+    int *staff_half;
+    double *staff_drive;   /* per (staff, day) */
+    double *staff_week;    /* per (staff, week) */
+    int *veh_half;         /* per (vehicle, day, half) */
+    unsigned char *room;   /* per (site, day, half) */
+    unsigned char *group_used;
+    int *service_sites;
+    int *req_count;
+    double *fsum;          /* per (service, commune) */
+    double *eq_share;      /* per (service, equity group) */
+    double *eq_tot;        /* per (service, equity group) */
+    int *group_of;         /* per pattern */
+};
+
+static size_t sh_ix(const struct plan_inst *in, int i, int day, int h)
+{
+    return ((size_t)i * (size_t)in->n_days + (size_t)(day - in->first)) * 2 +
+           (size_t)h;
+}
+
+static int on_end(const struct plan_inst *in, const struct plan_pattern *p)
+{
+    const struct model_service *sv = &in->m->services[p->service];
+    return p->start + sv->duration + sv->teardown;
+}
+
+static int on_start(const struct plan_inst *in, const struct plan_pattern *p)
+{
+    return p->start - in->m->services[p->service].setup;
+}
+
+static bool chain_ok(struct plan_inst *in, int i, const struct plan_pattern *a,
+                     const struct plan_pattern *b)
+{
+    double tr = plan_site_travel(in, a->site, b->site);
+    if (on_end(in, a) + tr > on_start(in, b))
+        return false;
+    if (i >= 0 && a->site != b->site) {
+        size_t nk = in->m->n_sites;
+        double a_base = in->site_base_min[(size_t)i * nk + (size_t)a->site];
+        double base_b = in->staff_site_min[(size_t)i * nk + (size_t)b->site] -
+                        in->site_base_min[(size_t)i * nk + (size_t)b->site];
+        if (tr > a_base + base_b + 1e-9)
+            return false;
+    }
+    return true;
+}
+
+/* Whether pattern p can take a half-day slot array (staff or vehicle i)
+ * on day d: its halves free, and chainable with the other half's
+ * occupant. */
+static bool halves_free(struct plan_inst *in, const int *occ, int i,
+                        bool staff, const struct plan_pattern *p, int day)
+{
+    size_t am = sh_ix(in, i, day, 0), pm = am + 1;
+    if ((p->halves & PLAN_AM) && occ[am])
+        return false;
+    if ((p->halves & PLAN_PM) && occ[pm])
+        return false;
+    if (p->halves == PLAN_AM && occ[pm]) {
+        const struct plan_pattern *b = &in->pats[occ[pm] - 1];
+        if (b->halves != PLAN_PM || !chain_ok(in, staff ? i : -1, p, b))
+            return false;
+    }
+    if (p->halves == PLAN_PM && occ[am]) {
+        const struct plan_pattern *a = &in->pats[occ[am] - 1];
+        if (a->halves != PLAN_AM || !chain_ok(in, staff ? i : -1, a, p))
+            return false;
+    }
+    return true;
+}
+
+static bool team_fits(struct state *S, size_t t)
+{
+    struct plan_inst *in = S->in;
+    const struct model *m = in->m;
+    const struct plan_team *tm = &in->teams[t];
+    size_t pi = tm->pattern;
+    const struct plan_pattern *p = &in->pats[pi];
+    const struct model_service *sv = &m->services[p->service];
+    if (S->group_used[S->group_of[pi]])
+        return false;
+    if (sv->max_sites > 0 && S->service_sites[p->service] >= sv->max_sites)
+        return false;
+    for (int d = 0; d < p->n_dates; d++) {
+        int day = p->dates[d];
+        size_t r = sh_ix(in, p->site, day, 0);
+        if (((p->halves & PLAN_AM) && S->room[r]) ||
+            ((p->halves & PLAN_PM) && S->room[r + 1]))
+            return false;
+    }
+    int onsite = model_service_onsite_minutes(sv);
+    for (int q = 0; q < tm->n; q++) {
+        int i = tm->staff[q];
+        const struct model_staff *st = &m->staff[i];
+        double rt = in->staff_site_min[(size_t)i * m->n_sites + (size_t)p->site];
+        double lim = st->max_drive_minutes > 0 ? st->max_drive_minutes
+                                               : m->settings.max_drive_minutes;
+        int lastw = -1;
+        double wsum = 0;
+        for (int d = 0; d < p->n_dates; d++) {
+            int day = p->dates[d];
+            if (!halves_free(in, S->staff_half, i, true, p, day))
+                return false;
+            size_t di = (size_t)i * (size_t)in->n_days + (size_t)(day - in->first);
+            if (S->staff_drive[di] + rt > lim)
+                return false;
+            int w = plan_week_of(in, day);
+            if (w != lastw)
+                wsum = 0;
+            lastw = w;
+            wsum += onsite + rt;
+            if (S->staff_week[(size_t)i * (size_t)in->n_weeks + (size_t)w] + wsum >
+                st->weekly_minutes - 1e-6)
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool vehicle_fits(struct state *S, size_t pi, int j)
+{
+    struct plan_inst *in = S->in;
+    const struct plan_pattern *p = &in->pats[pi];
+    for (int d = 0; d < p->n_dates; d++)
+        if (!halves_free(in, S->veh_half, j, false, p, p->dates[d]))
+            return false;
+    return true;
+}
+
+/* Gain of taking column t (with vehicle *veh); -INFINITY if infeasible. */
+static double gain(struct state *S, size_t t, int *veh)
+{
+    struct plan_inst *in = S->in;
+    const struct model *m = in->m;
+    const struct plan_team *tm = &in->teams[t];
+    size_t pi = tm->pattern;
+    const struct plan_pattern *p = &in->pats[pi];
+    *veh = -1;
+    if (!team_fits(S, t))
+        return -INFINITY;
+    double g = -tm->cost;
+    if (p->n_vehicles > 0) {
+        double best = INFINITY;
+        for (int q = 0; q < p->n_vehicles; q++) {
+            int j = p->vehicles[q];
+            double c = plan_vehicle_cost(in, pi, j);
+            if (c < best && vehicle_fits(S, pi, j)) {
+                best = c;
+                *veh = j;
+            }
+        }
+        if (*veh < 0)
+            return -INFINITY;
+        g -= best;
+    }
+    for (size_t r = 0; r < in->n_reqs; r++) {
+        const struct plan_req *rq = &in->reqs[r];
+        int deficit = rq->required - S->req_count[r];
+        if (deficit <= 0 || !plan_pattern_in_scope(in, p, rq->target))
+            continue;
+        int n = plan_pattern_count(p, rq->first_day, rq->last_day);
+        g += m->settings.penalty_unmet * (n < deficit ? n : deficit);
+    }
+    size_t nc = m->n_communes;
+    size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;
+    double eqc = plan_equity_coef(in, p->service);
+    double *delta = NULL;
+    if (eqc > 0 && in->n_eq > 0)
+        delta = calloc((size_t)in->n_eq, sizeof *delta);
+    for (int k = 0; k < in->n_near[ix]; k++) {
+        int c = in->near[ix][k];
+        double f0 = S->fsum[(size_t)p->service * nc + (size_t)c];
+        double du = fmin(1.0, f0 + p->freq) - fmin(1.0, f0);
+        if (in->pop[(size_t)p->service * nc + (size_t)c] <= 0)
+            continue;
+        g += plan_access_coef(in, p->service, c) * du;
+        int q = in->eq_of[c];
+        if (delta && q >= 0) {
+            double tot = S->eq_tot[(size_t)p->service * (size_t)in->n_eq + (size_t)q];
+            if (tot > 0)
+                delta[q] += in->pop[(size_t)p->service * nc + (size_t)c] / tot * du;
+        }
+    }
+    if (delta) {
+        double old = INFINITY, nw = INFINITY;
+        int counted = 0;
+        for (int q = 0; q < in->n_eq; q++) {
+            size_t e = (size_t)p->service * (size_t)in->n_eq + (size_t)q;
+            if (S->eq_tot[e] <= 0)
+                continue;
+            counted++;
+            old = fmin(old, S->eq_share[e]);
+            nw = fmin(nw, S->eq_share[e] + delta[q]);
+        }
+        if (counted >= 2)
+            g += eqc * (fmin(nw, 1.0) - fmin(old, 1.0));
+        free(delta);
+    }
+    return g;
+}
+
+static void take(struct state *S, size_t t, int veh)
+{
+    struct plan_inst *in = S->in;
+    const struct model *m = in->m;
+    const struct plan_team *tm = &in->teams[t];
+    size_t pi = tm->pattern;
+    const struct plan_pattern *p = &in->pats[pi];
+    const struct model_service *sv = &m->services[p->service];
+    S->group_used[S->group_of[pi]] = 1;
+    S->service_sites[p->service]++;
+    int onsite = model_service_onsite_minutes(sv);
+    for (int d = 0; d < p->n_dates; d++) {
+        int day = p->dates[d];
+        for (int h = 0; h < 2; h++) {
+            if (!(p->halves & (1u << h)))
+                continue;
+            S->room[sh_ix(in, p->site, day, h)] = 1;
+            for (int q = 0; q < tm->n; q++)
+                S->staff_half[sh_ix(in, tm->staff[q], day, h)] = (int)pi + 1;
+            if (veh >= 0)
+                S->veh_half[sh_ix(in, veh, day, h)] = (int)pi + 1;
+        }
+        for (int q = 0; q < tm->n; q++) {
+            int i = tm->staff[q];
+            double rt = in->staff_site_min[(size_t)i * m->n_sites + (size_t)p->site];
+            S->staff_drive[(size_t)i * (size_t)in->n_days + (size_t)(day - in->first)] += rt;
+            S->staff_week[(size_t)i * (size_t)in->n_weeks +
+                          (size_t)plan_week_of(in, day)] += onsite + rt;
+        }
+    }
+    for (size_t r = 0; r < in->n_reqs; r++)
+        if (plan_pattern_in_scope(in, p, in->reqs[r].target))
+            S->req_count[r] += plan_pattern_count(p, in->reqs[r].first_day,
+                                                  in->reqs[r].last_day);
+    size_t nc = m->n_communes;
+    size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;
+    for (int k = 0; k < in->n_near[ix]; k++) {
+        int c = in->near[ix][k];
+        size_t fc = (size_t)p->service * nc + (size_t)c;
+        double du = fmin(1.0, S->fsum[fc] + p->freq) - fmin(1.0, S->fsum[fc]);
+        S->fsum[fc] += p->freq;
+        int q = in->eq_of[c];
+        if (q >= 0) {
+            size_t e = (size_t)p->service * (size_t)in->n_eq + (size_t)q;
+            if (S->eq_tot[e] > 0 && in->pop[fc] > 0)
+                S->eq_share[e] += in->pop[fc] / S->eq_tot[e] * du;
+        }
+    }
+}
+
+/* Max-heap of (gain, column); ties: the smaller column index first, so
+ * the result does not depend on anything but the input. */
+struct hitem {
+    double g;
+    size_t t;
+};
+
+static bool hless(const struct hitem *a, const struct hitem *b)
+{
+    if (a->g != b->g)
+        return a->g < b->g;
+    return a->t > b->t;
+}
+
+static void hpush(struct hitem *h, size_t *n, struct hitem it)
+{
+    size_t i = (*n)++;
+    h[i] = it;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!hless(&h[p], &h[i]))
+            break;
+        struct hitem tmp = h[p];
+        h[p] = h[i];
+        h[i] = tmp;
+        i = p;
+    }
+}
+
+static struct hitem hpop(struct hitem *h, size_t *n)
+{
+    struct hitem top = h[0];
+    h[0] = h[--(*n)];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, b = i;
+        if (l < *n && hless(&h[b], &h[l]))
+            b = l;
+        if (r < *n && hless(&h[b], &h[r]))
+            b = r;
+        if (b == i)
+            break;
+        struct hitem tmp = h[b];
+        h[b] = h[i];
+        h[i] = tmp;
+        i = b;
+    }
+    return top;
+}
+
+static void state_free(struct state *S)
+{
+    free(S->staff_half);
+    free(S->staff_drive);
+    free(S->staff_week);
+    free(S->veh_half);
+    free(S->room);
+    free(S->group_used);
+    free(S->service_sites);
+    free(S->req_count);
+    free(S->fsum);
+    free(S->eq_share);
+    free(S->eq_tot);
+    free(S->group_of);
+}
+
+enum status plan_heuristic(struct plan_inst *in, struct plan_choice **out,
+                           size_t *n_out, struct diag *err)
+{
+    const struct model *m = in->m;
+    *out = NULL;
+    *n_out = 0;
+    struct state S = {0};
+    S.in = in;
+    size_t nd = (size_t)in->n_days;
+    size_t nc = m->n_communes;
+    size_t neq = (size_t)(in->n_eq > 0 ? in->n_eq : 1);
+    S.staff_half = calloc(m->n_staff * nd * 2 + 1, sizeof(int));
+    S.staff_drive = calloc(m->n_staff * nd + 1, sizeof(double));
+    S.staff_week = calloc(m->n_staff * (size_t)in->n_weeks + 1, sizeof(double));
+    S.veh_half = calloc(m->n_vehicles * nd * 2 + 1, sizeof(int));
+    S.room = calloc(m->n_sites * nd * 2 + 1, 1);
+    S.group_used = calloc(in->n_groups + 1, 1);
+    S.service_sites = calloc(m->n_services + 1, sizeof(int));
+    S.req_count = calloc(in->n_reqs + 1, sizeof(int));
+    S.fsum = calloc(m->n_services * nc + 1, sizeof(double));
+    S.eq_share = calloc(m->n_services * neq + 1, sizeof(double));
+    S.eq_tot = calloc(m->n_services * neq + 1, sizeof(double));
+    S.group_of = calloc(in->n_pats + 1, sizeof(int));
+    struct hitem *heap = malloc((in->n_teams + 1) * sizeof *heap);
+    struct plan_choice *ch = malloc((in->n_groups + 1) * sizeof *ch);
+    if (!S.staff_half || !S.staff_drive || !S.staff_week || !S.veh_half ||
+        !S.room || !S.group_used || !S.service_sites || !S.req_count ||
+        !S.fsum || !S.eq_share || !S.eq_tot || !S.group_of || !heap || !ch) {
+        state_free(&S);
+        free(heap);
+        free(ch);
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    }
+    for (size_t g = 0; g < in->n_groups; g++)
+        for (size_t p = in->groups[g].first;
+             p < in->groups[g].first + in->groups[g].count; p++)
+            S.group_of[p] = (int)g;
+    for (size_t s = 0; s < m->n_services; s++)
+        for (size_t c = 0; c < nc; c++)
+            if (in->n_eq > 0 && in->eq_of[c] >= 0)
+                S.eq_tot[s * neq + (size_t)in->eq_of[c]] += in->pop[s * nc + c];
+
+    size_t nh = 0, nch = 0;
+    int veh;
+    for (size_t t = 0; t < in->n_teams; t++) {
+        double g = gain(&S, t, &veh);
+        if (g > 1e-9)
+            hpush(heap, &nh, (struct hitem){g, t});
+    }
+    size_t guard = 20 * (in->n_teams + 1);
+    while (nh > 0 && guard-- > 0) {
+        struct hitem top = hpop(heap, &nh);
+        double g = gain(&S, top.t, &veh);
+        if (!(g > 1e-9))
+            continue;   /* infeasible now, or no longer worth it */
+        if (g >= top.g - 1e-12 || nh == 0 || g >= heap[0].g) {
+            take(&S, top.t, veh);
+            ch[nch++] = (struct plan_choice){top.t, veh};
+        } else {
+            hpush(heap, &nh, (struct hitem){g, top.t});
+        }
+    }
+    free(heap);
+    state_free(&S);
+    *out = ch;
+    *n_out = nch;
+    return STATUS_OK;
+}

@@ -1,0 +1,176 @@
+/* plan_int.h -- declarations shared by the solver's files (plan_*.c), not
+ * part of the public API (planner.h).
+ *
+ * The solver works on a "plan instance": the model, its closures and the
+ * horizon, expanded into patterns (plan_patterns.c), each pattern already
+ * carrying its concrete dates and the teams and vehicles that may run it.
+ * plan_heur.c builds a greedy plan on the instance, plan_glpk.c turns the
+ * instance into a GLPK MIP (the only file that includes glpk.h),
+ * plan_explain.c words the unmet targets, plan_solve.c runs the whole.
+ * docs/model.md is the mathematical description.
+ */
+#ifndef PLANNER_PLAN_INT_H
+#define PLANNER_PLAN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "planner.h"
+
+/* Half-days of a day as bits: what an on-site interval touches. */
+#define PLAN_AM 1
+#define PLAN_PM 2
+
+/* A regular pattern of one service at one site, expanded into dates.
+ * Every date has the same public time [start, start + duration). */
+struct plan_pattern {
+    int service, site;
+    int weekday;          /* of the regular dates (moved ones may differ) */
+    int start;            /* public start, minutes since midnight */
+    unsigned cadence;     /* one enum model_cadence bit */
+    int phase;            /* 0-based: week parity, n-th weekday - 1 */
+    int *dates;           /* sorted day numbers, after closures */
+    int n_dates;
+    int n_moved, n_dropped;  /* how closures changed the series */
+    unsigned halves;      /* PLAN_AM/PLAN_PM touched by the on-site time */
+    double freq;          /* n_dates / the service's reference count */
+    size_t team_first, n_teams;  /* into inst->teams */
+    int *vehicles;        /* eligible vehicles (vehicle services only) */
+    int n_vehicles;
+};
+
+/* One candidate team for a pattern: the MIP's binary column y. */
+struct plan_team {
+    size_t pattern;
+    int staff[MODEL_MAX_TEAM];
+    int n;
+    double drive_min;     /* sum over members of the base round trip */
+    double cost;          /* objective cost of the column (hours part) */
+};
+
+/* A (service, site) pair that has at least one pattern. */
+struct plan_group {
+    int service, site;
+    size_t first, count;  /* patterns [first, first + count) */
+};
+
+/* One counting requirement: a target in one period (a month of a
+ * PER_MONTH target, else the horizon). */
+struct plan_req {
+    int target;
+    int first_day, last_day;  /* the period, clipped to the horizon */
+    int required;             /* sessions needed in it */
+};
+
+struct plan_inst {
+    const struct model *m;
+    const struct cal_closures *c;
+    int first, last;          /* horizon, inclusive */
+    int n_days;
+    int week0;                /* Monday on or before first */
+    int n_weeks;              /* ISO weeks touched */
+    int max_starts;
+
+    struct plan_pattern *pats; size_t n_pats, cap_pats;
+    struct plan_team *teams;   size_t n_teams, cap_teams;
+    struct plan_group *groups; size_t n_groups, cap_groups;
+    struct plan_req *reqs;     size_t n_reqs;
+
+    double *ref;              /* per service: dates of its densest pattern */
+    double *pop;              /* per service x commune: audience x demand */
+    double *pop_total;        /* per service */
+    /* Equity groups: sectors when the territory has 2 or more, else
+     * communes.  group_of[c] is -1 for a commune in no group. */
+    int n_eq;
+    int *eq_of;               /* per commune */
+    /* Travel, lazily cached (model_travel_between is linear in the
+     * number of travel.csv rows). */
+    double *staff_site_min, *staff_site_km;   /* base round trips */
+    double *veh_site_km;                      /* vehicle round trips */
+    double *site_site_min;                    /* NAN until computed */
+    double *site_base_min;    /* per staff x site: one way, site -> base */
+    /* near[s][k] list: communes served by a session of s at site k. */
+    int **near; int *n_near;  /* per service x site */
+    /* Busy periods by (kind, who): busy_ord[busy_off[kind][who] ..
+     * busy_off[kind][who + 1]) are indices into m->busy. */
+    size_t *busy_ord;
+    size_t *busy_off[3];
+    /* travel.csv rows by commune pair: travel_idx[a * n_communes + b],
+     * -1 when the pair is not listed. */
+    int *travel_idx;
+};
+
+/* Minutes the session occupies on site, and the half-days it touches. */
+unsigned plan_halves_of(int onsite_start, int onsite_end);
+bool plan_halves_allowed(uint32_t mask, int weekday, unsigned halves);
+/* Local minutes since 1970 of a day and a minute of it. */
+long long plan_abs_minute(int day, int minute);
+
+enum status plan_inst_build(const struct model *m,
+                            const struct cal_closures *c, int first_day,
+                            int last_day, int max_starts,
+                            struct plan_inst **out, struct diag *err);
+void plan_inst_free(struct plan_inst *in);
+double plan_site_travel(struct plan_inst *in, int a, int b);
+/* Sessions of pattern p that fall in [first, last]. */
+int plan_pattern_count(const struct plan_pattern *p, int first, int last);
+/* Whether pattern p counts for requirement r (service and scope). */
+bool plan_pattern_in_scope(const struct plan_inst *in,
+                           const struct plan_pattern *p, int target);
+/* ISO week index of a day in the instance (0-based). */
+int plan_week_of(const struct plan_inst *in, int day);
+/* Whether a closure stops service s on day d (and why, when not NULL). */
+bool plan_closed_for(const struct plan_inst *in, int s, int day,
+                     bool *movable);
+/* Whether a staff member / vehicle could run pattern-like sessions of
+ * service s at site k on day d from start (halves, leave). */
+bool plan_staff_free(const struct plan_inst *in, int i, int s, int day,
+                     int start);
+bool plan_vehicle_free(const struct plan_inst *in, int j, int s, int day,
+                       int start);
+
+/* A selection of columns: the heuristic's plan or the MIP's. */
+struct plan_choice {
+    size_t team;     /* index into inst->teams */
+    int vehicle;     /* -1 when none */
+};
+
+/* Greedy plan (plan_heur.c): serve targets first, then the best
+ * objective gain per column; respects every MIP row. */
+enum status plan_heuristic(struct plan_inst *in, struct plan_choice **out,
+                           size_t *n_out, struct diag *err);
+
+/* Objective weights derived from the settings (plan_glpk.c uses them and
+ * plan_heur.c mirrors them). */
+double plan_access_coef(const struct plan_inst *in, int s, int c);
+double plan_equity_coef(const struct plan_inst *in, int s);
+double plan_vehicle_cost(const struct plan_inst *in, size_t p, int j);
+
+/* Runs GLPK (plan_glpk.c). */
+struct plan_mip_out {
+    struct plan_choice *chosen; size_t n_chosen;
+    double objective, bound, gap;
+    bool has_solution, proven, time_limit_hit;
+    double first_feasible_s;
+    double lp_bound;
+    size_t n_rows, n_cols, n_nz;
+    double *slack;            /* per requirement: unmet sessions */
+    char status_text[32];
+};
+enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
+                           const struct plan_choice *start, size_t n_start,
+                           double t0, struct plan_mip_out *out,
+                           struct diag *err);
+void plan_mip_out_free(struct plan_mip_out *o);
+
+/* Objective parts of a selection, computed as the MIP computes them. */
+void plan_parts_of(struct plan_inst *in, const struct plan_choice *ch,
+                   size_t n, struct plan_parts *parts, double *unmet);
+
+/* Explains unmet requirements (plan_explain.c). */
+enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,
+                         size_t n, struct plan_result *r, struct diag *err);
+
+double plan_now_seconds(void);
+
+#endif

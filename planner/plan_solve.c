@@ -1,0 +1,289 @@
+/* plan_solve.c -- plan_solve(): patterns, greedy start, MIP, sessions,
+ * explanations; and the summary `planner solve` prints.
+ *
+ * The steps and where they live: plan_inst_build (plan_patterns.c)
+ * expands the model into patterns; plan_heuristic (plan_heur.c) builds a
+ * greedy plan; plan_mip_solve (plan_glpk.c) solves the MIP starting from
+ * it; here the chosen columns become sessions (one per date of each
+ * chosen pattern, its UID from ics_session_uid with the position in the
+ * series, so a re-plan that moves a date keeps the UID), the objective's
+ * parts are recomputed from the plan exactly as the MIP counts them, and
+ * plan_explain (plan_explain.c) words every unmet target.
+ */
+#include "plan_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void plan_params_init(struct plan_params *pp)
+{
+    memset(pp, 0, sizeof *pp);
+    pp->time_limit_s = 0;
+    pp->mip_gap = 0.005;
+    pp->verbosity = 0;
+    pp->heuristic = true;
+    pp->cuts = true;
+    pp->max_starts = 1;
+}
+
+void plan_result_free(struct plan_result *r)
+{
+    if (!r)
+        return;
+    model_plan_free(r->plan);
+    free(r->unmet);
+    free(r);
+}
+
+void plan_parts_of(struct plan_inst *in, const struct plan_choice *ch,
+                   size_t n, struct plan_parts *parts, double *unmet)
+{
+    const struct model *m = in->m;
+    size_t nc = m->n_communes;
+    memset(parts, 0, sizeof *parts);
+    double *fsum = calloc(m->n_services * nc + 1, sizeof *fsum);
+    if (!fsum)
+        return;
+    for (size_t q = 0; q < n; q++) {
+        const struct plan_team *tm = &in->teams[ch[q].team];
+        const struct plan_pattern *p = &in->pats[tm->pattern];
+        parts->cost_hours += tm->cost;
+        parts->driving_hours += p->n_dates * tm->drive_min / 60.0;
+        if (ch[q].vehicle >= 0) {
+            parts->cost_km += plan_vehicle_cost(in, tm->pattern, ch[q].vehicle);
+            parts->km += p->n_dates *
+                         in->veh_site_km[(size_t)ch[q].vehicle * m->n_sites +
+                                         (size_t)p->site];
+        }
+        size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;
+        for (int k = 0; k < in->n_near[ix]; k++)
+            fsum[(size_t)p->service * nc + (size_t)in->near[ix][k]] += p->freq;
+    }
+    for (size_t s = 0; s < m->n_services; s++) {
+        for (size_t c = 0; c < nc; c++)
+            parts->access += plan_access_coef(in, (int)s, (int)c) *
+                             fmin(1.0, fsum[s * nc + c]);
+        double b = plan_equity_coef(in, (int)s);
+        if (b <= 0)
+            continue;
+        double mn = INFINITY;
+        int nq = 0;
+        bool any = false;
+        for (size_t g = 0; g < in->n_groups; g++)
+            if (in->groups[g].service == (int)s)
+                any = true;
+        for (int q = 0; q < in->n_eq && any; q++) {
+            double tot = 0, a = 0;
+            for (size_t c = 0; c < nc; c++)
+                if (in->eq_of[c] == q)
+                    tot += in->pop[s * nc + c];
+            if (tot <= 0)
+                continue;
+            for (size_t c = 0; c < nc; c++)
+                if (in->eq_of[c] == q)
+                    a += in->pop[s * nc + c] / tot * fmin(1.0, fsum[s * nc + c]);
+            mn = fmin(mn, a);
+            nq++;
+        }
+        if (nq >= 2)
+            parts->equity += b * fmin(1.0, mn);
+    }
+    for (size_t r = 0; r < in->n_reqs; r++) {
+        const struct plan_req *rq = &in->reqs[r];
+        int cnt = 0;
+        for (size_t q = 0; q < n; q++) {
+            const struct plan_pattern *p = &in->pats[in->teams[ch[q].team].pattern];
+            if (plan_pattern_in_scope(in, p, rq->target))
+                cnt += plan_pattern_count(p, rq->first_day, rq->last_day);
+        }
+        double miss = cnt >= rq->required ? 0 : rq->required - cnt;
+        if (unmet)
+            unmet[r] = miss;
+        parts->unmet_sessions += miss;
+    }
+    parts->penalty = m->settings.penalty_unmet * parts->unmet_sessions;
+    free(fsum);
+}
+
+static enum status make_sessions(struct plan_inst *in,
+                                 const struct plan_choice *ch, size_t n,
+                                 struct model_plan *plan, struct diag *err)
+{
+    const struct model *m = in->m;
+    for (size_t q = 0; q < n; q++) {
+        const struct plan_team *tm = &in->teams[ch[q].team];
+        const struct plan_pattern *p = &in->pats[tm->pattern];
+        const struct model_service *sv = &m->services[p->service];
+        for (int d = 0; d < p->n_dates; d++) {
+            struct model_session s;
+            memset(&s, 0, sizeof s);
+            ics_session_uid(m, p->service, p->site, d, NULL, s.uid);
+            s.service = p->service;
+            s.site = p->site;
+            s.day = p->dates[d];
+            s.start = p->start;
+            s.end = p->start + sv->duration;
+            s.n_staff = tm->n;
+            for (int k = 0; k < tm->n; k++)
+                s.staff[k] = tm->staff[k];
+            s.vehicle = ch[q].vehicle;
+            s.status = SESSION_CONFIRMED;
+            if (model_plan_add(plan, &s) != STATUS_OK)
+                return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL,
+                                "out of memory");
+        }
+    }
+    model_plan_sort(plan);
+    return STATUS_OK;
+}
+
+static void progress(const struct plan_params *pp, const char *phase,
+                     double t0)
+{
+    if (!pp->progress)
+        return;
+    struct plan_progress pr = {0};
+    pr.phase = phase;
+    pr.elapsed_s = plan_now_seconds() - t0;
+    pr.bound = NAN;
+    pr.gap = NAN;
+    pp->progress(pp->progress_ctx, &pr);
+}
+
+enum status plan_solve(const struct model *m, const struct cal_closures *c,
+                       int first_day, int last_day,
+                       const struct plan_params *pp_in,
+                       struct plan_result **out, struct diag *err)
+{
+    *out = NULL;
+    struct plan_params defaults;
+    plan_params_init(&defaults);
+    const struct plan_params *pp = pp_in ? pp_in : &defaults;
+    if (!(pp->mip_gap >= 0) || !(pp->time_limit_s >= 0))
+        return diag_set(err, STATUS_INVALID, "", 0, 0, NULL,
+                        "the gap and the time limit must be 0 or more");
+    if (m->settings.penalty_unmet < 0 || m->settings.weight_access < 0 ||
+        m->settings.weight_equity < 0 || m->settings.weight_cost_hour < 0 ||
+        m->settings.weight_km < 0)
+        return diag_set(err, STATUS_INVALID, "settings.csv", 0, 0, NULL,
+                        "objective weights and the unmet penalty must be 0 "
+                        "or more");
+    double t0 = plan_now_seconds();
+    struct plan_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    r->plan = model_plan_new();
+    r->first_feasible_s = -1;
+    r->heuristic_objective = NAN;
+    if (!r->plan) {
+        plan_result_free(r);
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    }
+    r->plan->horizon_start = first_day;
+    r->plan->horizon_end = last_day;
+
+    progress(pp, "patterns", t0);
+    struct plan_inst *in = NULL;
+    enum status st = plan_inst_build(m, c, first_day, last_day,
+                                     pp->max_starts, &in, err);
+    struct plan_choice *heur = NULL;
+    size_t n_heur = 0;
+    if (st == STATUS_OK) {
+        r->n_patterns = in->n_pats;
+        progress(pp, "heuristic", t0);
+        st = plan_heuristic(in, &heur, &n_heur, err);
+    }
+    if (st == STATUS_OK) {
+        struct plan_parts hp;
+        plan_parts_of(in, heur, n_heur, &hp, NULL);
+        r->heuristic_objective = hp.access + hp.equity - hp.cost_hours -
+                                 hp.cost_km - hp.penalty;
+    }
+    struct plan_mip_out mo;
+    memset(&mo, 0, sizeof mo);
+    if (st == STATUS_OK)
+        st = plan_mip_solve(in, pp, heur, n_heur, t0, &mo, err);
+    if (st == STATUS_OK) {
+        r->n_rows = mo.n_rows;
+        r->n_cols = mo.n_cols;
+        r->lp_bound = mo.lp_bound;
+        r->first_feasible_s = mo.first_feasible_s;
+        st = make_sessions(in, mo.chosen, mo.n_chosen, r->plan, err);
+    }
+    if (st == STATUS_OK) {
+        plan_parts_of(in, mo.chosen, mo.n_chosen, &r->parts, NULL);
+        struct model_plan *p = r->plan;
+        snprintf(p->solver_status, sizeof p->solver_status, "%s",
+                 mo.status_text);
+        p->objective = mo.objective;
+        p->bound = mo.bound;
+        p->gap = mo.gap;
+        p->time_limit_hit = mo.time_limit_hit;
+        st = plan_explain(in, mo.chosen, mo.n_chosen, r, err);
+    }
+    r->plan->seconds = plan_now_seconds() - t0;
+    plan_mip_out_free(&mo);
+    free(heur);
+    plan_inst_free(in);
+    if (st != STATUS_OK) {
+        plan_result_free(r);
+        return st;
+    }
+    progress(pp, "done", t0);
+    *out = r;
+    return STATUS_OK;
+}
+
+void plan_write_summary(const struct model *m, const struct plan_result *r,
+                        FILE *out)
+{
+    const struct model_plan *p = r->plan;
+    char a[11], b[11];
+    model_date_iso(p->horizon_start, a);
+    model_date_iso(p->horizon_end, b);
+    fprintf(out, "Plan %s..%s: %s%s\n", a, b, p->solver_status,
+            p->time_limit_hit ? " (time limit hit)" : "");
+    fprintf(out, "  objective   %.3f\n", p->objective);
+    if (isfinite(p->bound))
+        fprintf(out, "  best bound  %.3f\n", p->bound);
+    else
+        fprintf(out, "  best bound  unknown\n");
+    if (isfinite(p->gap))
+        fprintf(out, "  gap         %.3f %%\n", 100.0 * p->gap);
+    else
+        fprintf(out, "  gap         unknown\n");
+    fprintf(out, "  time        %.2f s (first plan after %.2f s)\n",
+            p->seconds, r->first_feasible_s);
+    fprintf(out, "  parts       access %.3f, equity %.3f, staff driving "
+                 "cost %.3f (%.1f h), vehicle cost %.3f (%.1f km), unmet "
+                 "penalty %.1f (%.0f sessions)\n",
+            r->parts.access, r->parts.equity, r->parts.cost_hours,
+            r->parts.driving_hours, r->parts.cost_km, r->parts.km,
+            r->parts.penalty, r->parts.unmet_sessions);
+    fprintf(out, "  model       %zu patterns, %zu rows, %zu columns\n",
+            r->n_patterns, r->n_rows, r->n_cols);
+    fprintf(out, "Sessions: %zu\n", p->n_sessions);
+    for (size_t s = 0; s < m->n_services; s++) {
+        size_t n = 0, sites = 0;
+        for (size_t q = 0; q < p->n_sessions; q++)
+            if (p->sessions[q].service == (int)s)
+                n++;
+        for (size_t k = 0; k < m->n_sites; k++) {
+            bool any = false;
+            for (size_t q = 0; q < p->n_sessions && !any; q++)
+                any = p->sessions[q].service == (int)s &&
+                      p->sessions[q].site == (int)k;
+            sites += any;
+        }
+        fprintf(out, "  %-28s %4zu sessions at %zu site%s\n",
+                m->services[s].name, n, sites, sites == 1 ? "" : "s");
+    }
+    if (r->n_unmet) {
+        fprintf(out, "Unmet targets: %zu\n", r->n_unmet);
+        for (size_t q = 0; q < r->n_unmet; q++)
+            fprintf(out, "  %s\n", r->unmet[q].message);
+    } else {
+        fprintf(out, "Every target is met.\n");
+    }
+}

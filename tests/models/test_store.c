@@ -1,0 +1,1302 @@
+/* test_store.c -- the SQLite project file: opening, refusing foreign or
+ * newer files, exact round trips, re-import counts, rollback and crash
+ * safety, scenarios, plan SEQUENCE/cancellation semantics, school
+ * holidays and busy periods.
+ *
+ * Models are built here, field by field (build_model), not read from CSV,
+ * so these tests depend on nothing but the store.  Raw sqlite3 calls
+ * play the part of a hand-edited, foreign or half-written file. */
+#include "test_support.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Fixtures                                                             */
+/* ------------------------------------------------------------------ */
+
+struct fixture {
+    char dir[512];
+    char path[600];
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    const char *dir = test_make_tmpdir();
+    if (!f || !dir)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "%s", dir);
+    snprintf(f->path, sizeof f->path, "%s/project.sqlite", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    test_remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static char *xs(const char *s)
+{
+    char *d = strdup(s);
+    assert_non_null(d);
+    return d;
+}
+
+static struct model_window win(int wd, int start, int end)
+{
+    struct model_window w = {wd, start, end};
+    return w;
+}
+
+/* 3 communes, 3 sites, 2 staff, 1 vehicle, 2 services, a target, a
+ * travel row, a demand row, skills, tags and sectors. */
+static struct model *build_model(void)
+{
+    struct model *m = model_new();
+    assert_non_null(m);
+    m->dir = xs("test");
+    snprintf(m->settings.name, sizeof m->settings.name, "CC du Test");
+    m->settings.school_zone = 'C';
+    m->settings.detour_factor = 1.4;
+    m->settings.slot_step = 15;
+    m->settings.share[AUD_0_3] = 0.0271;
+
+    m->skill_names[m->n_skills++] = xs("EJE");
+    m->skill_names[m->n_skills++] = xs("permis_D");
+    m->tag_names[m->n_tags++] = xs("pmr");
+    m->tag_names[m->n_tags++] = xs("cuisine");
+    m->tag_names[m->n_tags++] = xs("grande_salle");
+    m->n_sectors = 2;
+    m->sectors = calloc(2, sizeof *m->sectors);
+    m->sectors[0] = xs("Nord");
+    m->sectors[1] = xs("Sud");
+
+    m->n_communes = 3;
+    m->communes = calloc(3, sizeof *m->communes);
+    const char *insee[] = {"46001", "46002", "46003"};
+    const char *names[] = {"Albas", "Anglars-Juillac", "Montcuq-en-Quercy-Blanc"};
+    for (int i = 0; i < 3; i++) {
+        struct model_commune *c = &m->communes[i];
+        snprintf(c->insee, sizeof c->insee, "%s", insee[i]);
+        c->name = xs(names[i]);
+        c->sector = xs(i < 2 ? "Nord" : "Sud");
+        c->aliases = xs(i == 2 ? "Montcuq|46201" : "");
+        c->population = 300 + 1000 * i;
+        for (int a = 0; a < AUD_COUNT; a++)
+            c->pop[a] = c->population * (a == 0 ? 1.0 : 0.01 * (a + 1)) + 0.125;
+        c->pop[AUD_ALL] = c->population;
+        c->pop_known = 1u | (i == 1 ? 1u << AUD_0_3 : 0);
+        c->lat = 44.3 + 0.1 * i;
+        c->lon = 1.2 + 0.05 * i;
+        c->line = 2 + i;
+    }
+
+    m->n_sites = 3;
+    m->sites = calloc(3, sizeof *m->sites);
+    for (int i = 0; i < 3; i++) {
+        struct model_site *s = &m->sites[i];
+        char id[8];
+        snprintf(id, sizeof id, "S%d", i + 1);
+        s->id = xs(id);
+        s->commune = i;
+        s->name = xs(i == 0 ? "Salle des fêtes, Albas" : "Mairie");
+        s->address = xs(i == 1 ? "1 place de l'Église" : "");
+        s->lat = m->communes[i].lat + 0.001;
+        s->lon = m->communes[i].lon - 0.001;
+        s->kind = i == 0 ? SITE_SALLE_DES_FETES : i == 1 ? SITE_MAIRIE : SITE_RPE;
+        s->capacity = 20 * i;
+        s->tags = i == 0 ? 0x5 : i == 1 ? 0x2 : 0;
+        s->line = 2 + i;
+    }
+    m->sites[0].n_open = 2;
+    m->sites[0].open = calloc(2, sizeof *m->sites[0].open);
+    m->sites[0].open[0] = win(0, 8 * 60, 12 * 60);
+    m->sites[0].open[1] = win(3, 13 * 60 + 30, 18 * 60);
+    m->sites[2].n_open = 1;
+    m->sites[2].open = calloc(1, sizeof *m->sites[2].open);
+    m->sites[2].open[0] = win(2, 9 * 60, 17 * 60);
+
+    m->n_staff = 2;
+    m->staff = calloc(2, sizeof *m->staff);
+    for (int i = 0; i < 2; i++) {
+        struct model_staff *p = &m->staff[i];
+        p->id = xs(i == 0 ? "P1" : "P2");
+        p->name = xs(i == 0 ? "Anne Martin" : "Bruno, \"le chauffeur\"");
+        p->role = xs(i == 0 ? "EJE" : "animateur");
+        p->employer = xs("CC");
+        p->skills = i == 0 ? 0x1 : 0x3;
+        p->base_site = i == 0 ? 0 : 1;
+        p->base_commune = i == 0 ? 0 : 1;
+        p->base_lat = m->sites[p->base_site].lat;
+        p->base_lon = m->sites[p->base_site].lon;
+        p->weekly_minutes = i == 0 ? 35 * 60 : 17.5 * 60;
+        p->halfdays = i == 0 ? MODEL_ALL_WEEK : 0x0ff;
+        p->licence = i == 1;
+        p->max_drive_minutes = 120 + i;
+        p->line = 2 + i;
+    }
+
+    m->n_vehicles = 1;
+    m->vehicles = calloc(1, sizeof *m->vehicles);
+    m->vehicles[0].id = xs("V1");
+    m->vehicles[0].kind = xs("minibus");
+    m->vehicles[0].seats = 9;
+    m->vehicles[0].base_site = 0;
+    m->vehicles[0].base_commune = 0;
+    m->vehicles[0].base_lat = m->sites[0].lat;
+    m->vehicles[0].base_lon = m->sites[0].lon;
+    m->vehicles[0].cost_per_km = 0.32;
+    m->vehicles[0].halfdays = 0x3ff;
+    m->vehicles[0].line = 2;
+
+    m->n_services = 2;
+    m->services = calloc(2, sizeof *m->services);
+    struct model_service *hj = &m->services[0], *fs = &m->services[1];
+    hj->id = xs("HJ");
+    hj->name = xs("Halte-jeux");
+    hj->audience_text = xs("Assistantes maternelles et parents, enfants de 0 à 3 ans");
+    hj->target = AUD_0_3;
+    hj->duration = 120;
+    hj->setup = 30;
+    hj->teardown = 20;
+    hj->skills = 0x1;
+    hj->staff_count = 1;
+    hj->vehicle_kind = xs("");
+    hj->site_tags = 0x1;
+    hj->site_kinds = (1u << SITE_SALLE_DES_FETES) | (1u << SITE_RPE);
+    hj->halfdays = 0x155;
+    hj->n_windows = 2;
+    hj->windows = calloc(2, sizeof *hj->windows);
+    hj->windows[0] = win(1, 9 * 60, 12 * 60);
+    hj->windows[1] = win(4, 9 * 60 + 15, 12 * 60);
+    hj->cadences = CAD_2W | CAD_MONTHLY;
+    hj->times = 0;
+    hj->max_sites = 3;
+    hj->school_holidays = HOL_SKIP;
+    hj->public_holidays = HOL_MOVE;
+    hj->travel_max_minutes = 20;
+    hj->weight = 1.5;
+    hj->booking = xs("");
+    hj->category = xs("Petite enfance");
+    hj->n_communes = 2;
+    hj->communes = calloc(2, sizeof *hj->communes);
+    hj->communes[0] = 1;
+    hj->communes[1] = 0;
+    hj->line = 2;
+    fs->id = xs("FS");
+    fs->name = xs("France Services itinérant");
+    fs->audience_text = xs("Tout public");
+    fs->target = AUD_ALL;
+    fs->duration = 180;
+    fs->setup = 15;
+    fs->teardown = 15;
+    fs->skills = 0x2;
+    fs->staff_count = 2;
+    fs->vehicle_kind = xs("minibus");
+    fs->site_tags = 0;
+    fs->site_kinds = 0;
+    fs->halfdays = MODEL_ALL_WEEK;
+    fs->cadences = CAD_TIMES;
+    fs->times = 6;
+    fs->school_holidays = HOL_OPEN;
+    fs->public_holidays = HOL_SKIP;
+    fs->travel_max_minutes = 30;
+    fs->weight = 1.0;
+    fs->booking = xs("Sur rendez-vous au 05 65 00 00 00");
+    fs->category = xs("France Services");
+    fs->line = 3;
+
+    m->n_targets = 1;
+    m->targets = calloc(1, sizeof *m->targets);
+    m->targets[0].service = 0;
+    m->targets[0].scope = SCOPE_SECTOR;
+    m->targets[0].where = xs("Nord");
+    m->targets[0].commune = -1;
+    m->targets[0].period = PER_MONTH;
+    m->targets[0].min_sessions = 2;
+    m->targets[0].label = xs("2 haltes-jeux par mois dans le Nord");
+    m->targets[0].line = 2;
+
+    m->n_travel = 1;
+    m->travel = calloc(1, sizeof *m->travel);
+    m->travel[0].from_commune = 0;
+    m->travel[0].to_commune = 2;
+    m->travel[0].km = 17.3;
+    m->travel[0].minutes = 21.0;
+
+    m->n_demand = 1;
+    m->demand = calloc(1, sizeof *m->demand);
+    m->demand[0].service = 0;
+    m->demand[0].commune = 2;
+    m->demand[0].weight = 2.5;
+    m->demand[0].line = 2;
+    return m;
+}
+
+/* Rows build_model imports: names 2+3+2, settings, 3 communes, 3 sites,
+ * 2 staff, 1 vehicle, 2 services, 1 target, 1 travel, 1 demand. */
+static int settings_rows(void)
+{
+    return 21;
+}
+static int model_rows(void)
+{
+    return 7 + settings_rows() + 3 + 3 + 2 + 1 + 2 + 1 + 1 + 1;
+}
+
+static void assert_str(const char *a, const char *b)
+{
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+}
+
+static void assert_windows_equal(const struct model_window *a, size_t na,
+                                 const struct model_window *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_int_equal(a[i].weekday, b[i].weekday);
+        assert_int_equal(a[i].start, b[i].start);
+        assert_int_equal(a[i].end, b[i].end);
+    }
+}
+
+/* Every field of every struct, exactly (doubles with ==). dir is the
+ * scenario name after a load, so it is not compared. */
+static void assert_models_equal(const struct model *a, const struct model *b)
+{
+    assert_memory_equal(&a->settings, &b->settings, sizeof a->settings);
+    assert_int_equal(a->n_skills, b->n_skills);
+    for (size_t i = 0; i < a->n_skills; i++)
+        assert_str(a->skill_names[i], b->skill_names[i]);
+    assert_int_equal(a->n_tags, b->n_tags);
+    for (size_t i = 0; i < a->n_tags; i++)
+        assert_str(a->tag_names[i], b->tag_names[i]);
+    assert_int_equal(a->n_sectors, b->n_sectors);
+    for (size_t i = 0; i < a->n_sectors; i++)
+        assert_str(a->sectors[i], b->sectors[i]);
+
+    assert_int_equal(a->n_communes, b->n_communes);
+    for (size_t i = 0; i < a->n_communes; i++) {
+        const struct model_commune *x = &a->communes[i], *y = &b->communes[i];
+        assert_string_equal(x->insee, y->insee);
+        assert_str(x->name, y->name);
+        assert_str(x->sector, y->sector);
+        assert_str(x->aliases, y->aliases);
+        assert_int_equal(x->population, y->population);
+        for (int k = 0; k < AUD_COUNT; k++)
+            assert_true(x->pop[k] == y->pop[k]);
+        assert_int_equal(x->pop_known, y->pop_known);
+        assert_true(x->lat == y->lat && x->lon == y->lon);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_sites, b->n_sites);
+    for (size_t i = 0; i < a->n_sites; i++) {
+        const struct model_site *x = &a->sites[i], *y = &b->sites[i];
+        assert_str(x->id, y->id);
+        assert_int_equal(x->commune, y->commune);
+        assert_str(x->name, y->name);
+        assert_str(x->address, y->address);
+        assert_true(x->lat == y->lat && x->lon == y->lon);
+        assert_int_equal(x->kind, y->kind);
+        assert_int_equal(x->capacity, y->capacity);
+        assert_true(x->tags == y->tags);
+        assert_windows_equal(x->open, x->n_open, y->open, y->n_open);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_staff, b->n_staff);
+    for (size_t i = 0; i < a->n_staff; i++) {
+        const struct model_staff *x = &a->staff[i], *y = &b->staff[i];
+        assert_str(x->id, y->id);
+        assert_str(x->name, y->name);
+        assert_str(x->role, y->role);
+        assert_str(x->employer, y->employer);
+        assert_true(x->skills == y->skills);
+        assert_int_equal(x->base_site, y->base_site);
+        assert_int_equal(x->base_commune, y->base_commune);
+        assert_true(x->base_lat == y->base_lat && x->base_lon == y->base_lon);
+        assert_true(x->weekly_minutes == y->weekly_minutes);
+        assert_int_equal(x->halfdays, y->halfdays);
+        assert_int_equal(x->licence, y->licence);
+        assert_int_equal(x->max_drive_minutes, y->max_drive_minutes);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_vehicles, b->n_vehicles);
+    for (size_t i = 0; i < a->n_vehicles; i++) {
+        const struct model_vehicle *x = &a->vehicles[i], *y = &b->vehicles[i];
+        assert_str(x->id, y->id);
+        assert_str(x->kind, y->kind);
+        assert_int_equal(x->seats, y->seats);
+        assert_int_equal(x->base_site, y->base_site);
+        assert_int_equal(x->base_commune, y->base_commune);
+        assert_true(x->base_lat == y->base_lat && x->base_lon == y->base_lon);
+        assert_true(x->cost_per_km == y->cost_per_km);
+        assert_int_equal(x->halfdays, y->halfdays);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_services, b->n_services);
+    for (size_t i = 0; i < a->n_services; i++) {
+        const struct model_service *x = &a->services[i], *y = &b->services[i];
+        assert_str(x->id, y->id);
+        assert_str(x->name, y->name);
+        assert_str(x->audience_text, y->audience_text);
+        assert_int_equal(x->target, y->target);
+        assert_int_equal(x->duration, y->duration);
+        assert_int_equal(x->setup, y->setup);
+        assert_int_equal(x->teardown, y->teardown);
+        assert_true(x->skills == y->skills);
+        assert_int_equal(x->staff_count, y->staff_count);
+        assert_str(x->vehicle_kind, y->vehicle_kind);
+        assert_true(x->site_tags == y->site_tags);
+        assert_int_equal(x->site_kinds, y->site_kinds);
+        assert_int_equal(x->halfdays, y->halfdays);
+        assert_windows_equal(x->windows, x->n_windows, y->windows, y->n_windows);
+        assert_int_equal(x->cadences, y->cadences);
+        assert_int_equal(x->times, y->times);
+        assert_int_equal(x->max_sites, y->max_sites);
+        assert_int_equal(x->school_holidays, y->school_holidays);
+        assert_int_equal(x->public_holidays, y->public_holidays);
+        assert_int_equal(x->travel_max_minutes, y->travel_max_minutes);
+        assert_true(x->weight == y->weight);
+        assert_str(x->booking, y->booking);
+        assert_str(x->category, y->category);
+        assert_int_equal(x->n_communes, y->n_communes);
+        assert_int_equal(x->communes == NULL, y->communes == NULL);
+        for (size_t k = 0; k < x->n_communes; k++)
+            assert_int_equal(x->communes[k], y->communes[k]);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_targets, b->n_targets);
+    for (size_t i = 0; i < a->n_targets; i++) {
+        const struct model_target *x = &a->targets[i], *y = &b->targets[i];
+        assert_int_equal(x->service, y->service);
+        assert_int_equal(x->scope, y->scope);
+        assert_str(x->where, y->where);
+        assert_int_equal(x->commune, y->commune);
+        assert_int_equal(x->period, y->period);
+        assert_int_equal(x->min_sessions, y->min_sessions);
+        assert_str(x->label, y->label);
+        assert_int_equal(x->line, y->line);
+    }
+    assert_int_equal(a->n_travel, b->n_travel);
+    for (size_t i = 0; i < a->n_travel; i++) {
+        assert_int_equal(a->travel[i].from_commune, b->travel[i].from_commune);
+        assert_int_equal(a->travel[i].to_commune, b->travel[i].to_commune);
+        assert_true(a->travel[i].km == b->travel[i].km);
+        assert_true(a->travel[i].minutes == b->travel[i].minutes);
+    }
+    assert_int_equal(a->n_demand, b->n_demand);
+    for (size_t i = 0; i < a->n_demand; i++) {
+        assert_int_equal(a->demand[i].service, b->demand[i].service);
+        assert_int_equal(a->demand[i].commune, b->demand[i].commune);
+        assert_true(a->demand[i].weight == b->demand[i].weight);
+        assert_int_equal(a->demand[i].line, b->demand[i].line);
+    }
+    assert_int_equal(a->n_busy, b->n_busy);
+    for (size_t i = 0; i < a->n_busy; i++) {
+        assert_int_equal(a->busy[i].kind, b->busy[i].kind);
+        assert_int_equal(a->busy[i].who, b->busy[i].who);
+        assert_true(a->busy[i].start == b->busy[i].start);
+        assert_true(a->busy[i].end == b->busy[i].end);
+        assert_str(a->busy[i].summary, b->busy[i].summary);
+    }
+}
+
+static struct store *open_store(const char *path, bool create)
+{
+    struct store *s = NULL;
+    struct diag err;
+    assert_ok(store_open(path, create, &s, &err), &err);
+    assert_non_null(s);
+    return s;
+}
+
+static void import_ok(struct store *s, const char *scenario,
+                      const struct model *m, struct store_import_counts *c)
+{
+    struct diag err;
+    assert_ok(store_import_model(s, scenario, m, c, &err), &err);
+}
+
+static void assert_counts(struct store_import_counts c, int ins, int upd,
+                          int del, int same)
+{
+    assert_int_equal(c.inserted, ins);
+    assert_int_equal(c.updated, upd);
+    assert_int_equal(c.deleted, del);
+    assert_int_equal(c.unchanged, same);
+}
+
+static void assert_stored_equals(struct store *s, const char *scenario,
+                                 const struct model *m)
+{
+    struct model *back = NULL;
+    struct diag err;
+    assert_ok(store_load_model(s, scenario, &back, &err), &err);
+    assert_string_equal(back->dir, scenario);
+    assert_models_equal(m, back);
+    model_free(back);
+}
+
+/* One integer from a raw query on the file (a second connection). */
+static long long raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static int raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                              */
+/* ------------------------------------------------------------------ */
+
+static void create_then_reopen_keeps_version_and_wal(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    store_close(s);
+    s = open_store(f->path, false);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+
+    /* Checked through a second connection while ours is open. */
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'created_by'",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_non_null(strstr((const char *)sqlite3_column_text(st, 0), "planner"));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    store_close(s);
+
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x504C4E52);
+    assert_int_equal(raw_int(f->path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+                     STORE_SCHEMA_VERSION);
+    store_close(NULL); /* no-op */
+}
+
+static void missing_file_is_not_found_naming_the_path(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = (struct store *)1;
+    struct diag err;
+    assert_int_equal(store_open(f->path, false, &s, &err), STATUS_NOTFOUND);
+    assert_null(s);
+    assert_string_equal(err.file, f->path);
+    struct stat sb;
+    assert_int_not_equal(stat(f->path, &sb), 0); /* not created */
+}
+
+static void refuses_a_newer_schema_version(void **state)
+{
+    struct fixture *f = *state;
+    store_close(open_store(f->path, true));
+    assert_int_equal(raw_exec(f->path, "PRAGMA user_version = 99"), SQLITE_OK);
+    struct store *s = NULL;
+    struct diag err;
+    assert_int_equal(store_open(f->path, false, &s, &err), STATUS_DB);
+    assert_null(s);
+    assert_string_equal(err.file, f->path);
+    assert_non_null(strstr(err.message, "99"));
+    char mine[32];
+    snprintf(mine, sizeof mine, "version %d", STORE_SCHEMA_VERSION);
+    assert_non_null(strstr(err.message, mine));
+    /* Never touched: still 99. */
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
+}
+
+static void refuses_a_file_that_is_not_sqlite(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(test_write_file(f->dir, "project.sqlite",
+                                     "insee,name\n46001,Albas\n"
+                                     "this is a CSV file, not a database\n"), 0);
+    struct store *s = NULL;
+    struct diag err;
+    assert_int_equal(store_open(f->path, true, &s, &err), STATUS_DB);
+    assert_null(s);
+    assert_string_equal(err.file, f->path);
+    assert_non_null(strstr(err.message, "not an SQLite database"));
+}
+
+static void refuses_another_programs_database(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE invoices(id INTEGER)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s = NULL;
+    struct diag err;
+    assert_int_equal(store_open(f->path, true, &s, &err), STATUS_DB);
+    assert_null(s);
+    assert_non_null(strstr(err.message, "another program"));
+    /* And it was left alone. */
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"), 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Import and load                                                      */
+/* ------------------------------------------------------------------ */
+
+static void model_round_trips_exactly(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct store_import_counts c;
+    import_ok(s, STORE_DEFAULT_SCENARIO, m, &c);
+    assert_counts(c, model_rows(), 0, 0, 0);
+    assert_true(store_has_scenario(s, STORE_DEFAULT_SCENARIO));
+    assert_stored_equals(s, STORE_DEFAULT_SCENARIO, m);
+    /* Across a close and reopen too. */
+    store_close(s);
+    s = open_store(f->path, false);
+    assert_stored_equals(s, STORE_DEFAULT_SCENARIO, m);
+    model_free(m);
+    store_close(s);
+}
+
+static void unchanged_reimport_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct store_import_counts c;
+    import_ok(s, "base", m, &c);
+    long long id = raw_int(f->path, "SELECT max(id) FROM commune");
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 0, 0, model_rows());
+    assert_int_equal(raw_int(f->path, "SELECT max(id) FROM commune"), id);
+    model_free(m);
+    store_close(s);
+}
+
+static void changing_one_staff_members_hours_updates_one_row_in_place(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct store_import_counts c;
+    import_ok(s, "base", m, &c);
+    long long id = raw_int(f->path, "SELECT id FROM staff WHERE staff_id = 'P2'");
+    m->staff[1].weekly_minutes = 28 * 60;
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 1, 0, model_rows() - 1);
+    assert_int_equal(raw_int(f->path, "SELECT id FROM staff WHERE staff_id = 'P2'"), id);
+    assert_int_equal(raw_int(f->path, "SELECT weekly_minutes FROM staff WHERE staff_id = 'P2'"),
+                     28 * 60);
+    assert_stored_equals(s, "base", m);
+    model_free(m);
+    store_close(s);
+}
+
+static void moved_lines_and_reordered_tags_are_not_changes(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct store_import_counts c;
+    import_ok(s, "base", m, &c);
+    /* Swap tags 0 and 2 and remap every mask: same meaning, new bits. */
+    char *t = m->tag_names[0];
+    m->tag_names[0] = m->tag_names[2];
+    m->tag_names[2] = t;
+    for (size_t i = 0; i < m->n_sites; i++) {
+        uint64_t x = m->sites[i].tags;
+        m->sites[i].tags = (x & 0x2) | (x >> 2 & 1) | (x << 2 & 4);
+    }
+    uint64_t x = m->services[0].site_tags;
+    m->services[0].site_tags = (x & 0x2) | (x >> 2 & 1) | (x << 2 & 4);
+    m->communes[1].line = 40; /* someone inserted rows in communes.csv */
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 0, 0, model_rows());
+    /* The stored bits follow the new order. */
+    assert_stored_equals(s, "base", m);
+    model_free(m);
+    store_close(s);
+}
+
+static void removing_a_site_deletes_it_and_its_opening_hours(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct store_import_counts c;
+    import_ok(s, "base", m, &c);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM site_open WHERE site_id = 'S3'"), 1);
+
+    /* Remove S2: P2 was based there and now has no base site. */
+    m->staff[1].base_site = -1;
+    free(m->sites[1].id);
+    free(m->sites[1].name);
+    free(m->sites[1].address);
+    free(m->sites[1].open);
+    m->sites[1] = m->sites[2];
+    m->n_sites = 2;
+    import_ok(s, "base", m, &c);
+    /* P2 updated, S2 deleted, S3 moved position (silent). */
+    assert_counts(c, 0, 1, 1, model_rows() - 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM site WHERE site_id = 'S2'"), 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM staff WHERE base_site IS NULL"), 1);
+    assert_stored_equals(s, "base", m);
+
+    /* Then remove S3: its opening hours go with it (cascade). */
+    free(m->sites[1].id);
+    free(m->sites[1].name);
+    free(m->sites[1].address);
+    free(m->sites[1].open);
+    m->n_sites = 1;
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 0, 1, model_rows() - 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM site_open WHERE site_id = 'S3'"), 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_stored_equals(s, "base", m);
+    model_free(m);
+    store_close(s);
+}
+
+static void removing_a_commune_and_its_references_deletes_dependents_first(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct store_import_counts c;
+    import_ok(s, "base", m, &c);
+    /* Drop commune 46003 with site S3, the travel row and the demand row
+     * that name it. */
+    struct model_commune *k = &m->communes[2];
+    free(k->name);
+    free(k->sector);
+    free(k->aliases);
+    m->n_communes = 2;
+    struct model_site *x = &m->sites[2];
+    free(x->id);
+    free(x->name);
+    free(x->address);
+    free(x->open);
+    m->n_sites = 2;
+    m->n_travel = 0;
+    m->n_demand = 0;
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 0, 4, model_rows() - 4);
+    assert_stored_equals(s, "base", m);
+    model_free(m);
+    store_close(s);
+}
+
+static void failed_import_rolls_back_and_keeps_previous_data(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct model *bad = build_model();
+    struct store_import_counts c = {1, 2, 3, 4};
+    import_ok(s, "base", m, &c);
+    /* Several good changes first, then a value the schema refuses. */
+    bad->staff[0].weekly_minutes = 10;
+    m->settings.slot_step = 15;
+    bad->settings.slot_step = 60;
+    bad->communes[2].population = -5;
+    struct diag err;
+    assert_int_equal(store_import_model(s, "base", bad, &c, &err), STATUS_DB);
+    assert_string_equal(err.file, f->path);
+    assert_non_null(strstr(err.message, "commune \"46003\""));
+    assert_non_null(strstr(err.message, "CHECK constraint failed"));
+    assert_counts(c, 0, 0, 0, 0);
+    assert_stored_equals(s, "base", m);
+    /* A failed import into a new scenario leaves no scenario behind. */
+    assert_int_equal(store_import_model(s, "other", bad, &c, &err), STATUS_DB);
+    assert_false(store_has_scenario(s, "other"));
+    /* The store is usable afterwards. */
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 0, 0, model_rows());
+    model_free(bad);
+    model_free(m);
+    store_close(s);
+}
+
+static void duplicate_keys_in_a_model_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    free(m->staff[1].id);
+    m->staff[1].id = xs("P1");
+    struct diag err;
+    assert_int_equal(store_import_model(s, "base", m, NULL, &err), STATUS_INVALID);
+    assert_non_null(strstr(err.message, "staff \"P1\" appears twice"));
+    assert_false(store_has_scenario(s, "base"));
+    model_free(m);
+    store_close(s);
+}
+
+/* A writer killed mid-transaction (power cut, OOM killer) leaves the
+ * file as the last commit left it. */
+static void killed_writer_leaves_the_last_committed_import(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    import_ok(s, "base", m, NULL);
+    store_close(s);
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* Child: what an import does, by hand, with a tiny page cache so
+         * the uncommitted pages really reach the WAL file.  (Under
+         * valgrind the connection it abandons shows as "possibly lost"
+         * in this child only: that is the point of the test.) */
+        model_free(m);
+        sqlite3 *db = NULL;
+        if (sqlite3_open(f->path, &db) != SQLITE_OK)
+            _exit(2);
+        sqlite3_exec(db, "PRAGMA cache_size = 1; BEGIN IMMEDIATE;"
+                         "UPDATE commune SET population = 0, name = 'X';"
+                         "DELETE FROM site_open;", NULL, NULL, NULL);
+        for (int i = 0; i < 2000; i++) {
+            char sql[256];
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO busy(scenario_id, source, kind, who,"
+                     " start_min, end_min, summary) VALUES(1, 'x', 'staff',"
+                     " 'P1', %d, %d, '%0100d')", i, i + 1, i);
+            if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+                _exit(3);
+        }
+        kill(getpid(), SIGKILL);
+        _exit(4);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    char wal[700];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    assert_int_equal(stat(wal, &sb), 0);
+    assert_true(sb.st_size > 4096); /* uncommitted frames were written */
+
+    s = open_store(f->path, false);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_stored_equals(s, "base", m);
+    model_free(m);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scenarios                                                            */
+/* ------------------------------------------------------------------ */
+
+static void scenarios_copy_list_and_stay_independent(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct diag err;
+    import_ok(s, "base", m, NULL);
+    struct model_busy b = {BUSY_STAFF, 1, 100, 200, xs("Congés")};
+    assert_ok(store_replace_busy(s, "base", m, "conges.ics", &b, 1, &err), &err);
+    assert_ok(store_copy_scenario(s, "base", "variante-van", &err), &err);
+    assert_ok(store_copy_scenario(s, "base", "a-first", &err), &err);
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_ok(store_list_scenarios(s, out, &err), &err);
+    fclose(out);
+    assert_string_equal(text, "a-first\nbase\nvariante-van\n");
+    free(text);
+
+    /* The copy is the same territory, busy periods included. */
+    m->n_busy = 1;
+    m->busy = &b;
+    assert_stored_equals(s, "variante-van", m);
+
+    /* Change the variant; the base does not move. */
+    struct model *v = build_model();
+    v->vehicles[0].seats = 16;
+    v->staff[0].halfdays = 0x3;
+    struct store_import_counts c;
+    import_ok(s, "variante-van", v, &c);
+    assert_counts(c, 0, 2, 0, model_rows() - 2);
+    assert_stored_equals(s, "base", m);
+    v->n_busy = 1;
+    v->busy = &b;
+    assert_stored_equals(s, "variante-van", v);
+    v->n_busy = 0;
+    v->busy = NULL;
+    m->n_busy = 0;
+    m->busy = NULL;
+    free(b.summary);
+
+    assert_int_equal(store_copy_scenario(s, "base", "variante-van", &err), STATUS_INVALID);
+    assert_non_null(strstr(err.message, "already exists"));
+    assert_int_equal(store_copy_scenario(s, "nowhere", "x", &err), STATUS_NOTFOUND);
+    assert_non_null(strstr(err.message, "nowhere"));
+    assert_false(store_has_scenario(s, "x"));
+    struct model *none = NULL;
+    assert_int_equal(store_load_model(s, "nowhere", &none, &err), STATUS_NOTFOUND);
+    assert_null(none);
+    model_free(v);
+    model_free(m);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Plans                                                                */
+/* ------------------------------------------------------------------ */
+
+static struct model_session session(const char *uid, int service, int site,
+                                    int day, int start, int staff0, int staff1,
+                                    int vehicle)
+{
+    struct model_session x;
+    memset(&x, 0, sizeof x);
+    snprintf(x.uid, sizeof x.uid, "%s", uid);
+    x.service = service;
+    x.site = site;
+    x.day = day;
+    x.start = start;
+    x.end = start + 120;
+    x.staff[x.n_staff++] = staff0;
+    if (staff1 >= 0)
+        x.staff[x.n_staff++] = staff1;
+    x.vehicle = vehicle;
+    x.status = SESSION_CONFIRMED;
+    x.sequence = 77;          /* the store decides: must be overwritten */
+    x.last_modified = 1;
+    return x;
+}
+
+static struct model_plan *new_plan(int day0, long long created_at)
+{
+    struct model_plan *p = model_plan_new();
+    assert_non_null(p);
+    p->horizon_start = day0;
+    p->horizon_end = day0 + 90;
+    p->created_at = created_at;
+    snprintf(p->solver_status, sizeof p->solver_status, "optimal");
+    p->objective = 1234.5;
+    p->bound = 1230.25;
+    p->gap = 0.0036;
+    p->seconds = 2.5;
+    return p;
+}
+
+static const struct model_session *find_uid(const struct model_plan *p, const char *uid)
+{
+    for (size_t i = 0; i < p->n_sessions; i++)
+        if (!strcmp(p->sessions[i].uid, uid))
+            return &p->sessions[i];
+    return NULL;
+}
+
+static void add(struct model_plan *p, struct model_session x)
+{
+    assert_int_equal(model_plan_add(p, &x), STATUS_OK);
+}
+
+static void assert_plans_equal(const struct model_plan *a, const struct model_plan *b)
+{
+    assert_true(a->id == b->id);
+    assert_int_equal(a->horizon_start, b->horizon_start);
+    assert_int_equal(a->horizon_end, b->horizon_end);
+    assert_string_equal(a->solver_status, b->solver_status);
+    assert_true(a->objective == b->objective && a->bound == b->bound);
+    assert_true(a->gap == b->gap && a->seconds == b->seconds);
+    assert_int_equal(a->time_limit_hit, b->time_limit_hit);
+    assert_true(a->created_at == b->created_at);
+    assert_int_equal(a->n_sessions, b->n_sessions);
+    for (size_t i = 0; i < a->n_sessions; i++) {
+        const struct model_session *x = &a->sessions[i], *y = &b->sessions[i];
+        assert_string_equal(x->uid, y->uid);
+        assert_int_equal(x->service, y->service);
+        assert_int_equal(x->site, y->site);
+        assert_int_equal(x->day, y->day);
+        assert_int_equal(x->start, y->start);
+        assert_int_equal(x->end, y->end);
+        assert_int_equal(x->n_staff, y->n_staff);
+        for (int k = 0; k < x->n_staff; k++)
+            assert_int_equal(x->staff[k], y->staff[k]);
+        assert_int_equal(x->vehicle, y->vehicle);
+        assert_int_equal(x->status, y->status);
+        assert_int_equal(x->sequence, y->sequence);
+        assert_true(x->last_modified == y->last_modified);
+    }
+}
+
+static void sequence_grows_on_move_drop_and_readd(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct diag err;
+    import_ok(s, "base", m, NULL);
+    int d0 = model_date_to_days((struct model_date){2027, 1, 4});
+    long long t1 = 1798000000, day = 86400;
+    const int grace = 30;
+
+    /* Plan 1: A and B are new. */
+    struct model_plan *p1 = new_plan(d0, t1);
+    add(p1, session("B", 1, 1, d0 + 2, 600, 1, 0, 0));
+    add(p1, session("A", 0, 0, d0 + 1, 570, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p1, grace, &err), &err);
+    assert_true(p1->id > 0);
+    assert_int_equal(p1->n_sessions, 2);
+    assert_string_equal(p1->sessions[0].uid, "A"); /* sorted by day */
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(p1->sessions[i].sequence, 0);
+        assert_true(p1->sessions[i].last_modified == t1);
+    }
+
+    /* Plan 2: A moves a day later, B is dropped, C is new. */
+    long long t2 = t1 + 7 * day;
+    struct model_plan *p2 = new_plan(d0, t2);
+    add(p2, session("A", 0, 0, d0 + 2, 570, 0, -1, -1));
+    add(p2, session("C", 0, 2, d0 + 3, 600, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p2, grace, &err), &err);
+    assert_int_equal(p2->n_sessions, 3);
+    const struct model_session *a = find_uid(p2, "A"), *b = find_uid(p2, "B"),
+                               *c = find_uid(p2, "C");
+    assert_int_equal(a->sequence, 1);
+    assert_true(a->last_modified == t2);
+    assert_int_equal(b->status, SESSION_CANCELLED);
+    assert_int_equal(b->sequence, 1);
+    assert_true(b->last_modified == t2);
+    assert_int_equal(b->day, d0 + 2);        /* with its last fields */
+    assert_int_equal(b->n_staff, 2);
+    assert_int_equal(b->vehicle, 0);
+    assert_int_equal(c->sequence, 0);
+    assert_int_equal(c->status, SESSION_CONFIRMED);
+
+    /* Plan 3, a day later, same sessions: nothing changes, B is still
+     * published as cancelled with the same SEQUENCE. */
+    long long t3 = t2 + day;
+    struct model_plan *p3 = new_plan(d0, t3);
+    add(p3, session("C", 0, 2, d0 + 3, 600, 0, -1, -1));
+    add(p3, session("A", 0, 0, d0 + 2, 570, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p3, grace, &err), &err);
+    assert_int_equal(p3->n_sessions, 3);
+    assert_int_equal(find_uid(p3, "A")->sequence, 1);
+    assert_true(find_uid(p3, "A")->last_modified == t2);
+    assert_int_equal(find_uid(p3, "B")->sequence, 1);
+    assert_int_equal(find_uid(p3, "B")->status, SESSION_CANCELLED);
+    assert_true(find_uid(p3, "B")->last_modified == t2);
+    assert_int_equal(find_uid(p3, "C")->sequence, 0);
+
+    /* Plan 4: B comes back unchanged: re-published, so SEQUENCE grows. */
+    long long t4 = t3 + day;
+    struct model_plan *p4 = new_plan(d0, t4);
+    add(p4, session("A", 0, 0, d0 + 2, 570, 0, -1, -1));
+    add(p4, session("B", 1, 1, d0 + 2, 600, 1, 0, 0));
+    add(p4, session("C", 0, 2, d0 + 3, 600, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p4, grace, &err), &err);
+    assert_int_equal(p4->n_sessions, 3);
+    assert_int_equal(find_uid(p4, "B")->sequence, 2);
+    assert_int_equal(find_uid(p4, "B")->status, SESSION_CONFIRMED);
+    assert_true(find_uid(p4, "B")->last_modified == t4);
+
+    /* Plan 5: a team change counts as a change; C dropped. */
+    long long t5 = t4 + day;
+    struct model_plan *p5 = new_plan(d0, t5);
+    add(p5, session("A", 0, 0, d0 + 2, 570, 1, -1, -1));
+    add(p5, session("B", 1, 1, d0 + 2, 600, 1, 0, 0));
+    assert_ok(store_save_plan(s, "base", m, p5, grace, &err), &err);
+    assert_int_equal(find_uid(p5, "A")->sequence, 2);
+    assert_int_equal(find_uid(p5, "C")->sequence, 1);
+    assert_int_equal(find_uid(p5, "C")->status, SESSION_CANCELLED);
+
+    /* Plan 6, after the grace period: C is no longer published. */
+    long long t6 = t5 + (grace + 1) * day;
+    struct model_plan *p6 = new_plan(d0, t6);
+    add(p6, session("A", 0, 0, d0 + 2, 570, 1, -1, -1));
+    add(p6, session("B", 1, 1, d0 + 2, 600, 1, 0, 0));
+    assert_ok(store_save_plan(s, "base", m, p6, grace, &err), &err);
+    assert_int_equal(p6->n_sessions, 2);
+    assert_null(find_uid(p6, "C"));
+    /* ...but its state is kept: re-adding it still goes up. */
+    assert_int_equal(raw_int(f->path, "SELECT sequence FROM event_state WHERE uid = 'C'"), 1);
+
+    /* Loading: the latest, and an older one by id. */
+    struct model_plan *back = NULL;
+    assert_ok(store_load_plan(s, "base", m, 0, &back, &err), &err);
+    assert_plans_equal(p6, back);
+    model_plan_free(back);
+    assert_ok(store_load_plan(s, "base", m, p2->id, &back, &err), &err);
+    assert_plans_equal(p2, back);
+    model_plan_free(back);
+
+    /* Re-saving a loaded plan with a cancelled session in it: the store
+     * drops the cancelled copy and derives cancellations itself, so
+     * nothing is duplicated and nothing unchanged is bumped. */
+    assert_ok(store_load_plan(s, "base", m, p5->id, &back, &err), &err);
+    assert_plans_equal(p5, back);
+    back->created_at = t6 + day;
+    assert_ok(store_save_plan(s, "base", m, back, grace, &err), &err);
+    assert_int_equal(back->n_sessions, 2);
+    assert_null(find_uid(back, "C"));
+    assert_int_equal(find_uid(back, "A")->sequence, 2);
+    assert_int_equal(find_uid(back, "B")->sequence, 2);
+    assert_true(find_uid(back, "B")->last_modified == t4);
+    model_plan_free(back);
+
+    /* The database refuses a SEQUENCE going down, whoever writes. */
+    assert_int_not_equal(raw_exec(f->path, "UPDATE event_state SET sequence = 0"), SQLITE_OK);
+
+    model_plan_free(p1);
+    model_plan_free(p2);
+    model_plan_free(p3);
+    model_plan_free(p4);
+    model_plan_free(p5);
+    model_plan_free(p6);
+    model_free(m);
+    store_close(s);
+}
+
+static void plans_survive_a_reimport_that_removes_their_site(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct diag err;
+    import_ok(s, "base", m, NULL);
+    struct model_plan *back = NULL;
+    assert_int_equal(store_load_plan(s, "base", m, 0, &back, &err), STATUS_NOTFOUND);
+    assert_non_null(strstr(err.message, "no saved plan"));
+    assert_int_equal(store_load_plan(s, "base", m, 9, &back, &err), STATUS_NOTFOUND);
+
+    int d0 = model_date_to_days((struct model_date){2027, 3, 1});
+    struct model_plan *p = new_plan(d0, 1800000000);
+    add(p, session("A", 0, 0, d0, 570, 0, -1, -1));
+    add(p, session("C", 0, 2, d0 + 1, 570, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p, 30, &err), &err);
+
+    /* S3 is removed from the territory: the plan is still there, and
+     * loading it skips the session that cannot be described. */
+    struct model *m2 = build_model();
+    free(m2->sites[2].id);
+    free(m2->sites[2].name);
+    free(m2->sites[2].address);
+    free(m2->sites[2].open);
+    m2->n_sites = 2;
+    import_ok(s, "base", m2, NULL);
+    assert_ok(store_load_plan(s, "base", m2, p->id, &back, &err), &err);
+    assert_int_equal(back->n_sessions, 1);
+    assert_string_equal(back->sessions[0].uid, "A");
+    model_plan_free(back);
+
+    /* A staff member who left makes a confirmed session unloadable, and
+     * the message names the session. */
+    struct model *m3 = build_model();
+    free(m3->staff[0].id);
+    m3->staff[0].id = xs("P9");
+    assert_int_equal(store_load_plan(s, "base", m3, p->id, &back, &err), STATUS_INVALID);
+    assert_non_null(strstr(err.message, "\"A\""));
+    assert_non_null(strstr(err.message, "P1"));
+    assert_null(back);
+
+    /* Bad plans are refused before anything is written. */
+    struct model_plan *bad = new_plan(d0, 1800000001);
+    add(bad, session("D", 0, 0, d0, 570, 0, -1, -1));
+    add(bad, session("D", 0, 1, d0, 570, 0, -1, -1));
+    assert_int_equal(store_save_plan(s, "base", m, bad, 30, &err), STATUS_INVALID);
+    assert_non_null(strstr(err.message, "\"D\""));
+    assert_true(bad->id == 0);
+    bad->n_sessions = 1;
+    bad->sessions[0].site = 7;
+    assert_int_equal(store_save_plan(s, "base", m, bad, 30, &err), STATUS_INVALID);
+    assert_int_equal(store_save_plan(s, "nowhere", m, bad, 30, &err), STATUS_NOTFOUND);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM plan"), 1);
+    model_plan_free(bad);
+    model_plan_free(p);
+    model_free(m3);
+    model_free(m2);
+    model_free(m);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* School holidays and busy periods                                     */
+/* ------------------------------------------------------------------ */
+
+static struct model_holiday_period period(char zone, const char *first,
+                                          const char *last, const char *label)
+{
+    struct model_holiday_period h;
+    memset(&h, 0, sizeof h);
+    h.zone = zone;
+    assert_true(model_date_parse(first, &h.first_day));
+    assert_true(model_date_parse(last, &h.last_day));
+    snprintf(h.label, sizeof h.label, "%s", label);
+    return h;
+}
+
+static void school_holidays_replace_their_zone_only(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct diag err;
+    struct model_holiday_period c[2] = {
+        period('C', "2027-02-20", "2027-03-07", "Vacances d'Hiver"),
+        period('C', "2026-12-19", "2027-01-03", "Vacances de Noël"),
+    };
+    struct model_holiday_period a[1] = {
+        period('A', "2027-02-06", "2027-02-21", "Vacances d'Hiver"),
+    };
+    assert_ok(store_save_school_holidays(s, 'C', c, 2, "Zone-C.ics", &err), &err);
+    assert_ok(store_save_school_holidays(s, 'A', a, 1, "Zone-A.ics", &err), &err);
+    struct model_holiday_period *out = NULL;
+    size_t n = 0;
+    assert_ok(store_load_school_holidays(s, 'C', &out, &n, &err), &err);
+    assert_int_equal(n, 2);
+    assert_string_equal(out[0].label, "Vacances de Noël"); /* by date */
+    assert_int_equal(out[0].first_day, c[1].first_day);
+    assert_int_equal(out[0].last_day, c[1].last_day);
+    assert_int_equal(out[0].zone, 'C');
+    free(out);
+
+    assert_ok(store_save_school_holidays(s, 'C', &c[0], 1, "Zone-C-2.ics", &err), &err);
+    assert_ok(store_load_school_holidays(s, 'C', &out, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].label, "Vacances d'Hiver");
+    free(out);
+    assert_ok(store_load_school_holidays(s, 'A', &out, &n, &err), &err);
+    assert_int_equal(n, 1);
+    free(out);
+    assert_ok(store_load_school_holidays(s, 'B', &out, &n, &err), &err);
+    assert_int_equal(n, 0);
+    free(out);
+
+    /* Wrong zone or reversed dates: refused, nothing replaced. */
+    assert_int_equal(store_save_school_holidays(s, 'C', a, 1, "x.ics", &err), STATUS_INVALID);
+    assert_string_equal(err.file, "x.ics");
+    struct model_holiday_period rev = period('C', "2027-03-07", "2027-02-20", "à l'envers");
+    assert_int_equal(store_save_school_holidays(s, 'C', &rev, 1, "x.ics", &err), STATUS_INVALID);
+    assert_int_equal(store_save_school_holidays(s, 'D', NULL, 0, "x.ics", &err), STATUS_INVALID);
+    assert_ok(store_load_school_holidays(s, 'C', &out, &n, &err), &err);
+    assert_int_equal(n, 1);
+    free(out);
+    store_close(s);
+}
+
+static void busy_periods_are_replaced_per_source(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct diag err;
+    import_ok(s, "base", m, NULL);
+    long long d = 1440LL * model_date_to_days((struct model_date){2027, 1, 5});
+    struct model_busy a[2] = {
+        {BUSY_STAFF, 1, d + 480, d + 1020, xs("Congés Bruno")},
+        {BUSY_SITE, 2, d + 600, d + 720, xs("Conseil municipal")},
+    };
+    struct model_busy b[1] = {{BUSY_VEHICLE, 0, d + 1440, d + 2880, xs("Révision")}};
+    assert_ok(store_replace_busy(s, "base", m, "conges.ics", a, 2, &err), &err);
+    assert_ok(store_replace_busy(s, "base", m, "garage.ics", b, 1, &err), &err);
+    /* conges.ics re-imported with one period left. */
+    assert_ok(store_replace_busy(s, "base", m, "conges.ics", &a[1], 1, &err), &err);
+
+    struct model_busy expect[2] = {b[0], a[1]};
+    m->busy = expect;
+    m->n_busy = 2;
+    assert_stored_equals(s, "base", m);
+    /* Territory re-imports leave busy periods alone. */
+    struct store_import_counts c;
+    m->busy = NULL;
+    m->n_busy = 0;
+    import_ok(s, "base", m, &c);
+    assert_counts(c, 0, 0, 0, model_rows());
+    m->busy = expect;
+    m->n_busy = 2;
+    assert_stored_equals(s, "base", m);
+    m->busy = NULL;
+    m->n_busy = 0;
+
+    struct model_busy bad = {BUSY_STAFF, 5, d, d + 10, xs("?")};
+    assert_int_equal(store_replace_busy(s, "base", m, "bad.ics", &bad, 1, &err), STATUS_INVALID);
+    assert_string_equal(err.file, "bad.ics");
+    bad.who = 0;
+    bad.end = bad.start;
+    assert_int_equal(store_replace_busy(s, "base", m, "bad.ics", &bad, 1, &err), STATUS_INVALID);
+    bad.end = bad.start + 1;
+    assert_int_equal(store_replace_busy(s, "nowhere", m, "bad.ics", &bad, 1, &err),
+                     STATUS_NOTFOUND);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM busy"), 2);
+    free(bad.summary);
+    free(a[0].summary);
+    free(a[1].summary);
+    free(b[0].summary);
+    model_free(m);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+        T(create_then_reopen_keeps_version_and_wal),
+        T(missing_file_is_not_found_naming_the_path),
+        T(refuses_a_newer_schema_version),
+        T(refuses_a_file_that_is_not_sqlite),
+        T(refuses_another_programs_database),
+        T(model_round_trips_exactly),
+        T(unchanged_reimport_changes_nothing),
+        T(changing_one_staff_members_hours_updates_one_row_in_place),
+        T(moved_lines_and_reordered_tags_are_not_changes),
+        T(removing_a_site_deletes_it_and_its_opening_hours),
+        T(removing_a_commune_and_its_references_deletes_dependents_first),
+        T(failed_import_rolls_back_and_keeps_previous_data),
+        T(duplicate_keys_in_a_model_are_refused),
+        T(killed_writer_leaves_the_last_committed_import),
+        T(scenarios_copy_list_and_stay_independent),
+        T(sequence_grows_on_move_drop_and_readd),
+        T(plans_survive_a_reimport_that_removes_their_site),
+        T(school_holidays_replace_their_zone_only),
+        T(busy_periods_are_replaced_per_source),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
