@@ -174,9 +174,11 @@ void ics_feed_path(const struct model *m, struct ics_feed feed,
  * fsync, rename.  A reader sees the old file or the new one. */
 enum status ics_write_file_atomic(const char *path, const char *text,
                                   size_t len, struct diag *err);
-/* Writes every feed (all, each staff member, commune, site, service and
- * vehicle that has at least one session, plus all.ics always) under dir,
- * creating the subfolders.  *n_written (may be NULL) counts files. */
+/* Writes every feed under dir, creating the subfolders: all.ics and one
+ * file per staff member, commune, site, service and vehicle of the model,
+ * empty ones included (a subscriber whose sessions all went away must see
+ * an empty calendar, not a stale one).  *n_written (may be NULL) counts
+ * files. */
 enum status ics_write_feeds(const struct model *m, const struct model_plan *p,
                             const char *dir, const struct ics_feed_options *opt,
                             size_t *n_written, struct diag *err);

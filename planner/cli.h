@@ -45,5 +45,8 @@ int cmd_check(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_feeds(int argc, char **argv);
+int cmd_holidays(int argc, char **argv);
+int cmd_busy(int argc, char **argv);
 
 #endif

@@ -23,6 +23,9 @@ static const struct cli_command commands[] = {
     {"scenario", "list or copy scenarios of the project file", cmd_scenario},
     {"verify", "check a stored or hand-edited plan against every hard rule", cmd_verify},
     {"export", "write a stored plan as CSV or JSON", cmd_export},
+    {"feeds", "publish a stored plan as iCalendar feeds", cmd_feeds},
+    {"holidays", "import or list school holidays (Ministry iCalendar files)", cmd_holidays},
+    {"busy", "import leave or room bookings from an iCalendar file", cmd_busy},
 };
 
 static void print_help(FILE *out)

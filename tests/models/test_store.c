@@ -765,6 +765,46 @@ static void duplicate_keys_in_a_model_are_refused(void **state)
     store_close(s);
 }
 
+/* The bundled territories (read by the CSV loader) survive the store
+ * exactly, and a re-import of the reloaded model changes nothing. */
+static void bundled_examples_round_trip_exactly(void **state)
+{
+    struct fixture *f = *state;
+    const char *names[] = {"quercy-blanc", "comtal-lot-truyere", "pays-saint-eloy"};
+    int done = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "examples/%s", names[i]);
+        struct stat sb;
+        if (stat(test_source_path(rel), &sb) != 0)
+            continue;
+        struct diag_list problems;
+        struct model *m = NULL;
+        diag_list_init(&problems);
+        enum status st = model_load_dir(test_source_path(rel), &m, &problems);
+        if (st != STATUS_OK)
+            diag_list_print(&problems, stderr);
+        assert_int_equal(st, STATUS_OK);
+        diag_list_free(&problems);
+        struct store *s = open_store(f->path, true);
+        struct store_import_counts c;
+        import_ok(s, names[i], m, &c);
+        assert_true(c.inserted > 0);
+        assert_stored_equals(s, names[i], m);
+        struct model *back = NULL;
+        struct diag err;
+        assert_ok(store_load_model(s, names[i], &back, &err), &err);
+        import_ok(s, names[i], back, &c);
+        assert_int_equal(c.inserted + c.updated + c.deleted, 0);
+        model_free(back);
+        model_free(m);
+        store_close(s);
+        done++;
+    }
+    if (!done)
+        skip();
+}
+
 /* A writer killed mid-transaction (power cut, OOM killer) leaves the
  * file as the last commit left it. */
 static void killed_writer_leaves_the_last_committed_import(void **state)
@@ -1290,6 +1330,7 @@ int main(void)
         T(removing_a_commune_and_its_references_deletes_dependents_first),
         T(failed_import_rolls_back_and_keeps_previous_data),
         T(duplicate_keys_in_a_model_are_refused),
+        T(bundled_examples_round_trip_exactly),
         T(killed_writer_leaves_the_last_committed_import),
         T(scenarios_copy_list_and_stay_independent),
         T(sequence_grows_on_move_drop_and_readd),

@@ -1,0 +1,155 @@
+/* cmd_feeds.c -- `planner feeds DB --out DIR`: publish a stored plan as
+ * iCalendar feeds, one per staff member, commune, site, service and
+ * vehicle plus all.ics (calendars/ics_feed.c; format in docs/calendars.md).
+ *
+ * DTSTAMP is the plan's date unless --now says otherwise, so publishing
+ * the same plan twice gives byte-identical files (and HTTP caches and
+ * clients see no change). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calendars.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: planner feeds DB --out DIR [--scenario NAME] [--plan ID]\n"
+    "                        [--now TIME] [--base-url URL] [--refresh MIN]\n"
+    "                        [--domain NAME]\n"
+    "\n"
+    "Writes the plan's iCalendar feeds (RFC 5545) under DIR:\n"
+    "  all.ics, staff/<id>.ics, communes/<insee>.ics, sites/<id>.ics,\n"
+    "  services/<id>.ics, vehicles/<id>.ics\n"
+    "Every staff member, commune, site, service and vehicle gets a file,\n"
+    "empty when it has no session.  Sessions a re-plan removed stay in the\n"
+    "feeds as cancelled (STATUS:CANCELLED, \"ANNULÉ — ...\") for the grace\n"
+    "period the plan was saved with.  Files are replaced atomically.\n"
+    "\n"
+    "Options:\n"
+    "  --out DIR        output folder (created if needed)\n"
+    "  --scenario NAME  scenario of DB (default: base)\n"
+    "  --plan ID        a stored plan (default: the scenario's latest)\n"
+    "  --now TIME       DTSTAMP, as 2027-01-15T10:00:00Z or 2027-01-15\n"
+    "                   (default: when the plan was saved)\n"
+    "  --base-url URL   where DIR is published: adds URL and SOURCE\n"
+    "  --refresh MIN    REFRESH-INTERVAL / X-PUBLISHED-TTL in minutes\n"
+    "                   (default 360)\n"
+    "  --domain NAME    for the calendar names only (UIDs are fixed when\n"
+    "                   the plan is made)\n"
+    "  -h, --help       show this help\n"
+    "\n"
+    "Exit status: 0 written, 2 usage error or unknown scenario or plan,\n"
+    "1 the project file could not be read or a feed could not be written.\n";
+
+/* "2027-01-15T10:00:00Z", "2027-01-15T10:00Z" or "2027-01-15" (midnight
+ * UTC) as unix seconds. */
+static bool parse_now(const char *s, long long *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+        return false;
+    if (s[10] != '\0') {
+        int k = 0;
+        if (sscanf(s + 10, "T%2d:%2d:%2dZ%n", &h, &mi, &sec, &k) == 3 &&
+            s[10 + k] == '\0') {
+        } else if (sscanf(s + 10, "T%2d:%2dZ%n", &h, &mi, &k) == 2 &&
+                   s[10 + k] == '\0') {
+        } else {
+            return false;
+        }
+    }
+    struct model_date md = {y, mo, d};
+    if (!model_date_valid(md) || h > 23 || mi > 59 || sec > 60)
+        return false;
+    *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 +
+           sec;
+    return true;
+}
+
+int cmd_feeds(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"scenario", required_argument, NULL, 's'},
+        {"plan", required_argument, NULL, 'p'},
+        {"now", required_argument, NULL, 'n'},
+        {"base-url", required_argument, NULL, 'b'},
+        {"refresh", required_argument, NULL, 'r'},
+        {"domain", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *scenario = STORE_DEFAULT_SCENARIO, *out = NULL;
+    long long plan_id = 0, now = 0;
+    struct ics_feed_options fo;
+    ics_feed_options_init(&fo);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 's': scenario = optarg; break;
+        case 'p':
+            if (sscanf(optarg, "%lld", &plan_id) != 1 || plan_id <= 0) {
+                cli_error("feeds", "--plan %s: expected a plan id (a "
+                          "positive number)", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case 'n':
+            if (!parse_now(optarg, &now)) {
+                cli_error("feeds", "--now %s: expected a UTC time like "
+                          "2027-01-15T10:00:00Z or a date 2027-01-15", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case 'b': fo.base_url = optarg; break;
+        case 'r':
+            if (sscanf(optarg, "%d", &fo.refresh_minutes) != 1 ||
+                fo.refresh_minutes < 5 || fo.refresh_minutes > 10080) {
+                cli_error("feeds", "--refresh %s: expected minutes from 5 to "
+                          "10080 (a week)", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case 'd': fo.domain = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK_;
+        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind != 1 || !out) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    struct diag err;
+    diag_clear(&err);
+    struct store *s = NULL;
+    struct model *m = NULL;
+    struct model_plan *p = NULL;
+    enum status st = store_open(argv[optind], false, &s, &err);
+    if (st == STATUS_OK)
+        st = store_load_model(s, scenario, &m, &err);
+    if (st == STATUS_OK)
+        st = store_load_plan(s, scenario, m, plan_id, &p, &err);
+    store_close(s);
+    if (st == STATUS_OK) {
+        /* The CLI may read the clock; the library never does. */
+        fo.now = now ? now : p->created_at ? p->created_at : (long long)time(NULL);
+        size_t n = 0;
+        st = ics_write_feeds(m, p, out, &fo, &n, &err);
+        if (st == STATUS_OK) {
+            size_t cancelled = 0;
+            for (size_t i = 0; i < p->n_sessions; i++)
+                cancelled += p->sessions[i].status == SESSION_CANCELLED;
+            printf("wrote %zu feeds to %s: plan %lld, %zu sessions (%zu "
+                   "cancelled)\n", n, out, p->id, p->n_sessions, cancelled);
+        }
+    }
+    if (st != STATUS_OK)
+        cli_print_diag(&err);
+    model_plan_free(p);
+    model_free(m);
+    return cli_exit_for(st);
+}
