@@ -22,4 +22,9 @@ run 2 init
 expect_err "usage: planner init"
 run 2 check --weeks 0 "$EXAMPLES/quercy-blanc"
 expect_err "--weeks 0: expected a number of weeks"
+# docs/cli.md is generated from these --help texts: it must be current.
+sh "$PLANNER_SOURCE_ROOT/scripts/gen-cli-doc.sh" "$PLANNER" > "$WORK/cli.md"
+CHECKS=$((CHECKS + 1))
+diff -u "$PLANNER_SOURCE_ROOT/docs/cli.md" "$WORK/cli.md" >&2 ||
+  fail "docs/cli.md is out of date: run scripts/gen-cli-doc.sh > docs/cli.md"
 done_ok

@@ -1,0 +1,50 @@
+#!/bin/sh
+# gen-cli-doc.sh -- writes docs/cli.md from the program's own --help texts,
+# so the reference never drifts from the program (tests/cli/help.sh checks
+# that docs/cli.md is what this script writes).
+#
+# usage: scripts/gen-cli-doc.sh [PLANNER] > docs/cli.md
+set -eu
+P=${1:-build/planner/planner}
+cat <<'HEAD'
+# Command-line reference
+
+`planner COMMAND [OPTIONS] [ARGS]`. Messages for people go to standard
+output in English, dates the French way (DD/MM/YYYY); problems go to
+standard error as `file:line: column "name": message`. Output meant for
+programs (CSV, JSON, iCalendar) is stable and documented in
+`docs/output-formats.md` and `docs/calendars.md`.
+
+## Exit status
+
+| status | meaning |
+|---|---|
+| 0 | done |
+| 1 | could not do it: input/output, database or solver failure |
+| 2 | input refused: a usage error, or errors in the data (every problem is listed); nothing was written |
+| 3 | a plan was made, but some target is unmet (the summary says which and why), or `verify` found violations |
+
+## A typical session
+
+```sh
+planner check examples/quercy-blanc                       # validate the folder
+planner plan examples/quercy-blanc --quarter 2027-Q1 --out out/qb   # the whole job
+planner verify out/qb/plan.sqlite                          # re-check the stored plan
+planner export out/qb/plan.sqlite --csv out/qb/edit.csv    # edit by hand in a spreadsheet...
+planner verify out/qb/plan.sqlite --csv out/qb/edit.csv    # ...and check the edit
+```
+
+HEAD
+echo '## planner --help'
+echo
+echo '```'
+"$P" --help
+echo '```'
+for c in $("$P" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && $1 != "Commands:" {print $1}'); do
+  echo
+  echo "## planner $c"
+  echo
+  echo '```'
+  "$P" "$c" --help
+  echo '```'
+done
