@@ -3,7 +3,9 @@
 # and runs the whole suite (unit, cli, interop), then builds again with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite there.
 #
-# usage: scripts/test.sh [--no-sanitize]
+# usage: scripts/test.sh [--no-sanitize | --valgrind]
+#   --no-sanitize  skip the sanitizer build (quicker while developing)
+#   --valgrind     also run the unit suite under valgrind (memcheck, leaks)
 # Environment: CI=true turns warnings into errors.
 set -eu
 
@@ -27,6 +29,12 @@ run_suite() {
 
 echo "== build and test (build/)"
 run_suite build
+
+if [ "${1:-}" = "--valgrind" ]; then
+  echo "== unit tests under valgrind (build/)"
+  meson test -C build --suite unit --print-errorlogs --num-processes 2 \
+    --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect'
+fi
 
 if [ "${1:-}" != "--no-sanitize" ]; then
   echo "== build and test under AddressSanitizer + UBSan (build-asan/)"
