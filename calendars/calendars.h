@@ -140,7 +140,6 @@ void ics_session_uid(const struct model *m, int service, int site,
 
 struct ics_feed_options {
     const char *prodid;        /* default "-//planner//planner 0.1//FR" */
-    const char *domain;        /* for names only; NULL: as ics_session_uid */
     const char *base_url;      /* when set, each calendar carries URL and
                                   SOURCE (RFC 7986) <base_url>/<path> */
     int refresh_minutes;       /* REFRESH-INTERVAL and X-PUBLISHED-TTL;

@@ -213,18 +213,37 @@ static bool overridden(const struct override *ov, size_t n_ov, const char *uid,
     return false;
 }
 
-static bool excluded(const struct ics_doc *doc, icalcomponent *c,
-                     const struct props *ex, struct icaltimetype occ,
-                     struct diag *err, enum status *st)
+/* EXDATE values, resolved once per event (a long RRULE checks every
+ * occurrence against all of them). */
+struct exdates {
+    struct icaltimetype *t;
+    size_t n;
+};
+
+static enum status resolve_exdates(const struct ics_doc *doc, icalcomponent *c,
+                                   const struct props *ex, struct exdates *out,
+                                   struct diag *err)
 {
+    out->n = 0;
+    out->t = ex->n ? malloc(ex->n * sizeof *out->t) : NULL;
+    if (ex->n && !out->t)
+        return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                        "out of memory");
     for (size_t i = 0; i < ex->n; i++) {
-        struct icaltimetype x;
-        *st = ics_doc_time(doc, c, ex->v[i], "EXDATE", &x, err);
-        if (*st != STATUS_OK)
-            return true;
-        if (same_occurrence(x, occ))
-            return true;
+        enum status st = ics_doc_time(doc, c, ex->v[i], "EXDATE",
+                                      &out->t[out->n], err);
+        if (st != STATUS_OK)
+            return st;
+        out->n++;
     }
+    return STATUS_OK;
+}
+
+static bool excluded(const struct exdates *ex, struct icaltimetype occ)
+{
+    for (size_t i = 0; i < ex->n; i++)
+        if (same_occurrence(ex->t[i], occ))
+            return true;
     return false;
 }
 
@@ -242,7 +261,8 @@ static int date_cmp(struct icaltimetype o, struct model_date d)
 static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
                                 icalcomponent *c, struct icaltimetype start,
                                 long long len, const struct props *rr,
-                                const struct props *rd, const struct props *ex,
+                                const struct props *rd,
+                                const struct exdates *ex,
                                 const struct override *ov, size_t n_ov,
                                 int wfirst, int wlast, struct diag *err)
 {
@@ -282,12 +302,8 @@ static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
             o.is_date = start.is_date;
             if (same_occurrence(o, start))
                 continue;
-            if (overridden(ov, n_ov, uid, o) ||
-                excluded(doc, c, ex, o, err, &st)) {
-                if (st != STATUS_OK)
-                    break;
+            if (overridden(ov, n_ov, uid, o) || excluded(ex, o))
                 continue;
-            }
             st = add_occurrence(bv, doc, summary, line, o, len, err);
             if (st != STATUS_OK)
                 break;
@@ -314,7 +330,7 @@ static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
         } else {
             o.zone = ics_paris();
         }
-        if (overridden(ov, n_ov, uid, o) || excluded(doc, c, ex, o, err, &st))
+        if (overridden(ov, n_ov, uid, o) || excluded(ex, o))
             continue;
         st = add_occurrence(bv, doc, summary, line, o, len, err);
     }
@@ -342,21 +358,25 @@ static enum status expand_event(struct busy_vec *bv, const struct ics_doc *doc,
     const char *summary = icalcomponent_get_summary(c);
     int line = ics_doc_line(doc, c, NULL);
     struct props rr = {0}, rd = {0}, ex = {0};
+    struct exdates exd = {0};
     if (collect(c, ICAL_RRULE_PROPERTY, &rr) != STATUS_OK ||
         collect(c, ICAL_RDATE_PROPERTY, &rd) != STATUS_OK ||
         collect(c, ICAL_EXDATE_PROPERTY, &ex) != STATUS_OK)
         st = diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
                       "out of memory");
+    if (st == STATUS_OK)
+        st = resolve_exdates(doc, c, &ex, &exd, err);
     /* DTSTART is the first instance (RFC 5545 3.8.5.3). */
     if (st == STATUS_OK && !overridden(ov, n_ov, uid, start) &&
-        !excluded(doc, c, &ex, start, err, &st))
+        !excluded(&exd, start))
         st = add_occurrence(bv, doc, summary, line, start, len, err);
     if (st == STATUS_OK && (rr.n || rd.n))
-        st = expand_rules(bv, doc, c, start, len, &rr, &rd, &ex, ov, n_ov,
+        st = expand_rules(bv, doc, c, start, len, &rr, &rd, &exd, ov, n_ov,
                           wfirst, wlast, err);
     free(rr.v);
     free(rd.v);
     free(ex.v);
+    free(exd.t);
     return st;
 }
 

@@ -59,10 +59,12 @@ static const char paris_vtimezone[] =
     "END:STANDARD\r\n"
     "END:VTIMEZONE\r\n";
 
+static const char defaults_prodid[] = "-//planner//planner 0.1//FR";
+
 void ics_feed_options_init(struct ics_feed_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->prodid = "-//planner//planner " "0.1" "//FR";
+    o->prodid = defaults_prodid;
     o->refresh_minutes = 360;
 }
 
@@ -299,11 +301,25 @@ static enum status check_session(const struct model *m,
         s->site < 0 || (size_t)s->site >= m->n_sites ||
         m->sites[s->site].commune < 0 ||
         (size_t)m->sites[s->site].commune >= m->n_communes)
-        return diag_set(err, STATUS_INVALID, "", 0, 0, "uid",
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "site",
                         "session %s refers to a service or site the model "
                         "does not have", s->uid);
+    if (s->n_staff < 0 || s->n_staff > MODEL_MAX_TEAM)
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "staff",
+                        "session %s has %d staff: expected 0 to %d", s->uid,
+                        s->n_staff, MODEL_MAX_TEAM);
+    for (int k = 0; k < s->n_staff; k++)
+        if (s->staff[k] < 0 || (size_t)s->staff[k] >= m->n_staff)
+            return diag_set(err, STATUS_INVALID, "", 0, 0, "staff",
+                            "session %s refers to a staff member the model "
+                            "does not have", s->uid);
+    if (s->vehicle < -1 ||
+        (s->vehicle >= 0 && (size_t)s->vehicle >= m->n_vehicles))
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "vehicle",
+                        "session %s refers to a vehicle the model does not "
+                        "have", s->uid);
     if (s->start < 0 || s->end > 1440 || s->end <= s->start)
-        return diag_set(err, STATUS_INVALID, "", 0, 0, "uid",
+        return diag_set(err, STATUS_INVALID, "", 0, 0, "start",
                         "session %s has times %d..%d: expected minutes with "
                         "0 <= start < end <= 1440", s->uid, s->start, s->end);
     return STATUS_OK;
@@ -401,7 +417,8 @@ enum status ics_calendar_text(const struct model *m,
     feed_name(m, feed, name, sizeof name);
     ics_feed_path(m, feed, path);
     icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-    icalcomponent_add_property(cal, icalproperty_new_prodid(opt->prodid));
+    icalcomponent_add_property(cal, icalproperty_new_prodid(
+        opt->prodid && opt->prodid[0] ? opt->prodid : defaults_prodid));
     icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
     icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
     x_prop(cal, "NAME", name, ICAL_VALUE_NONE);

@@ -17,7 +17,6 @@
 static const char usage[] =
     "usage: planner feeds DB --out DIR [--scenario NAME] [--plan ID]\n"
     "                        [--now TIME] [--base-url URL] [--refresh MIN]\n"
-    "                        [--domain NAME]\n"
     "\n"
     "Writes the plan's iCalendar feeds (RFC 5545) under DIR:\n"
     "  all.ics, staff/<id>.ics, communes/<insee>.ics, sites/<id>.ics,\n"
@@ -36,8 +35,6 @@ static const char usage[] =
     "  --base-url URL   where DIR is published: adds URL and SOURCE\n"
     "  --refresh MIN    REFRESH-INTERVAL / X-PUBLISHED-TTL in minutes\n"
     "                   (default 360)\n"
-    "  --domain NAME    for the calendar names only (UIDs are fixed when\n"
-    "                   the plan is made)\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 written, 2 usage error or unknown scenario or plan,\n"
@@ -77,7 +74,6 @@ int cmd_feeds(int argc, char **argv)
         {"now", required_argument, NULL, 'n'},
         {"base-url", required_argument, NULL, 'b'},
         {"refresh", required_argument, NULL, 'r'},
-        {"domain", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -114,7 +110,6 @@ int cmd_feeds(int argc, char **argv)
                 return EXIT_BAD_INPUT;
             }
             break;
-        case 'd': fo.domain = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }

@@ -117,6 +117,46 @@ static void recurrence_is_bounded_by_the_window(void **state)
     ics_busy_free(b, n);
 }
 
+static void exdate_lists_rdate_and_cancelled_occurrence(void **state)
+{
+    (void)state;
+    /* Daily 08:00-09:00 in Paris from Monday 1 March 2027 for 6 days; the
+     * 2nd and 3rd excluded by one multi-valued EXDATE (in UTC), the 4th
+     * cancelled by an override, plus an extra RDATE on 20 March. */
+    const char *text =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        "UID:daily\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Paris:20270301T080000\r\n"
+        "DTEND;TZID=Europe/Paris:20270301T090000\r\n"
+        "RRULE:FREQ=DAILY;COUNT=6\r\n"
+        "EXDATE:20270302T070000Z,20270303T070000Z\r\n"
+        "RDATE;TZID=Europe/Paris:20270320T080000\r\n"
+        "SUMMARY:Permanence\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:daily\r\nDTSTAMP:20260101T000000Z\r\n"
+        "RECURRENCE-ID;TZID=Europe/Paris:20270304T080000\r\n"
+        "DTSTART;TZID=Europe/Paris:20270304T080000\r\n"
+        "DTEND;TZID=Europe/Paris:20270304T090000\r\n"
+        "STATUS:CANCELLED\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:weekly-leave\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20270405\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        "EXDATE;VALUE=DATE:20270412\r\nSUMMARY:Temps partiel\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    struct diag err;
+    struct model_busy *b;
+    size_t n;
+    assert_ok(ics_parse_busy(text, "mem.ics", BUSY_STAFF, 0, day(2027, 1, 1),
+                             day(2027, 12, 31), &b, &n, &err), &err);
+    int want[] = {1, 5, 6, 20};
+    for (size_t i = 0; i < 4; i++)
+        if (!has_busy(b, n, at(2027, 3, want[i], 8, 0),
+                      at(2027, 3, want[i], 9, 0)))
+            fail_msg("missing 2027-03-%02d 08:00", want[i]);
+    assert_true(has_busy(b, n, at(2027, 4, 5, 0, 0), at(2027, 4, 6, 0, 0)));
+    assert_true(has_busy(b, n, at(2027, 4, 19, 0, 0), at(2027, 4, 20, 0, 0)));
+    assert_int_equal(n, 6);
+    ics_busy_free(b, n);
+}
+
 static void all_day_leave_makes_whole_days_busy(void **state)
 {
     (void)state;
@@ -253,6 +293,7 @@ int main(void)
         cmocka_unit_test(outlook_embedded_vtimezone_is_used),
         cmocka_unit_test(google_rrule_exdate_and_override),
         cmocka_unit_test(recurrence_is_bounded_by_the_window),
+        cmocka_unit_test(exdate_lists_rdate_and_cancelled_occurrence),
         cmocka_unit_test(all_day_leave_makes_whole_days_busy),
         cmocka_unit_test(freebusy_periods_count_except_free),
         cmocka_unit_test(floating_time_is_paris),

@@ -348,6 +348,23 @@ static void bad_sessions_are_refused(void **state)
     assert_int_equal(ics_calendar_text(m, p, (struct ics_feed){ICS_FEED_ALL, 0},
                                        NULL, &t, &err),
                      STATUS_INVALID);
+    assert_string_equal(err.field, "site");
+    p->sessions[2].site = 0;
+    p->sessions[2].staff[0] = 5;
+    assert_int_equal(ics_calendar_text(m, p, (struct ics_feed){ICS_FEED_ALL, 0},
+                                       NULL, &t, &err),
+                     STATUS_INVALID);
+    assert_string_equal(err.field, "staff");
+    p->sessions[2].staff[0] = 0;
+    p->sessions[2].vehicle = 3;
+    assert_int_equal(ics_calendar_text(m, p, (struct ics_feed){ICS_FEED_ALL, 0},
+                                       NULL, &t, &err),
+                     STATUS_INVALID);
+    assert_string_equal(err.field, "vehicle");
+    p->sessions[2].vehicle = -1;
+    assert_ok(ics_calendar_text(m, p, (struct ics_feed){ICS_FEED_ALL, 0}, NULL,
+                                &t, &err), &err);
+    free(t);
     model_plan_free(p);
     model_free(m);
 }
@@ -454,6 +471,45 @@ static void feed_round_trips_through_the_importer(void **state)
     model_free(m);
 }
 
+/* The whole all.ics of the fixture, byte for byte, against
+ * tests/calendars/data/fixture-all.ics: any change of the format shows up
+ * in review.  PLANNER_UPDATE_GOLDEN=1 rewrites it. */
+static void all_feed_matches_the_golden_file(void **state)
+{
+    (void)state;
+    struct model *m = fixture_model();
+    struct model_plan *p = fixture_plan(m);
+    char *t = feed(m, p, ICS_FEED_ALL, 0);
+    const char *path = test_source_path("tests/calendars/data/fixture-all.ics");
+    char golden_path[1024];
+    snprintf(golden_path, sizeof golden_path, "%s", path);
+    const char *update = getenv("PLANNER_UPDATE_GOLDEN");
+    if (update && !strcmp(update, "1")) {
+        FILE *f = fopen(golden_path, "wb");
+        assert_non_null(f);
+        fputs(t, f);
+        fclose(f);
+    }
+    FILE *f = fopen(golden_path, "rb");
+    if (!f)
+        fail_msg("missing %s: run with PLANNER_UPDATE_GOLDEN=1", golden_path);
+    static char want[1 << 16];
+    size_t n = fread(want, 1, sizeof want - 1, f);
+    fclose(f);
+    want[n] = '\0';
+    if (strcmp(t, want) != 0) {
+        size_t i = 0;
+        while (t[i] && t[i] == want[i])
+            i++;
+        fail_msg("all.ics differs from %s at byte %zu: \"%.40s\" vs \"%.40s\""
+                 " (PLANNER_UPDATE_GOLDEN=1 to accept)", golden_path, i,
+                 t + i, want + i);
+    }
+    free(t);
+    model_plan_free(p);
+    model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +524,7 @@ int main(void)
         cmocka_unit_test(bad_sessions_are_refused),
         cmocka_unit_test(write_feeds_lays_out_one_file_per_subscriber),
         cmocka_unit_test(feed_round_trips_through_the_importer),
+        cmocka_unit_test(all_feed_matches_the_golden_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
