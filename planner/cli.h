@@ -39,6 +39,7 @@ int cli_exit_for(enum status st);
 int cli_is_tty(FILE *f);
 
 int cmd_plan(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -51,7 +51,7 @@ static const char usage[] =
     "  --horizon A..B       horizon as dates, e.g. 2027-01-04..2027-03-31\n"
     "  --out OUT            output folder (created when missing)\n"
     "  --time-limit S       stop the search after S seconds and keep the best\n"
-    "                       plan found, with its gap (default: none)\n"
+    "                       plan found, with its gap (default 60)\n"
     "  --gap REL            stop when proven within REL of the optimum\n"
     "                       (default 0.005, i.e. 0.5 %)\n"
     "  --write-lp FILE      write the model as GLPK gave it (CPLEX LP format)\n"
@@ -69,13 +69,15 @@ static const char usage[] =
 struct progress_state {
     bool enabled;
     bool printed;
+    bool finished;   /* "done" shown: the MIP and plan_solve both report it */
 };
 
 static void show_progress(void *ctx, const struct plan_progress *pr)
 {
     struct progress_state *ps = ctx;
     /* Short runs stay quiet: a line that flashes by helps nobody. */
-    if (!ps->enabled || (pr->elapsed_s < 2.0 && strcmp(pr->phase, "done")))
+    if (!ps->enabled || ps->finished ||
+        (pr->elapsed_s < 2.0 && strcmp(pr->phase, "done")))
         return;
     if (!strcmp(pr->phase, "done") && !ps->printed)
         return;
@@ -87,6 +89,7 @@ static void show_progress(void *ctx, const struct plan_progress *pr)
     fprintf(stderr, "%s", strcmp(pr->phase, "done") ? "" : "\n");
     fflush(stderr);
     ps->printed = true;
+    ps->finished = !strcmp(pr->phase, "done");
 }
 
 static bool parse_now(const char *s, long long *out)
@@ -336,11 +339,6 @@ int cmd_plan(int argc, char **argv)
         if (m->services[i].school_holidays != HOL_OPEN)
             need_school = true;
 
-    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-        cli_error("plan", "cannot create %s: %s", outdir, strerror(errno));
-        model_free(m);
-        return EXIT_FAIL;
-    }
     char db[4200];
     snprintf(db, sizeof db, "%s/plan.sqlite", outdir);
     struct store *s = NULL;
@@ -362,6 +360,12 @@ int cmd_plan(int argc, char **argv)
     if (st == STATUS_OK)
         st = cal_closures_new(m->settings.school_zone, first, last, imported,
                               n_imported, need_school, &cl, &err);
+    /* OUT itself is made only now, so a refused horizon leaves nothing. */
+    if (st == STATUS_OK && !existed && mkdir(outdir, 0777) != 0 &&
+        errno != EEXIST) {
+        cli_error("plan", "cannot create %s: %s", outdir, strerror(errno));
+        goto out;
+    }
     if (st == STATUS_OK && !existed)
         st = store_open(db, true, &s, &err);
     if (st == STATUS_OK) {
@@ -372,12 +376,18 @@ int cmd_plan(int argc, char **argv)
         st = load_unavailability(dir, m, s, scenario, first, last, &err);
     if (st != STATUS_OK) {
         cli_print_diag(&err);
+        /* The advice above names a project file; here there is none yet. */
+        if (st == STATUS_MISSING_DATA && !existed)
+            fprintf(stderr, "planner plan: %s does not exist yet: create it with "
+                    "`mkdir -p %s && planner init %s %s`, import the calendar "
+                    "into it with `planner holidays import %s FILE.ics`, then "
+                    "run planner plan again\n", db, outdir, db, dir, db);
         rc = cli_exit_for(st);
         goto out;
     }
 
     /* 3. Solve. */
-    struct progress_state ps = {!quiet && cli_is_tty(stderr), false};
+    struct progress_state ps = {!quiet && cli_is_tty(stderr), false, false};
     pp.progress = show_progress;
     pp.progress_ctx = &ps;
     st = plan_solve(m, cl, first, last, &pp, &res, &err);

@@ -17,6 +17,7 @@
 /* The command table, in the order `planner --help` shows it. */
 static const struct cli_command commands[] = {
     {"plan", "the whole job: check, plan, verify, write sessions, feeds, summary", cmd_plan},
+    {"solve", "plan a horizon for a scenario of a project file (GLPK MIP)", cmd_solve},
     {"init", "create a project file from a territory folder", cmd_init},
     {"import", "re-import a territory folder (updates what changed)", cmd_import},
     {"check", "validate the territory and print a short summary", cmd_check},

@@ -305,14 +305,56 @@ static void reason(struct buf *b, struct plan_inst *in,
                 return;
             }
         }
-        bput(b, "no session of %d min (plus %d min set-up and %d min "
-                "pack-up) fits %s on ",
-             sv->duration, sv->setup, sv->teardown, where);
-        halfdays_words(b, sv->halfdays);
-        bput(b, " within the service's hours, the sites' opening hours, "
-                "closures and the availability (working days, leave, "
-                "driving limit) of the staff with ");
+        /* Which filter: times, then each qualified person's reason. */
+        bool any_time = false;
+        for (size_t k = 0; k < m->n_sites && !any_time; k++) {
+            if (!site_in_scope(m, tg, (int)k))
+                continue;
+            for (int wd = 0; wd < 7 && !any_time; wd++)
+                any_time = plan_site_time_fits(in, s, (int)k, wd);
+        }
+        if (!any_time) {
+            bput(b, "no session of %d min (plus %d min set-up and %d min "
+                    "pack-up) fits the opening hours of the sites %s on ",
+                 sv->duration, sv->setup, sv->teardown, where);
+            halfdays_words(b, sv->halfdays);
+            bput(b, "%s", sv->n_windows ? " within the service's hours" : "");
+            return;
+        }
+        bput(b, "no staff with ");
         skills_words(b, m, sv->skills);
+        bput(b, " can take a series %s (", where);
+        int shown = 0;
+        int onsite = model_service_onsite_minutes(sv);
+        for (size_t i = 0; i < m->n_staff && shown < 4; i++) {
+            const struct model_staff *st = &m->staff[i];
+            if ((st->skills & sv->skills) != sv->skills)
+                continue;
+            double best = INFINITY;
+            for (size_t k = 0; k < m->n_sites; k++)
+                if (site_in_scope(m, tg, (int)k))
+                    best = fmin(best, plan_staff_round_trip(in, (int)i, (int)k));
+            int maxd = st->max_drive_minutes > 0 ? st->max_drive_minutes
+                                                 : m->settings.max_drive_minutes;
+            bput(b, "%s%s: ", shown ? "; " : "", st->name);
+            if (!(st->halfdays & sv->halfdays)) {
+                bput(b, "does not work on those half-days");
+            } else if (best > maxd) {
+                bput(b, "the round trip takes %.0f min, over the daily "
+                        "driving limit of %d min", best, maxd);
+            } else if (onsite + best > st->weekly_minutes) {
+                bput(b, "a session and its round trip (");
+                hours(b, onsite + best);
+                bput(b, ") exceed the weekly hours (");
+                hours(b, st->weekly_minutes);
+                bput(b, ")");
+            } else {
+                bput(b, "on leave or not working on a date of every "
+                        "possible series");
+            }
+            shown++;
+        }
+        bput(b, ")");
         return;
     }
     if (best_dates == 0) {

@@ -116,6 +116,13 @@ struct ctx {
     struct mat mt;
     double *start_x;   /* heuristic values, 1-based, or NULL */
     bool offered, accepted;
+    int heur_calls;
+    long nodes_seen;
+    double heur_seconds;
+    bool stopped_by_time;
+    int *grp;          /* per pattern: its group */
+    int *mark;         /* per group: scratch for weekly_cuts */
+    int stamp;
     double bound;      /* best bound seen by the callback */
     bool have_bound;
     double t0, first_feasible, last_progress;
@@ -252,6 +259,8 @@ static enum status emit_half_rows(struct ctx *x, struct ents *e,
                                   struct diag *err)
 {
     struct plan_inst *in = x->in;
+    if (e->n == 0)
+        return STATUS_OK;
     qsort(e->v, e->n, sizeof *e->v, ent_cmp);
     char name[64];
     size_t i = 0;
@@ -367,12 +376,129 @@ static enum status emit_half_rows(struct ctx *x, struct ents *e,
     return STATUS_OK;
 }
 
+static int coef_cmp(const void *a, const void *b)
+{
+    const struct ent *x = a, *y = b;
+    if (x->coef != y->coef)
+        return x->coef < y->coef ? -1 : 1;
+    return x->col < y->col ? -1 : 1;
+}
+
+/* Sum of the r smallest coefficients among e[q..n) taking at most one
+ * per group (the items are sorted by coefficient, so the first item of a
+ * group is its smallest); INFINITY when fewer than r groups remain. */
+static double smallest_sum(const struct ent *e, size_t n, size_t q, int r,
+                           const int *grp, int *mark, int stamp)
+{
+    double sum = 0;
+    int got = 0;
+    for (size_t t = q; t < n && got < r; t++) {
+        int g = grp[e[t].pat];
+        if (mark[g] == stamp)
+            continue;
+        mark[g] = stamp;
+        sum += e[t].coef;
+        got++;
+    }
+    return got < r ? INFINITY : sum;
+}
+
+/* Valid inequalities implied by one weekly-hours row (R9) of a staff
+ * member: sum a_t y_t <= cap, each column t being one session of that
+ * week (a pattern has at most one date per ISO week, and G_g allows one
+ * column per (service, site) group).  The LP relaxation of the knapsack
+ * alone lets a part-time animatrice run 3.3 sessions a week; these rows
+ * take that away.  With items sorted by length a:
+ *   extended covers  for r = 2 .. K+1, q_r the first item such that any r
+ *                    items of distinct groups from q_r on exceed cap:
+ *                    sum_{t >= q_r} y_t <= r - 1   (r = K+1: at most K
+ *                    sessions, K = how many of the shortest fit);
+ *   pairs            for each length v <= cap/2, J = {a_j > cap - v}:
+ *                    sum_{a_i = v} y_i + K_v sum_J y_j <= K_v,
+ *                    K_v = min(K, number of sessions of length v).
+ * They are rows of the model, so --write-lp includes them; they cut no
+ * plan that obeys the weekly row and G_g. */
+static enum status weekly_cuts(struct ctx *x, struct ent *v, size_t n,
+                               double cap, int who, int wk, struct diag *err)
+{
+    if (n < 2)
+        return STATUS_OK;
+    struct ent *e = malloc(n * sizeof *e);
+    if (!e)
+        return nomem(err);
+    memcpy(e, v, n * sizeof *e);
+    qsort(e, n, sizeof *e, coef_cmp);
+    char name[64];
+    int *mark = x->mark;
+    int K = 0;
+    while (smallest_sum(e, n, 0, K + 1, x->grp, mark, ++x->stamp) <= cap)
+        K++;
+    for (int r = K + 1; r >= 2; r--) {
+        /* Binary search: the smallest-r sum only grows with q. */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            double sm = smallest_sum(e, n, mid, r, x->grp, mark, ++x->stamp);
+            if (sm > cap && isfinite(sm))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        size_t q = lo;
+        if (q >= n || n - q <= (size_t)(r - 1) ||
+            !isfinite(smallest_sum(e, n, q, r, x->grp, mark, ++x->stamp)))
+            continue;
+        snprintf(name, sizeof name, "SWK_%d_%d_%d", who, wk, r - 1);
+        row_new(x, name, GLP_UP, 0.0, r - 1);
+        for (size_t t = q; t < n; t++)
+            if (!mat_push(&x->mt, e[t].col, 1.0))
+                goto oom;
+    }
+    for (size_t q = 0; q < n && e[q].coef <= cap / 2 + 1e-9;) {
+        size_t r = q;
+        while (r < n && fabs(e[r].coef - e[q].coef) <= 1e-9)
+            r++;
+        /* J: sessions that cannot share the week with one of length v. */
+        size_t j0 = n;
+        while (j0 > 0 && e[j0 - 1].coef > cap - e[q].coef + 1e-9)
+            j0--;
+        if (j0 < n && j0 >= r) {
+            int kv = (int)(r - q) < K ? (int)(r - q) : K;
+            if (kv < 1)
+                kv = 1;
+            snprintf(name, sizeof name, "SWP_%d_%d_%zu", who, wk, q);
+            row_new(x, name, GLP_UP, 0.0, kv);
+            for (size_t t = q; t < r; t++)
+                if (!mat_push(&x->mt, e[t].col, 1.0))
+                    goto oom;
+            for (size_t t = j0; t < n; t++)
+                if (!mat_push(&x->mt, e[t].col, kv))
+                    goto oom;
+        }
+        q = r;
+    }
+    free(e);
+    return STATUS_OK;
+oom:
+    free(e);
+    return nomem(err);
+}
+
 static enum status build_rows(struct ctx *x, struct diag *err)
 {
     struct plan_inst *in = x->in;
     const struct model *m = in->m;
     size_t nc = m->n_communes;
     char name[64];
+
+    x->grp = calloc(in->n_pats + 1, sizeof *x->grp);
+    x->mark = calloc(in->n_groups + 1, sizeof *x->mark);
+    if (!x->grp || !x->mark)
+        return nomem(err);
+    for (size_t g = 0; g < in->n_groups; g++)
+        for (size_t p = in->groups[g].first;
+             p < in->groups[g].first + in->groups[g].count; p++)
+            x->grp[p] = (int)g;
 
     /* G_g and FD_g. */
     for (size_t g = 0; g < in->n_groups; g++) {
@@ -562,13 +688,15 @@ static enum status build_rows(struct ctx *x, struct diag *err)
                 sum += we.v[j++].coef;
             int who = (int)(we.v[i].key / (uint64_t)in->n_weeks);
             int wk = (int)(we.v[i].key % (uint64_t)in->n_weeks);
-            double lim = m->staff[who].weekly_minutes - 1e-6;
+            double lim = m->staff[who].weekly_minutes;
             if (sum > lim) {
                 snprintf(name, sizeof name, "SW_%d_%d", who, wk);
                 row_new(x, name, GLP_UP, 0.0, lim);
                 for (size_t q = i; q < j; q++)
                     if (!mat_push(&x->mt, we.v[q].col, we.v[q].coef))
                         st = nomem(err);
+                if (st == STATUS_OK && x->pp->cuts)
+                    st = weekly_cuts(x, &we.v[i], j - i, lim, who, wk, err);
             }
             i = j;
         }
@@ -836,6 +964,33 @@ static void report(struct ctx *x, const char *phase, glp_prob *P, bool force)
     x->pp->progress(x->pp->progress_ctx, &pr);
 }
 
+/* Offers the LP-guided greedy plan for the current node's relaxation.
+ * The problem GLPK hands us is our own (intopt's presolver is off), so
+ * column numbers are ours. */
+static void lp_heuristic(struct ctx *x, glp_tree *T)
+{
+    struct plan_inst *in = x->in;
+    glp_prob *P = glp_ios_get_prob(T);
+    double *lp = malloc((in->n_teams + 1) * sizeof *lp);
+    if (!lp)
+        return;
+    for (size_t t = 0; t < in->n_teams; t++)
+        lp[t] = glp_get_col_prim(P, x->c.y0 + (int)t);
+    x->heur_calls++;
+    struct plan_choice *ch = NULL;
+    size_t n = 0;
+    struct diag e;
+    if (plan_heuristic(in, lp, &ch, &n, &e) == STATUS_OK) {
+        double *v = start_vector(x, ch, n);
+        if (v && feasible_at(P, v) && glp_ios_heur_sol(T, v) == 0 &&
+            x->first_feasible < 0)
+            x->first_feasible = plan_now_seconds() - x->t0;
+        free(v);
+    }
+    free(ch);
+    free(lp);
+}
+
 static void callback(glp_tree *T, void *info)
 {
     struct ctx *x = info;
@@ -848,6 +1003,16 @@ static void callback(glp_tree *T, void *info)
             if (x->accepted && x->first_feasible < 0)
                 x->first_feasible = plan_now_seconds() - x->t0;
         }
+        /* The LP-guided greedy at the root and every 20th node, while it
+         * takes less than half of the time spent so far. */
+        if (x->pp->heuristic && x->heur_calls < 200 &&
+            (x->heur_calls < 3 || x->nodes_seen % 20 == 0) &&
+            x->heur_seconds < 0.5 * (plan_now_seconds() - x->t0)) {
+            double h0 = plan_now_seconds();
+            lp_heuristic(x, T);
+            x->heur_seconds += plan_now_seconds() - h0;
+        }
+        x->nodes_seen++;
         break;
     case GLP_IBINGO:
         if (x->first_feasible < 0)
@@ -855,6 +1020,13 @@ static void callback(glp_tree *T, void *info)
         break;
     default:
         break;
+    }
+    /* GLPK checks tm_lim between its own steps only: cuts and our
+     * heuristic on a large model can run past it, so enforce it here. */
+    if (x->pp->time_limit_s > 0 &&
+        plan_now_seconds() - x->t0 > x->pp->time_limit_s) {
+        x->stopped_by_time = true;
+        glp_ios_terminate(T);
     }
     int b = glp_ios_best_node(T);
     if (b) {
@@ -899,6 +1071,8 @@ void plan_mip_out_free(struct plan_mip_out *o)
 
 static void free_ctx(struct ctx *x)
 {
+    free(x->grp);
+    free(x->mark);
     free(x->c.vfirst);
     free(x->c.fcol);
     free(x->c.ucol);
@@ -1067,7 +1241,9 @@ enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
         ip.mip_gap = pp->mip_gap > 0 ? pp->mip_gap : 0.0;
         if (pp->cuts) {
             ip.mir_cuts = GLP_ON;
-            ip.gmi_cuts = GLP_ON;
+            /* Gomory cuts re-solve a dense LP every round: on large
+             * models one root round outlasts the time limit. */
+            ip.gmi_cuts = out->n_cols <= 10000 ? GLP_ON : GLP_OFF;
             ip.cov_cuts = GLP_ON;
             ip.clq_cuts = GLP_ON;
         }
@@ -1081,7 +1257,8 @@ enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
     }
     int ms = lp_ok ? glp_mip_status(x->lp) : GLP_UNDEF;
     bool have = ms == GLP_OPT || ms == GLP_FEAS;
-    out->time_limit_hit = ret == GLP_ETMLIM || iret == GLP_ETMLIM;
+    out->time_limit_hit = ret == GLP_ETMLIM || iret == GLP_ETMLIM ||
+                          (iret == GLP_ESTOP && x->stopped_by_time);
     if (have) {
         out->has_solution = true;
         out->objective = glp_mip_obj_val(x->lp);
@@ -1114,7 +1291,8 @@ enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
     } else if (ret != 0 && ret != GLP_ETMLIM) {
         st = diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
                       "GLPK could not solve the LP relaxation (code %d)", ret);
-    } else if (iret != 0 && iret != GLP_ETMLIM && iret != -1) {
+    } else if (iret != 0 && iret != GLP_ETMLIM && iret != GLP_ESTOP &&
+               iret != -1) {
         st = diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
                       "GLPK's branch and cut failed (code %d)", iret);
     } else {

@@ -11,6 +11,12 @@
  * without a special phase because the penalty per missing session
  * dominates every other term at the default weights.
  *
+ * With LP values (plan_glpk.c calls it from GLPK's GLP_IHEUR callback
+ * with the current node's relaxation), a first pass takes the columns in
+ * decreasing LP value, then the lazy greedy completes the plan: an LP
+ * diving-and-repair heuristic, which finds much better plans than the
+ * greedy alone on territories where staff hours are tight.
+ *
  * Feasibility mirrors the MIP's rows exactly (plan_glpk.c): one session
  * per staff member, vehicle and room per half-day; a morning and an
  * afternoon session are chained only when reachable in time and not
@@ -140,7 +146,7 @@ static bool team_fits(struct state *S, size_t t)
             lastw = w;
             wsum += onsite + rt;
             if (S->staff_week[(size_t)i * (size_t)in->n_weeks + (size_t)w] + wsum >
-                st->weekly_minutes - 1e-6)
+                st->weekly_minutes)
                 return false;
         }
     }
@@ -345,8 +351,9 @@ static void state_free(struct state *S)
     free(S->group_of);
 }
 
-enum status plan_heuristic(struct plan_inst *in, struct plan_choice **out,
-                           size_t *n_out, struct diag *err)
+enum status plan_heuristic(struct plan_inst *in, const double *lp,
+                           struct plan_choice **out, size_t *n_out,
+                           struct diag *err)
 {
     const struct model *m = in->m;
     *out = NULL;
@@ -389,6 +396,21 @@ enum status plan_heuristic(struct plan_inst *in, struct plan_choice **out,
 
     size_t nh = 0, nch = 0;
     int veh;
+    if (lp) {
+        /* LP-guided first pass: columns the relaxation likes most, in
+         * that order, whenever they still fit and still gain. */
+        for (size_t t = 0; t < in->n_teams; t++)
+            if (lp[t] > 0.05)
+                hpush(heap, &nh, (struct hitem){lp[t], t});
+        while (nh > 0) {
+            struct hitem top = hpop(heap, &nh);
+            double g = gain(&S, top.t, &veh);
+            if (g > 1e-9) {
+                take(&S, top.t, veh);
+                ch[nch++] = (struct plan_choice){top.t, veh};
+            }
+        }
+    }
     for (size_t t = 0; t < in->n_teams; t++) {
         double g = gain(&S, t, &veh);
         if (g > 1e-9)

@@ -95,6 +95,7 @@ struct plan_inst {
      * busy_off[kind][who + 1]) are indices into m->busy. */
     size_t *busy_ord;
     size_t *busy_off[3];
+    size_t n_pruned;          /* columns left out by the budget */
     /* travel.csv rows by commune pair: travel_idx[a * n_communes + b],
      * -1 when the pair is not listed. */
     int *travel_idx;
@@ -128,6 +129,11 @@ bool plan_staff_free(const struct plan_inst *in, int i, int s, int day,
                      int start);
 bool plan_vehicle_free(const struct plan_inst *in, int j, int s, int day,
                        int start);
+/* Whether some start time of service s fits site k on weekday wd (the
+ * service's half-days and windows, the site's opening hours). */
+bool plan_site_time_fits(const struct plan_inst *in, int s, int k, int wd);
+/* Minutes of staff i's round trip base -> site k -> base. */
+double plan_staff_round_trip(const struct plan_inst *in, int i, int k);
 
 /* A selection of columns: the heuristic's plan or the MIP's. */
 struct plan_choice {
@@ -135,10 +141,20 @@ struct plan_choice {
     int vehicle;     /* -1 when none */
 };
 
+struct plan_choice;
+/* Keeps at most max_columns columns (0: all): the greedy plan's (must,
+ * whose team indices are updated), each site's best, then the best by a
+ * static score (plan_patterns.c, docs/model.md). */
+enum status plan_inst_prune(struct plan_inst *in, size_t max_columns,
+                            struct plan_choice *must, size_t n_must,
+                            struct diag *err);
+
 /* Greedy plan (plan_heur.c): serve targets first, then the best
- * objective gain per column; respects every MIP row. */
-enum status plan_heuristic(struct plan_inst *in, struct plan_choice **out,
-                           size_t *n_out, struct diag *err);
+ * objective gain per column; respects every MIP row.  lp (per team, may
+ * be NULL): LP values that guide a first pass. */
+enum status plan_heuristic(struct plan_inst *in, const double *lp,
+                           struct plan_choice **out, size_t *n_out,
+                           struct diag *err);
 
 /* Objective weights derived from the settings (plan_glpk.c uses them and
  * plan_heur.c mirrors them). */

@@ -19,12 +19,15 @@
 void plan_params_init(struct plan_params *pp)
 {
     memset(pp, 0, sizeof *pp);
-    pp->time_limit_s = 0;
+    /* A coordinator's run must end: GLPK may need hours to prove the
+     * last 0.1 %; the best plan after a minute is reported with its gap. */
+    pp->time_limit_s = 60;
     pp->mip_gap = 0.005;
     pp->verbosity = 0;
     pp->heuristic = true;
     pp->cuts = true;
     pp->max_starts = 1;
+    pp->max_columns = 20000;
 }
 
 void plan_result_free(struct plan_result *r)
@@ -190,9 +193,16 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     struct plan_choice *heur = NULL;
     size_t n_heur = 0;
     if (st == STATUS_OK) {
-        r->n_patterns = in->n_pats;
         progress(pp, "heuristic", t0);
-        st = plan_heuristic(in, &heur, &n_heur, err);
+        st = plan_heuristic(in, NULL, &heur, &n_heur, err);
+    }
+    /* The greedy plan runs on every column; the MIP on a budget of them
+     * that always contains the greedy plan's. */
+    if (st == STATUS_OK)
+        st = plan_inst_prune(in, pp->max_columns, heur, n_heur, err);
+    if (st == STATUS_OK) {
+        r->n_patterns = in->n_pats;
+        r->n_pruned = in->n_pruned;
     }
     if (st == STATUS_OK) {
         struct plan_parts hp;
@@ -263,17 +273,28 @@ void plan_write_summary(const struct model *m, const struct plan_result *r,
             r->parts.penalty, r->parts.unmet_sessions);
     fprintf(out, "  model       %zu patterns, %zu rows, %zu columns\n",
             r->n_patterns, r->n_rows, r->n_cols);
-    fprintf(out, "Sessions: %zu\n", p->n_sessions);
+    if (r->n_pruned)
+        fprintf(out, "  restricted  %zu candidate columns left out (too many "
+                     "for the time limit): the bound and gap are those of "
+                     "the restricted model\n", r->n_pruned);
+    /* Confirmed sessions only: a saved re-plan also lists the ones it
+     * cancelled. */
+    size_t total = 0;
+    for (size_t q = 0; q < p->n_sessions; q++)
+        total += p->sessions[q].status == SESSION_CONFIRMED;
+    fprintf(out, "Sessions: %zu\n", total);
     for (size_t s = 0; s < m->n_services; s++) {
         size_t n = 0, sites = 0;
         for (size_t q = 0; q < p->n_sessions; q++)
-            if (p->sessions[q].service == (int)s)
+            if (p->sessions[q].service == (int)s &&
+                p->sessions[q].status == SESSION_CONFIRMED)
                 n++;
         for (size_t k = 0; k < m->n_sites; k++) {
             bool any = false;
             for (size_t q = 0; q < p->n_sessions && !any; q++)
                 any = p->sessions[q].service == (int)s &&
-                      p->sessions[q].site == (int)k;
+                      p->sessions[q].site == (int)k &&
+                      p->sessions[q].status == SESSION_CONFIRMED;
             sites += any;
         }
         fprintf(out, "  %-28s %4zu sessions at %zu site%s\n",

@@ -109,19 +109,23 @@ struct plan_progress {
 };
 
 struct plan_params {
-    double time_limit_s;   /* 0: none */
+    double time_limit_s;   /* 0: none; default 60 */
     double mip_gap;        /* relative gap at which to stop; 0.005 */
     const char *write_lp;  /* CPLEX LP file of the model, or NULL */
     const char *write_mps; /* free MPS file of the model, or NULL */
     int verbosity;         /* 0 quiet ... 3 every GLPK message */
     bool heuristic;        /* offer the greedy plan to GLPK; true */
-    bool cuts;             /* GLPK's MIR, GMI, cover, clique cuts; true */
+    bool cuts;             /* GLPK's MIR, GMI, cover, clique cuts and our
+                              weekly-hours cuts (docs/model.md); true */
     int max_starts;        /* start times kept per service, site, weekday
                               and half-day set (docs/model.md); 1 */
+    size_t max_columns;    /* beyond this many (pattern, team) columns,
+                              keep the best by a static score; 0: all.
+                              Default 20000 (docs/model.md) */
     void (*progress)(void *ctx, const struct plan_progress *pr);
     void *progress_ctx;
 };
-/* Defaults: no time limit, gap 0.5 %, quiet, heuristic and cuts on. */
+/* Defaults: 60 s, gap 0.5 %, quiet, heuristic and cuts on. */
 void plan_params_init(struct plan_params *pp);
 
 /* The objective's parts (docs/model.md), as the MIP computed them.
@@ -151,6 +155,7 @@ struct plan_result {
     double heuristic_objective;/* greedy plan's objective, NAN when none */
     double lp_bound;           /* LP relaxation at the root */
     size_t n_patterns, n_rows, n_cols;
+    size_t n_pruned;           /* columns left out by max_columns */
     struct plan_unmet *unmet;
     size_t n_unmet;
 };

@@ -318,6 +318,57 @@ static void missing_skill_is_named(void **state)
     model_free(m);
 }
 
+/* The only qualified person lives too far: the daily driving limit. */
+static void driving_limit_is_named(void **state)
+{
+    (void)state;
+    struct model *m = two_villages(1000, 200);
+    m->staff[0].max_drive_minutes = 20;
+    int s = add_service(m, "HJ", "Halte-jeux", 1, MODEL_HALF_AM(1),
+                        CAD_WEEKLY);
+    add_target(m, s, SCOPE_COMMUNE, 1, PER_HORIZON, 3);
+    struct plan_result *r =
+        solve_checked(m, NULL, "2027-01-01", "2027-03-31", NULL);
+    assert_int_equal(r->n_unmet, 1);
+    double km, min;
+    model_travel_between(m, 0, m->sites[0].lat, m->sites[0].lon, 1,
+                         m->sites[1].lat, m->sites[1].lon, &km, &min);
+    char want[512];
+    snprintf(want, sizeof want,
+             "Halte-jeux — 3 sessions/quarter at Bozouls: unmet (0 "
+             "planned); no staff with skill \"EJE\" can take a series at "
+             "Bozouls (Léa Martin: the round trip takes %.0f min, over the "
+             "daily driving limit of 20 min)", 2 * min);
+    assert_string_equal(r->unmet[0].message, want);
+    plan_result_free(r);
+    model_free(m);
+}
+
+/* The mairie opens in the afternoon only; the service is for mornings. */
+static void opening_hours_are_named(void **state)
+{
+    (void)state;
+    struct model *m = two_villages(1000, 200);
+    struct model_site *k = &m->sites[1];
+    k->open = malloc(5 * sizeof *k->open);
+    for (int wd = 0; wd < 5; wd++)
+        k->open[wd] = (struct model_window){wd, 14 * 60, 18 * 60};
+    k->n_open = 5;
+    int s = add_service(m, "HJ", "Halte-jeux", 1, MODEL_HALF_AM(1),
+                        CAD_WEEKLY);
+    add_target(m, s, SCOPE_COMMUNE, 1, PER_HORIZON, 3);
+    struct plan_result *r =
+        solve_checked(m, NULL, "2027-01-01", "2027-03-31", NULL);
+    assert_int_equal(r->n_unmet, 1);
+    assert_string_equal(r->unmet[0].message,
+                        "Halte-jeux — 3 sessions/quarter at Bozouls: "
+                        "unmet (0 planned); no session of 120 min (plus 30 "
+                        "min set-up and 30 min pack-up) fits the opening "
+                        "hours of the sites at Bozouls on Tue morning");
+    plan_result_free(r);
+    model_free(m);
+}
+
 static void missing_tag_is_named(void **state)
 {
     (void)state;
@@ -528,8 +579,12 @@ static void same_input_gives_the_same_plan(void **state)
     struct model *m = medium();
     struct plan_params pp;
     plan_params_init(&pp);
-    pp.time_limit_s = 20;
+    /* No time limit: a limit could cut the two searches at different
+     * points on a loaded machine (or under valgrind); this instance is
+     * proven within the gap in about 2 s. */
+    pp.time_limit_s = 0;
     struct plan_result *a = solve_checked(m, NULL, "2027-01-04", "2027-04-04", &pp);
+    print_message("# medium: %s in %.2f s, gap %.4f\n", a->plan->solver_status, a->plan->seconds, a->plan->gap);
     struct plan_result *b = solve_checked(m, NULL, "2027-01-04", "2027-04-04", &pp);
     assert_true(a->plan->n_sessions > 0);
     assert_true(same_sessions(a->plan, b->plan));
@@ -610,6 +665,71 @@ static void written_lp_gives_the_same_optimum(void **state)
     test_remove_tree(dir);
 }
 
+/* Part-time staff, several villages at different distances: the weekly
+ * hours decide.  The valid inequalities added to the weekly rows must
+ * not change the optimum (solved to proven optimality with and without
+ * them), and two sessions that fill a week to the minute are allowed. */
+static struct model *tight_hours(void)
+{
+    struct model *m = model_new();
+    add_commune(m, "12001", "Aubrac", "", 800, 44.50, 2.60);
+    add_commune(m, "12002", "Bozouls", "", 500, 44.56, 2.60);
+    add_commune(m, "12003", "Coubisou", "", 400, 44.50, 2.68);
+    add_commune(m, "12004", "Espeyrac", "", 300, 44.62, 2.66);
+    add_commune(m, "12005", "Golinhac", "", 350, 44.45, 2.52);
+    for (int c = 0; c < 5; c++) {
+        char id[8];
+        snprintf(id, sizeof id, "K%d", c);
+        add_site(m, id, c);
+    }
+    add_site(m, "K0bis", 0);   /* a second room at the base */
+    int sk = add_skill(m, "EJE");
+    add_staff(m, "S1", "Léa Martin", 1ull << sk, 0, 8, MODEL_ALL_WEEK);
+    uint32_t am = 0, pm = 0;
+    for (int wd = 0; wd < 5; wd++) {
+        am |= MODEL_HALF_AM(wd);
+        pm |= MODEL_HALF_PM(wd);
+    }
+    int a = add_service(m, "HJ", "Halte-jeux", 1ull << sk, am,
+                        CAD_WEEKLY | CAD_2W | CAD_4W);
+    m->services[a].duration = 180;
+    m->services[a].setup = 30;
+    m->services[a].teardown = 30;
+    int b = add_service(m, "RPE", "Permanence RPE", 1ull << sk, pm,
+                        CAD_WEEKLY | CAD_2W | CAD_MONTHLY);
+    m->services[b].duration = 180;
+    m->services[b].setup = 30;
+    m->services[b].teardown = 30;
+    m->services[b].weight = 0.5;
+    return m;
+}
+
+static void weekly_cuts_keep_the_optimum(void **state)
+{
+    (void)state;
+    struct model *m = tight_hours();
+    struct plan_params pp;
+    plan_params_init(&pp);
+    pp.mip_gap = 0;
+    pp.time_limit_s = 60;
+    struct plan_result *with = solve_checked(m, NULL, "2027-01-04",
+                                             "2027-02-28", &pp);
+    pp.cuts = false;
+    struct plan_result *without = solve_checked(m, NULL, "2027-01-04",
+                                                "2027-02-28", &pp);
+    print_message("# with cuts %.6f (%.2f s, %zu rows), without %.6f (%.2f s, %zu rows), %zu sessions\n", with->plan->objective, with->plan->seconds, with->n_rows, without->plan->objective, without->plan->seconds, without->n_rows, with->plan->n_sessions);
+    assert_string_equal(with->plan->solver_status, "optimal");
+    assert_string_equal(without->plan->solver_status, "optimal");
+    assert_true(fabs(with->plan->objective - without->plan->objective) <
+                1e-6 * (1 + fabs(with->plan->objective)));
+    /* 8 h = 480 min = two 240-minute sessions at the base: both rooms,
+     * every week, on different half-days. */
+    assert_true(with->plan->n_sessions >= 16);
+    plan_result_free(with);
+    plan_result_free(without);
+    model_free(m);
+}
+
 static void bad_horizon_is_refused(void **state)
 {
     (void)state;
@@ -636,11 +756,14 @@ int main(void)
         cmocka_unit_test(over_constrained_target_is_explained),
         cmocka_unit_test(missing_skill_is_named),
         cmocka_unit_test(missing_tag_is_named),
+        cmocka_unit_test(driving_limit_is_named),
+        cmocka_unit_test(opening_hours_are_named),
         cmocka_unit_test(holidays_skip_or_move),
         cmocka_unit_test(cadences_give_the_expected_dates),
         cmocka_unit_test(same_input_gives_the_same_plan),
         cmocka_unit_test(time_limit_returns_the_best_plan_with_its_gap),
         cmocka_unit_test(written_lp_gives_the_same_optimum),
+        cmocka_unit_test(weekly_cuts_keep_the_optimum),
         cmocka_unit_test(bad_horizon_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
