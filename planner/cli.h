@@ -35,6 +35,12 @@ void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Maps a library status to an exit code: INVALID/PARSE -> 2, else 1. */
 int cli_exit_for(enum status st);
+/* Loads a territory folder for command cmd: refuses what is not a folder,
+ * prints every problem (and warning) on stderr, and on error a last line
+ * "planner CMD: N problem(s) in DIR; <consequence>".  Returns EXIT_OK_
+ * with *out set, or the exit code to return (*out NULL). */
+int cli_load_territory(const char *cmd, const char *dir,
+                       const char *consequence, struct model **out);
 /* Whether a standard stream is a terminal (progress lines go only there). */
 int cli_is_tty(FILE *f);
 

@@ -1,6 +1,7 @@
 /* cli_util.c -- printing and exit-code helpers shared by the commands. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -37,4 +38,25 @@ int cli_exit_for(enum status st)
 int cli_is_tty(FILE *f)
 {
     return isatty(fileno(f));
+}
+
+int cli_load_territory(const char *cmd, const char *dir,
+                       const char *consequence, struct model **out)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        cli_error(cmd, "%s is not a folder: expected a territory folder of CSV "
+                  "files", dir);
+        return EXIT_BAD_INPUT;
+    }
+    struct diag_list problems;
+    diag_list_init(&problems);
+    enum status st = model_load_dir(dir, out, &problems);
+    diag_list_print(&problems, stderr);
+    if (st != STATUS_OK)
+        fprintf(stderr, "planner %s: %zu problem(s) in %s; %s\n", cmd,
+                diag_list_errors(&problems), dir, consequence);
+    diag_list_free(&problems);
+    return cli_exit_for(st);
 }

@@ -5,7 +5,6 @@
  * a refused or interrupted import leaves the project file as it was. */
 #include <getopt.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -44,33 +43,21 @@ int cmd_import(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     const char *db = argv[optind], *dir = argv[optind + 1];
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        cli_error("import", "%s is not a folder: expected a territory folder of "
-                  "CSV files", dir);
-        return EXIT_BAD_INPUT;
-    }
+    struct model *m = NULL;
+    char consequence[4200];
+    snprintf(consequence, sizeof consequence, "%s was not changed", db);
+    int rc = cli_load_territory("import", dir, consequence, &m);
+    if (rc != EXIT_OK_)
+        return rc;
     struct diag err;
     diag_clear(&err);
     struct store *s = NULL;
     enum status st = store_open(db, false, &s, &err);
     if (st != STATUS_OK) {
         cli_print_diag(&err);
+        model_free(m);
         return cli_exit_for(st);
     }
-    struct diag_list problems;
-    diag_list_init(&problems);
-    struct model *m = NULL;
-    st = model_load_dir(dir, &m, &problems);
-    diag_list_print(&problems, stderr);
-    if (st != STATUS_OK) {
-        fprintf(stderr, "planner import: %zu problem(s) in %s; %s was not changed\n",
-                diag_list_errors(&problems), dir, db);
-        diag_list_free(&problems);
-        store_close(s);
-        return cli_exit_for(st);
-    }
-    diag_list_free(&problems);
     struct store_import_counts counts = {0};
     st = store_import_model(s, scenario, m, &counts, &err);
     store_close(s);

@@ -69,24 +69,10 @@ int cmd_init(int argc, char **argv)
                   db, db, dir);
         return EXIT_BAD_INPUT;
     }
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        cli_error("init", "%s is not a folder: expected a territory folder of CSV "
-                  "files", dir);
-        return EXIT_BAD_INPUT;
-    }
-
-    struct diag_list problems;
-    diag_list_init(&problems);
     struct model *m = NULL;
-    enum status st = model_load_dir(dir, &m, &problems);
-    diag_list_print(&problems, stderr);
-    if (st != STATUS_OK) {
-        fprintf(stderr, "planner init: %zu problem(s) in %s; nothing was written\n",
-                diag_list_errors(&problems), dir);
-        diag_list_free(&problems);
-        return cli_exit_for(st);
-    }
-    diag_list_free(&problems);
+    int rc = cli_load_territory("init", dir, "nothing was written", &m);
+    if (rc != EXIT_OK_)
+        return rc;
 
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.init-%ld", db, (long)getpid());
@@ -95,7 +81,7 @@ int cmd_init(int argc, char **argv)
     diag_clear(&err);
     struct store *s = NULL;
     struct store_import_counts counts = {0};
-    st = store_open(tmp, true, &s, &err);
+    enum status st = store_open(tmp, true, &s, &err);
     if (st == STATUS_OK)
         st = store_import_model(s, scenario, m, &counts, &err);
     store_close(s);

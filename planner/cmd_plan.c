@@ -311,26 +311,11 @@ int cmd_plan(int argc, char **argv)
         cli_print_diag(&err);
         return EXIT_BAD_INPUT;
     }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        cli_error("plan", "%s is not a folder: expected a territory folder of CSV "
-                  "files", dir);
-        return EXIT_BAD_INPUT;
-    }
-
     /* 1. The territory, checked whole before anything is written. */
-    struct diag_list problems;
-    diag_list_init(&problems);
     struct model *m = NULL;
-    st = model_load_dir(dir, &m, &problems);
-    diag_list_print(&problems, stderr);
-    if (st != STATUS_OK) {
-        fprintf(stderr, "planner plan: %zu problem(s) in %s; nothing was written\n",
-                diag_list_errors(&problems), dir);
-        diag_list_free(&problems);
-        return cli_exit_for(st);
-    }
-    diag_list_free(&problems);
+    int load_rc = cli_load_territory("plan", dir, "nothing was written", &m);
+    if (load_rc != EXIT_OK_)
+        return load_rc;
 
     /* 2. Closures: refuse a horizon past the known school holidays when a
      * service depends on them, before writing anything. */
@@ -352,6 +337,7 @@ int cmd_plan(int argc, char **argv)
     /* An existing project file may hold school holidays the coordinator
      * imported; a new one is created only once the closures are known to
      * cover the horizon, so a refused run leaves no empty file behind. */
+    struct stat sb;
     bool existed = stat(db, &sb) == 0;
     st = existed ? store_open(db, false, &s, &err) : STATUS_OK;
     if (st == STATUS_OK && existed && m->settings.school_zone)
