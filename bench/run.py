@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -36,16 +35,33 @@ INSTANCES = {
 }
 
 
-def run_timed(cmd, timeout=None):
-    """Runs cmd; returns (seconds, stdout, stderr, returncode, peak_rss_mb)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_timed(cmd):
+    """Runs cmd; returns (seconds, stdout, stderr, returncode, peak_rss_mb).
+
+    The peak is this child's own maximum resident set (os.wait4), not the
+    maximum over every child so far."""
     t0 = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    dt = time.monotonic() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the max over all waited children so far:
-    # meaningful for the planner run, which comes first and is the largest.
-    return dt, p.stdout, p.stderr, p.returncode, max(after, before) / 1024.0
+    with tempfile.TemporaryFile('w+') as out, tempfile.TemporaryFile('w+') as err:
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(p.pid, 0)
+        dt = time.monotonic() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return dt, out.read(), err.read(), p.returncode, usage.ru_maxrss / 1024.0
+
+
+def lp_sense(path):
+    """+1 when the LP file maximises, -1 when it minimises (planner writes
+    the negated objective as a minimisation: docs/model.md)."""
+    with open(path) as f:
+        for line in f:
+            w = line.strip().lower()
+            if w.startswith('maximize') or w.startswith('maximise'):
+                return 1
+            if w.startswith('minimize') or w.startswith('minimise'):
+                return -1
+    return 1
 
 
 def objective_from_glpsol(out):
@@ -100,6 +116,7 @@ def main():
                    gap=sol.get('gap'), obj=sol.get('objective'),
                    bound=sol.get('bound'), limit=sol.get('time_limit_hit'),
                    rows=sol.get('rows'), cols=sol.get('columns'))
+        row['sense'] = lp_sense(lp)
         if not a.skip_others:
             if have['glpsol']:
                 t, so, _, _, _ = run_timed(['glpsol', '--lp', lp, '--mipgap', str(a.gap),
@@ -130,7 +147,7 @@ def main():
     if not a.skip_others:
         print()
         print('same LP file solved by the reference solvers (ratio = their time / planner final time;')
-        print('obj diff = their objective - planner objective)')
+        print('obj diff = their objective, in planner's sense, - planner objective)')
         print('%-3s %-8s %9s %8s %14s' % ('ins', 'solver', 'time_s', 'ratio', 'obj diff'))
         for r in rows:
             for s in ('glpsol', 'cbc', 'highs'):
@@ -138,7 +155,10 @@ def main():
                     continue
                 t, obj = r[s]
                 ratio = t / r['final'] if r['final'] else None
-                diff = None if obj is None or r['obj'] is None else obj - r['obj']
+                # Reference objectives are on the written model; planner
+                # reports the maximised value (sense -1: written negated).
+                diff = (None if obj is None or r['obj'] is None
+                        else r['sense'] * obj - r['obj'])
                 print('%-3s %-8s %9.3f %8s %14s' % (r['instance'], s, t, fmt(ratio, '.2f'),
                                                     fmt(diff, '.4f')))
     shutil.rmtree(work, ignore_errors=True)
