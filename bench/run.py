@@ -147,7 +147,7 @@ def main():
     if not a.skip_others:
         print()
         print('same LP file solved by the reference solvers (ratio = their time / planner final time;')
-        print('obj diff = their objective, in planner's sense, - planner objective)')
+        print("obj diff = their objective, in planner's sense, - planner objective)")
         print('%-3s %-8s %9s %8s %14s' % ('ins', 'solver', 'time_s', 'ratio', 'obj diff'))
         for r in rows:
             for s in ('glpsol', 'cbc', 'highs'):
