@@ -223,36 +223,6 @@ static enum status nomem(struct diag *err)
     return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
 }
 
-static int on_end(const struct plan_inst *in, const struct plan_pattern *p)
-{
-    const struct model_service *sv = &in->m->services[p->service];
-    return p->start + sv->duration + sv->teardown;
-}
-
-static int on_start(const struct plan_inst *in, const struct plan_pattern *p)
-{
-    return p->start - in->m->services[p->service].setup;
-}
-
-/* Whether staff i (or a vehicle when i < 0) can do morning pattern a then
- * afternoon pattern b on one day. */
-static bool compatible(struct plan_inst *in, int i, const struct plan_pattern *a,
-                       const struct plan_pattern *b)
-{
-    double tr = plan_site_travel(in, a->site, b->site);
-    if (on_end(in, a) + tr > on_start(in, b))
-        return false;
-    if (i >= 0 && a->site != b->site) {
-        size_t nk = in->m->n_sites;
-        double a_base = in->site_base_min[(size_t)i * nk + (size_t)a->site];
-        double base_b = in->staff_site_min[(size_t)i * nk + (size_t)b->site] -
-                        in->site_base_min[(size_t)i * nk + (size_t)b->site];
-        if (tr > a_base + base_b + 1e-9)
-            return false;
-    }
-    return true;
-}
-
 /* Emits the half-day rows of one entity kind from sorted entries and
  * the cross-half rows (pairs it cannot chain).  who_staff: entries are
  * staff (>= 0 index decoded from the key) or vehicles (-1). */
@@ -309,7 +279,7 @@ static enum status emit_half_rows(struct ctx *x, struct ents *e,
                 for (size_t r = am0; r < q && !seen; r++) {
                     const struct plan_pattern *pr = &in->pats[e->v[r].pat];
                     seen = pr->halves == PLAN_AM && pr->site == pa->site &&
-                           on_end(in, pr) == on_end(in, pa);
+                           plan_onsite_end(in, pr) == plan_onsite_end(in, pa);
                 }
                 if (seen)
                     continue;
@@ -318,18 +288,18 @@ static enum status emit_half_rows(struct ctx *x, struct ents *e,
                     const struct plan_pattern *pb = &in->pats[e->v[r].pat];
                     if (pb->halves != PLAN_PM)
                         continue;
-                    if (!compatible(in, staff ? who : -1, pa, pb))
+                    if (!plan_pair_compatible(in, staff ? who : -1, pa, pb))
                         inc[ni++] = e->v[r].col;
                 }
                 if (ni == 0)
                     continue;
                 snprintf(name, sizeof name, "%sX_%d_%d_%d_%d", prefix, who,
-                         day - in->first, pa->site, on_end(in, pa));
+                         day - in->first, pa->site, plan_onsite_end(in, pa));
                 row_new(x, name, GLP_UP, 0.0, 1.0);
                 for (size_t r = q; r < am1; r++) {
                     const struct plan_pattern *pr = &in->pats[e->v[r].pat];
                     if (pr->halves == PLAN_AM && pr->site == pa->site &&
-                        on_end(in, pr) == on_end(in, pa))
+                        plan_onsite_end(in, pr) == plan_onsite_end(in, pa))
                         if (!mat_push(&x->mt, e->v[r].col, 1.0)) {
                             free(inc);
                             return nomem(err);

@@ -53,34 +53,6 @@ static size_t sh_ix(const struct plan_inst *in, int i, int day, int h)
            (size_t)h;
 }
 
-static int on_end(const struct plan_inst *in, const struct plan_pattern *p)
-{
-    const struct model_service *sv = &in->m->services[p->service];
-    return p->start + sv->duration + sv->teardown;
-}
-
-static int on_start(const struct plan_inst *in, const struct plan_pattern *p)
-{
-    return p->start - in->m->services[p->service].setup;
-}
-
-static bool chain_ok(struct plan_inst *in, int i, const struct plan_pattern *a,
-                     const struct plan_pattern *b)
-{
-    double tr = plan_site_travel(in, a->site, b->site);
-    if (on_end(in, a) + tr > on_start(in, b))
-        return false;
-    if (i >= 0 && a->site != b->site) {
-        size_t nk = in->m->n_sites;
-        double a_base = in->site_base_min[(size_t)i * nk + (size_t)a->site];
-        double base_b = in->staff_site_min[(size_t)i * nk + (size_t)b->site] -
-                        in->site_base_min[(size_t)i * nk + (size_t)b->site];
-        if (tr > a_base + base_b + 1e-9)
-            return false;
-    }
-    return true;
-}
-
 /* Whether pattern p can take a half-day slot array (staff or vehicle i)
  * on day d: its halves free, and chainable with the other half's
  * occupant. */
@@ -94,12 +66,12 @@ static bool halves_free(struct plan_inst *in, const int *occ, int i,
         return false;
     if (p->halves == PLAN_AM && occ[pm]) {
         const struct plan_pattern *b = &in->pats[occ[pm] - 1];
-        if (b->halves != PLAN_PM || !chain_ok(in, staff ? i : -1, p, b))
+        if (b->halves != PLAN_PM || !plan_pair_compatible(in, staff ? i : -1, p, b))
             return false;
     }
     if (p->halves == PLAN_PM && occ[am]) {
         const struct plan_pattern *a = &in->pats[occ[am] - 1];
-        if (a->halves != PLAN_AM || !chain_ok(in, staff ? i : -1, a, p))
+        if (a->halves != PLAN_AM || !plan_pair_compatible(in, staff ? i : -1, a, p))
             return false;
     }
     return true;

@@ -113,6 +113,11 @@ enum status plan_inst_build(const struct model *m,
                             struct plan_inst **out, struct diag *err);
 void plan_inst_free(struct plan_inst *in);
 double plan_site_travel(struct plan_inst *in, int a, int b);
+int plan_onsite_end(const struct plan_inst *in, const struct plan_pattern *p);
+int plan_onsite_start(const struct plan_inst *in, const struct plan_pattern *p);
+bool plan_pair_compatible(struct plan_inst *in, int i,
+                          const struct plan_pattern *a,
+                          const struct plan_pattern *b);
 /* Sessions of pattern p that fall in [first, last]. */
 int plan_pattern_count(const struct plan_pattern *p, int first, int last);
 /* Whether pattern p counts for requirement r (service and scope). */

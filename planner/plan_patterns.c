@@ -1165,3 +1165,36 @@ bool plan_pattern_in_scope(const struct plan_inst *in,
     }
     return false;
 }
+
+/* When a pattern's on-site time (set-up .. pack-up) ends and starts. */
+int plan_onsite_end(const struct plan_inst *in, const struct plan_pattern *p)
+{
+    const struct model_service *sv = &in->m->services[p->service];
+    return p->start + sv->duration + sv->teardown;
+}
+
+int plan_onsite_start(const struct plan_inst *in, const struct plan_pattern *p)
+{
+    return p->start - in->m->services[p->service].setup;
+}
+
+/* Whether staff i (or a vehicle when i < 0) can do morning pattern a then
+ * afternoon pattern b on one day: the MIP's pair exclusions and the greedy
+ * heuristic use this one rule, so the heuristic never offers GLPK a plan
+ * the model would refuse. */
+bool plan_pair_compatible(struct plan_inst *in, int i, const struct plan_pattern *a,
+                          const struct plan_pattern *b)
+{
+    double tr = plan_site_travel(in, a->site, b->site);
+    if (plan_onsite_end(in, a) + tr > plan_onsite_start(in, b))
+        return false;
+    if (i >= 0 && a->site != b->site) {
+        size_t nk = in->m->n_sites;
+        double a_base = in->site_base_min[(size_t)i * nk + (size_t)a->site];
+        double base_b = in->staff_site_min[(size_t)i * nk + (size_t)b->site] -
+                        in->site_base_min[(size_t)i * nk + (size_t)b->site];
+        if (tr > a_base + base_b + 1e-9)
+            return false;
+    }
+    return true;
+}
