@@ -29,6 +29,7 @@ static const char usage[] =
     "                    [--time-limit SECONDS] [--gap REL] [--write-lp FILE]\n"
     "                    [--write-mps FILE] [--now YYYY-MM-DDTHH:MM:SS]\n"
     "                    [--scenario NAME] [--base-url URL] [--quiet]\n"
+    "                    [--verbose]\n"
     "\n"
     "Plans a horizon for a territory folder and writes into OUT:\n"
     "  plan.sqlite          the project file (territory, plans, feed history)\n"
@@ -61,6 +62,8 @@ static const char usage[] =
     "  --scenario NAME      scenario in plan.sqlite (default: base)\n"
     "  --base-url URL       where the feeds will be published (URL property)\n"
     "  --quiet              no progress line\n"
+    "  --verbose            GLPK's log on stdout, one line per block of the\n"
+    "                       model on stderr (docs/model.md)\n"
     "\n"
     "Exit status: 0 plan made, every target met; 3 plan made but some target\n"
     "is unmet (see summary.txt) or the verification found a violation;\n"
@@ -248,6 +251,7 @@ int cmd_plan(int argc, char **argv)
         {"scenario", required_argument, NULL, 's'},
         {"base-url", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'Q'},
+        {"verbose", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -290,6 +294,7 @@ int cmd_plan(int argc, char **argv)
         case 's': scenario = optarg; break;
         case 'b': base_url = optarg; break;
         case 'Q': quiet = true; break;
+        case 'V': pp.verbosity = 2; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }

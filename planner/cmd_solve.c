@@ -23,6 +23,7 @@ static const char usage[] =
     "                     [--scenario NAME] [--time-limit SECONDS] [--gap REL]\n"
     "                     [--write-lp FILE] [--write-mps FILE]\n"
     "                     [--now YYYY-MM-DDTHH:MM:SS] [--quiet]\n"
+    "                     [--verbose]\n"
     "\n"
     "Plans the horizon for a scenario of the project file DB: which sites\n"
     "host each service, on which weekday and time, how often (weekly, every\n"
@@ -52,6 +53,8 @@ static const char usage[] =
     "  --now DATETIME     the plan's time stamp (default: now); for\n"
     "                     reproducible outputs\n"
     "  --quiet            no progress line on the terminal\n"
+    "  --verbose          GLPK's log on stdout, one line per block of the\n"
+    "                     model on stderr (docs/model.md)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 plan made and every target met; 3 plan made but some\n"
@@ -118,6 +121,7 @@ int cmd_solve(int argc, char **argv)
         {"write-mps", required_argument, NULL, 'm'},
         {"now", required_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'Q'},
+        {"verbose", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -165,6 +169,7 @@ int cmd_solve(int argc, char **argv)
             }
             break;
         case 'Q': quiet = true; break;
+        case 'V': pp.verbosity = 2; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }

@@ -1,6 +1,7 @@
-/* plan_glpk.c -- the instance as a GLPK MIP, solved with branch and cut.
- *
- * The only file that includes glpk.h.  Formulation (docs/model.md):
+/* plan_glpk.c -- the instance as one GLPK problem: its columns, rows
+ * and valid inequalities, and the mapping between plans and column
+ * vectors.  plan_bnc.c solves it.  These two files are the only ones that
+ * include glpk.h (through plan_glpk.h).  Formulation (docs/model.md):
  *
  *   y_t    binary, one per (pattern, team): the pattern runs with team t;
  *   v_pj   binary, pattern p uses vehicle j (vehicle services);
@@ -30,25 +31,15 @@
  *   RM_kdh sum y_t <= 1 over sessions at site k touching (d, h)  (R11)
  *
  * Rows that can never bind (a single entry, a sum of coefficients below
- * the limit) are not generated.
- *
- * Solving: glp_simplex (no LP presolver) on the relaxation, then
- * glp_intopt with cuts, mip_gap, tm_lim and a callback that (GLP_IHEUR)
- * offers the greedy plan of plan_heur.c and tracks the best bound.
- * glp_intopt's own MIP presolver stays off: with it the callback sees a
- * presolved problem with other column numbers, and glp_ios_heur_sol
- * takes values for the columns of that problem (shared/LIBRARIES.md
- * trap 9; GLPK's glp_ios_heur_sol reads x[1..n] of tree->mip), which we
- * cannot map.  The greedy plan is checked against every row before it is
- * offered, since glp_ios_heur_sol does not check feasibility.
+ * the limit) are not generated.  The problem is a minimisation of the
+ * negated objective (see plan_lp_build).
  */
-#include "plan_int.h"
+#include "plan_glpk.h"
 
 #include <float.h>
 #include <glpk.h>
 #include <limits.h>
 #include <math.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,30 +99,27 @@ struct mat {
     int cur;
 };
 
+/* Assembly state: the problem being built, its column maps, the
+ * matrix entries gathered for one glp_load_matrix call. */
 struct ctx {
     struct plan_inst *in;
     const struct plan_params *pp;
     glp_prob *lp;
     struct cols c;
     struct mat mt;
-    double *start_x;   /* heuristic values, 1-based, or NULL */
-    bool offered, accepted;
-    int heur_calls;
-    long nodes_seen;
-    double heur_seconds;
-    bool stopped_by_time;
     int *grp;          /* per pattern: its group */
     int *mark;         /* per group: scratch for weekly_cuts */
     int stamp;
-    double bound;      /* best bound seen by the callback */
-    bool have_bound;
-    double t0, first_feasible, last_progress;
-    jmp_buf jump;
-    bool failed;
 };
 
+/* Adds an entry to the current row.  Zero entries (the round trip of a
+ * session at a person's own base) are left out: GLPK would store them,
+ * and the LP/MPS files it writes would not, so the problem it solves
+ * and the one it writes would differ in their matrices. */
 static bool mat_push(struct mat *mt, int col, double val)
 {
+    if (val == 0.0)
+        return true;
     if (mt->n + 1 >= mt->cap) {
         size_t nc = mt->cap ? mt->cap * 2 : 4096;
         int *ia = realloc(mt->ia, nc * sizeof *ia);
@@ -797,17 +785,16 @@ static enum status build_cols(struct ctx *x, struct diag *err)
 }
 
 /* ------------------------------------------------------------------ */
-/* The heuristic plan as a full column vector                           */
+/* Plans as column vectors                                              */
 /* ------------------------------------------------------------------ */
 
-static double *start_vector(struct ctx *x, const struct plan_choice *ch,
-                            size_t n)
+double *plan_lp_vector(const struct plan_lp *pl, const struct plan_choice *ch,
+                       size_t n)
 {
-    struct plan_inst *in = x->in;
+    const struct plan_inst *in = pl->in;
     const struct model *m = in->m;
     size_t nc = m->n_communes;
-    int ncol = glp_get_num_cols(x->lp);
-    double *v = calloc((size_t)ncol + 1, sizeof *v);
+    double *v = calloc((size_t)pl->n_cols + 1, sizeof *v);
     double *fsum = calloc(m->n_services * nc + 1, sizeof *fsum);
     if (!v || !fsum) {
         free(v);
@@ -817,15 +804,15 @@ static double *start_vector(struct ctx *x, const struct plan_choice *ch,
     for (size_t q = 0; q < n; q++) {
         const struct plan_team *tm = &in->teams[ch[q].team];
         const struct plan_pattern *pt = &in->pats[tm->pattern];
-        v[x->c.y0 + (int)ch[q].team] = 1.0;
+        v[pl->y0 + (int)ch[q].team] = 1.0;
         if (ch[q].vehicle >= 0)
             for (int j = 0; j < pt->n_vehicles; j++)
                 if (pt->vehicles[j] == ch[q].vehicle)
-                    v[x->c.vfirst[tm->pattern] + j] = 1.0;
+                    v[pl->vfirst[tm->pattern] + j] = 1.0;
         for (size_t g = 0; g < in->n_groups; g++)
             if (in->groups[g].service == pt->service &&
                 in->groups[g].site == pt->site) {
-                v[x->c.fcol[g]] += pt->freq;
+                v[pl->fcol[g]] += pt->freq;
                 size_t ix = (size_t)pt->service * m->n_sites + (size_t)pt->site;
                 for (int k = 0; k < in->n_near[ix]; k++)
                     fsum[(size_t)pt->service * nc + (size_t)in->near[ix][k]] +=
@@ -834,33 +821,28 @@ static double *start_vector(struct ctx *x, const struct plan_choice *ch,
     }
     for (size_t s = 0; s < m->n_services; s++)
         for (size_t c = 0; c < nc; c++)
-            if (x->c.ucol[s * nc + c])
-                v[x->c.ucol[s * nc + c]] = fmin(1.0, fsum[s * nc + c]);
+            if (pl->ucol[s * nc + c])
+                v[pl->ucol[s * nc + c]] = fmin(1.0, fsum[s * nc + c]);
     for (size_t s = 0; s < m->n_services; s++) {
-        if (!x->c.ecol[s])
+        if (!pl->ecol[s])
             continue;
         double mn = 1.0;
         for (int q = 0; q < in->n_eq; q++) {
-            double tot = 0, got = 0;
+            double tot = 0;
             for (size_t c = 0; c < nc; c++)
-                if (in->eq_of[c] == q) {
+                if (in->eq_of[c] == q)
                     tot += in->pop[s * nc + c];
-                    if (x->c.ucol[s * nc + c])
-                        got += in->pop[s * nc + c] / 1.0 *
-                               v[x->c.ucol[s * nc + c]];
-                }
             if (tot > 0) {
-                /* Recompute as the row does (sum of coefficient x u). */
+                /* As the EQ row computes it: sum of coefficient x u. */
                 double a = 0;
                 for (size_t c = 0; c < nc; c++)
-                    if (in->eq_of[c] == q && x->c.ucol[s * nc + c])
-                        a += in->pop[s * nc + c] / tot * v[x->c.ucol[s * nc + c]];
+                    if (in->eq_of[c] == q && pl->ucol[s * nc + c])
+                        a += in->pop[s * nc + c] / tot * v[pl->ucol[s * nc + c]];
                 mn = fmin(mn, a);
-                (void)got;
             }
         }
         /* A hair below, so the EQ rows hold after rounding. */
-        v[x->c.ecol[s]] = fmax(0.0, mn - 1e-12);
+        v[pl->ecol[s]] = fmax(0.0, mn - 1e-12);
     }
     for (size_t r = 0; r < in->n_reqs; r++) {
         const struct plan_req *rq = &in->reqs[r];
@@ -870,14 +852,13 @@ static double *start_vector(struct ctx *x, const struct plan_choice *ch,
             if (plan_pattern_in_scope(in, pt, rq->target))
                 cnt += plan_pattern_count(pt, rq->first_day, rq->last_day);
         }
-        v[x->c.wcol[r]] = cnt >= rq->required ? 0.0 : rq->required - cnt;
+        v[pl->wcol[r]] = cnt >= rq->required ? 0.0 : rq->required - cnt;
     }
     free(fsum);
     return v;
 }
 
-/* Checks every row and bound of the problem at v (1-based). */
-static bool feasible_at(glp_prob *lp, const double *v)
+bool plan_lp_feasible(glp_prob *lp, const double *v)
 {
     int nr = glp_get_num_rows(lp), ncol = glp_get_num_cols(lp);
     int *ind = malloc(((size_t)ncol + 1) * sizeof *ind);
@@ -909,387 +890,101 @@ static bool feasible_at(glp_prob *lp, const double *v)
     return ok;
 }
 
-/* ------------------------------------------------------------------ */
-/* Solving                                                              */
-/* ------------------------------------------------------------------ */
-
-static void report(struct ctx *x, const char *phase, glp_prob *P, bool force)
+double plan_lp_objective(const struct plan_lp *pl, const double *v)
 {
-    if (!x->pp->progress)
-        return;
-    double now = plan_now_seconds();
-    if (!force && now - x->last_progress < 0.5)
-        return;
-    x->last_progress = now;
-    struct plan_progress pr = {0};
-    pr.phase = phase;
-    pr.elapsed_s = now - x->t0;
-    pr.bound = x->have_bound ? x->bound : NAN;
-    int ms = P ? glp_mip_status(P) : GLP_UNDEF;
-    if (ms == GLP_FEAS || ms == GLP_OPT) {
-        pr.has_incumbent = true;
-        pr.objective = -glp_mip_obj_val(P);
-        pr.gap = x->have_bound ? fabs(x->bound - pr.objective) /
-                                     (fabs(pr.objective) + DBL_EPSILON)
-                               : NAN;
-    }
-    x->pp->progress(x->pp->progress_ctx, &pr);
+    double obj = glp_get_obj_coef(pl->lp, 0);
+    for (int j = 1; j <= pl->n_cols; j++)
+        obj += glp_get_obj_coef(pl->lp, j) * v[j];
+    return -obj;
 }
 
-/* Offers the LP-guided greedy plan for the current node's relaxation.
- * The problem GLPK hands us is our own (intopt's presolver is off), so
- * column numbers are ours. */
-static void lp_heuristic(struct ctx *x, glp_tree *T)
+enum status plan_lp_extract(const struct plan_lp *pl, const double *v,
+                            struct plan_mip_out *out, struct diag *err)
 {
-    struct plan_inst *in = x->in;
-    glp_prob *P = glp_ios_get_prob(T);
-    double *lp = malloc((in->n_teams + 1) * sizeof *lp);
-    if (!lp)
-        return;
-    for (size_t t = 0; t < in->n_teams; t++)
-        lp[t] = glp_get_col_prim(P, x->c.y0 + (int)t);
-    x->heur_calls++;
-    struct plan_choice *ch = NULL;
-    size_t n = 0;
-    struct diag e;
-    if (plan_heuristic(in, lp, &ch, &n, &e) == STATUS_OK) {
-        double *v = start_vector(x, ch, n);
-        if (v && feasible_at(P, v) && glp_ios_heur_sol(T, v) == 0 &&
-            x->first_feasible < 0)
-            x->first_feasible = plan_now_seconds() - x->t0;
-        free(v);
-    }
-    free(ch);
-    free(lp);
-}
-
-static void callback(glp_tree *T, void *info)
-{
-    struct ctx *x = info;
-    glp_prob *P = glp_ios_get_prob(T);
-    switch (glp_ios_reason(T)) {
-    case GLP_IHEUR:
-        if (x->start_x && !x->offered) {
-            x->offered = true;
-            x->accepted = glp_ios_heur_sol(T, x->start_x) == 0;
-            if (x->accepted && x->first_feasible < 0)
-                x->first_feasible = plan_now_seconds() - x->t0;
-        }
-        /* The LP-guided greedy at the root and every 5th node, while it
-         * takes less than half of the time spent so far (every 20th node
-         * found worse plans: comtal-lot-truyere 1.39 % -> 1.25 % and
-         * pays-saint-eloy 7.59 % -> 6.29 % gap at 5 s). */
-        if (x->pp->heuristic && x->heur_calls < 200 &&
-            (x->heur_calls < 3 || x->nodes_seen % 5 == 0) &&
-            x->heur_seconds < 0.5 * (plan_now_seconds() - x->t0)) {
-            double h0 = plan_now_seconds();
-            lp_heuristic(x, T);
-            x->heur_seconds += plan_now_seconds() - h0;
-        }
-        x->nodes_seen++;
-        break;
-    case GLP_IBINGO:
-        if (x->first_feasible < 0)
-            x->first_feasible = plan_now_seconds() - x->t0;
-        break;
-    default:
-        break;
-    }
-    /* GLPK checks tm_lim between its own steps only: cuts and our
-     * heuristic on a large model can run past it, so enforce it here. */
-    if (x->pp->time_limit_s > 0 &&
-        plan_now_seconds() - x->t0 > x->pp->time_limit_s) {
-        x->stopped_by_time = true;
-        glp_ios_terminate(T);
-    }
-    int b = glp_ios_best_node(T);
-    if (b) {
-        double nb = -glp_ios_node_bound(T, b);
-        int ms = glp_mip_status(P);
-        if (ms == GLP_FEAS || ms == GLP_OPT)
-            nb = fmax(nb, -glp_mip_obj_val(P));
-        /* Bounds only tighten; keep the smallest valid one. */
-        if (!x->have_bound || nb < x->bound)
-            x->bound = nb;
-        x->have_bound = true;
-    }
-    report(x, "mip", P, false);
-}
-
-/* GLPK prints some lines whatever msg_lev says (the clique cut's
- * "Constructing conflict graph...", glp_write_lp's "Writing problem
- * data"): a library must not write to stdout, so below verbosity 2 the
- * hook swallows them (non-zero return = do not print). */
-static int term_hook(void *info, const char *s)
-{
-    const struct ctx *x = info;
-    (void)s;
-    return x->pp->verbosity < 2;
-}
-
-static void error_hook(void *info)
-{
-    struct ctx *x = info;
-    x->failed = true;
-    longjmp(x->jump, 1);
-}
-
-void plan_mip_out_free(struct plan_mip_out *o)
-{
-    if (!o)
-        return;
-    free(o->chosen);
-    free(o->slack);
-    memset(o, 0, sizeof *o);
-}
-
-static void free_ctx(struct ctx *x)
-{
-    free(x->grp);
-    free(x->mark);
-    free(x->c.vfirst);
-    free(x->c.fcol);
-    free(x->c.ucol);
-    free(x->c.ecol);
-    free(x->c.wcol);
-    free(x->mt.ia);
-    free(x->mt.ja);
-    free(x->mt.ar);
-    free(x->start_x);
-}
-
-static enum status extract(struct ctx *x, struct plan_mip_out *out,
-                           bool from_mip, struct diag *err)
-{
-    struct plan_inst *in = x->in;
+    const struct plan_inst *in = pl->in;
     out->chosen = calloc(in->n_groups + 1, sizeof *out->chosen);
     out->slack = calloc(in->n_reqs + 1, sizeof *out->slack);
     if (!out->chosen || !out->slack)
         return nomem(err);
     out->n_chosen = 0;
-    if (!from_mip && !x->start_x) {
-        /* No plan at all: every requirement is missing entirely. */
-        for (size_t r = 0; r < in->n_reqs; r++)
-            out->slack[r] = in->reqs[r].required;
-        return STATUS_OK;
-    }
     for (size_t t = 0; t < in->n_teams; t++) {
-        double val = from_mip ? glp_mip_col_val(x->lp, x->c.y0 + (int)t)
-                              : x->start_x[x->c.y0 + (int)t];
-        if (val < 0.5)
+        if (v[pl->y0 + (int)t] < 0.5)
             continue;
         size_t p = in->teams[t].pattern;
         int veh = -1;
-        for (int j = 0; j < in->pats[p].n_vehicles && x->c.vfirst[p]; j++) {
-            double vv = from_mip ? glp_mip_col_val(x->lp, x->c.vfirst[p] + j)
-                                 : x->start_x[x->c.vfirst[p] + j];
-            if (vv > 0.5)
+        for (int j = 0; j < in->pats[p].n_vehicles && pl->vfirst[p]; j++)
+            if (v[pl->vfirst[p] + j] > 0.5)
                 veh = in->pats[p].vehicles[j];
-        }
-        out->chosen[out->n_chosen++] = (struct plan_choice){t, veh};
-        if (out->n_chosen > in->n_groups)
+        if (out->n_chosen >= in->n_groups)
             return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
                             "GLPK returned a plan with two patterns for one "
                             "site");
+        out->chosen[out->n_chosen++] = (struct plan_choice){t, veh};
     }
     for (size_t r = 0; r < in->n_reqs; r++)
-        out->slack[r] = from_mip ? glp_mip_col_val(x->lp, x->c.wcol[r])
-                                 : x->start_x[x->c.wcol[r]];
+        out->slack[r] = v[pl->wcol[r]];
     return STATUS_OK;
 }
 
-enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
-                           const struct plan_choice *start, size_t n_start,
-                           double t0, struct plan_mip_out *out,
-                           struct diag *err)
+/* ------------------------------------------------------------------ */
+/* Entry points                                                         */
+/* ------------------------------------------------------------------ */
+
+void plan_lp_free(struct plan_lp *pl)
 {
-    memset(out, 0, sizeof *out);
-    out->first_feasible_s = -1;
-    struct ctx *x = calloc(1, sizeof *x);
-    if (!x)
-        return nomem(err);
-    x->in = in;
-    x->pp = pp;
-    x->t0 = t0;
-    x->first_feasible = -1;
-    x->last_progress = 0;
-    enum status st = STATUS_OK;
-    x->lp = glp_create_prob();
-    glp_error_hook(error_hook, x);
-    glp_term_hook(term_hook, x);
-    if (setjmp(x->jump)) {
-        /* GLPK hit an internal error: its environment is unusable. */
-        glp_error_hook(NULL, NULL);
-        glp_term_hook(NULL, NULL);
-        glp_free_env();
-        free_ctx(x);
-        free(x);
-        plan_mip_out_free(out);
-        return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
-                        "GLPK stopped with an internal error; run with "
-                        "--verbose to see its message");
-    }
-    glp_set_prob_name(x->lp, "planner");
+    if (!pl)
+        return;
+    if (pl->lp)
+        glp_delete_prob(pl->lp);
+    free(pl->vfirst);
+    free(pl->fcol);
+    free(pl->ucol);
+    free(pl->ecol);
+    free(pl->wcol);
+    memset(pl, 0, sizeof *pl);
+}
+
+enum status plan_lp_build(struct plan_inst *in, const struct plan_params *pp,
+                          struct plan_lp *pl, struct diag *err)
+{
+    memset(pl, 0, sizeof *pl);
+    struct ctx x = {0};
+    x.in = in;
+    x.pp = pp;
+    x.lp = glp_create_prob();
+    glp_set_prob_name(x.lp, "planner");
     /* Minimise the negated objective: GLPK's free MPS writer has no
      * OBJSENSE section (and glp_read_mps rejects one), so a maximisation
      * written to MPS would be read as a minimisation by every other
      * solver.  As a minimisation the LP and MPS files mean the same thing
      * everywhere; every value read back from GLPK is negated. */
-    glp_set_obj_name(x->lp, "minus_objective");
-    glp_set_obj_dir(x->lp, GLP_MIN);
-    st = build_cols(x, err);
+    glp_set_obj_name(x.lp, "minus_objective");
+    glp_set_obj_dir(x.lp, GLP_MIN);
+    enum status st = build_cols(&x, err);
     if (st == STATUS_OK)
-        st = build_rows(x, err);
+        st = build_rows(&x, err);
     if (st == STATUS_OK) {
-        if (x->mt.n > (size_t)INT_MAX - 1)
+        if (x.mt.n > (size_t)INT_MAX - 1)
             st = diag_set(err, STATUS_INVALID, "", 0, 0, NULL,
                           "the model is too large for GLPK");
         else
-            glp_load_matrix(x->lp, (int)x->mt.n, x->mt.ia, x->mt.ja, x->mt.ar);
+            glp_load_matrix(x.lp, (int)x.mt.n, x.mt.ia, x.mt.ja, x.mt.ar);
     }
-    out->n_rows = (size_t)glp_get_num_rows(x->lp);
-    out->n_cols = (size_t)glp_get_num_cols(x->lp);
-    out->n_nz = x->mt.n;
-    free(x->mt.ia);
-    free(x->mt.ja);
-    free(x->mt.ar);
-    x->mt.ia = x->mt.ja = NULL;
-    x->mt.ar = NULL;
-    if (st == STATUS_OK && pp->write_lp &&
-        glp_write_lp(x->lp, NULL, pp->write_lp) != 0)
-        st = diag_set(err, STATUS_IO, pp->write_lp, 0, 0, NULL,
-                      "cannot write the LP file");
-    if (st == STATUS_OK && pp->write_mps &&
-        glp_write_mps(x->lp, GLP_MPS_FILE, NULL, pp->write_mps) != 0)
-        st = diag_set(err, STATUS_IO, pp->write_mps, 0, 0, NULL,
-                      "cannot write the MPS file");
-    if (st == STATUS_OK && start && pp->heuristic) {
-        x->start_x = start_vector(x, start, n_start);
-        if (!x->start_x)
-            st = nomem(err);
-        else if (!feasible_at(x->lp, x->start_x)) {
-            /* Our bug, not the user's: solve without it. */
-            free(x->start_x);
-            x->start_x = NULL;
-        }
-    }
-    if (st != STATUS_OK) {
-        glp_delete_prob(x->lp);
-        glp_error_hook(NULL, NULL);
-        glp_term_hook(NULL, NULL);
-        free_ctx(x);
-        free(x);
-        plan_mip_out_free(out);
-        return st;
-    }
-
-    int msg = pp->verbosity <= 0   ? GLP_MSG_OFF
-              : pp->verbosity == 1 ? GLP_MSG_ERR
-              : pp->verbosity == 2 ? GLP_MSG_ON
-                                   : GLP_MSG_ALL;
-    double left_ms = pp->time_limit_s > 0
-                         ? (pp->time_limit_s - (plan_now_seconds() - t0)) * 1000
-                         : -1;
-    report(x, "lp", NULL, true);
-    glp_smcp sp;
-    glp_init_smcp(&sp);
-    sp.msg_lev = msg;
-    /* No LP presolver: it does not check tm_lim (on bench L it ran 2 s
-     * past a 0.5 s limit), doubles the memory (146 MB against 76 MB for
-     * glpsol on L's LP) and takes longer than the simplex it saves; and
-     * without it the relaxation is solved on our own problem, whose basis
-     * glp_intopt then starts from (measurements: docs/model.md §5). */
-    sp.presolve = GLP_OFF;
-    if (left_ms >= 0)
-        sp.tm_lim = left_ms < 1 ? 1 : (int)fmin(left_ms, INT_MAX);
-    int ret = glp_simplex(x->lp, &sp);
-    bool lp_ok = ret == 0 && glp_get_status(x->lp) == GLP_OPT;
-    if (lp_ok) {
-        out->lp_bound = -glp_get_obj_val(x->lp);
-        x->bound = out->lp_bound;
-        x->have_bound = true;
-    } else {
-        out->lp_bound = NAN;
-    }
-    int iret = -1;
-    if (lp_ok) {
-        glp_iocp ip;
-        glp_init_iocp(&ip);
-        ip.msg_lev = msg;
-        ip.presolve = GLP_OFF;
-        ip.mip_gap = pp->mip_gap > 0 ? pp->mip_gap : 0.0;
-        if (pp->cuts) {
-            ip.mir_cuts = GLP_ON;
-            /* Gomory cuts re-solve a dense LP every round: on large
-             * models one root round outlasts the time limit. */
-            ip.gmi_cuts = out->n_cols <= 10000 ? GLP_ON : GLP_OFF;
-            ip.cov_cuts = GLP_ON;
-            ip.clq_cuts = GLP_ON;
-        }
-        ip.cb_func = callback;
-        ip.cb_info = x;
-        if (pp->time_limit_s > 0) {
-            left_ms = (pp->time_limit_s - (plan_now_seconds() - t0)) * 1000;
-            ip.tm_lim = left_ms < 1 ? 1 : (int)fmin(left_ms, INT_MAX);
-        }
-        iret = glp_intopt(x->lp, &ip);
-    }
-    int ms = lp_ok ? glp_mip_status(x->lp) : GLP_UNDEF;
-    bool have = ms == GLP_OPT || ms == GLP_FEAS;
-    out->time_limit_hit = ret == GLP_ETMLIM || iret == GLP_ETMLIM ||
-                          (iret == GLP_ESTOP && x->stopped_by_time);
-    if (have) {
-        out->has_solution = true;
-        out->objective = -glp_mip_obj_val(x->lp);
-        if (ms == GLP_OPT) {
-            out->bound = out->objective;
-        } else {
-            out->bound = x->have_bound ? fmax(x->bound, out->objective)
-                                       : INFINITY;
-        }
-        out->gap = fabs(out->bound - out->objective) /
-                   (fabs(out->objective) + DBL_EPSILON);
-        out->proven = ms == GLP_OPT || iret == GLP_EMIPGAP ||
-                      out->gap <= pp->mip_gap + 1e-12;
-        snprintf(out->status_text, sizeof out->status_text, "%s",
-                 out->proven ? "optimal" : "feasible");
-        st = extract(x, out, true, err);
-    } else if (x->start_x) {
-        /* GLPK found nothing in time: return the greedy plan, checked
-         * above against every row, with the bound we have. */
-        out->has_solution = true;
-        double obj = glp_get_obj_coef(x->lp, 0);
-        for (int j = 1; j <= glp_get_num_cols(x->lp); j++)
-            obj += glp_get_obj_coef(x->lp, j) * x->start_x[j];
-        out->objective = -obj;
-        out->bound = x->have_bound ? x->bound : INFINITY;
-        out->gap = fabs(out->bound + obj) / (fabs(obj) + DBL_EPSILON);
-        /* The LP bound alone may already prove it within the gap. */
-        out->proven = out->gap <= pp->mip_gap + 1e-12;
-        snprintf(out->status_text, sizeof out->status_text, "%s",
-                 out->proven ? "optimal" : "feasible");
-        st = extract(x, out, false, err);
-    } else if (ret != 0 && ret != GLP_ETMLIM) {
-        st = diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
-                      "GLPK could not solve the LP relaxation (code %d)", ret);
-    } else if (iret != 0 && iret != GLP_ETMLIM && iret != GLP_ESTOP &&
-               iret != -1) {
-        st = diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
-                      "GLPK's branch and cut failed (code %d)", iret);
-    } else {
-        snprintf(out->status_text, sizeof out->status_text, "no plan");
-        out->bound = x->have_bound ? x->bound : INFINITY;
-        out->gap = INFINITY;
-        st = extract(x, out, false, err);
-    }
-    out->first_feasible_s = x->first_feasible;
-    report(x, "done", have ? x->lp : NULL, true);
-    glp_delete_prob(x->lp);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    free_ctx(x);
-    free(x);
+    free(x.mt.ia);
+    free(x.mt.ja);
+    free(x.mt.ar);
+    free(x.grp);
+    free(x.mark);
+    pl->in = in;
+    pl->lp = x.lp;
+    pl->n_cols = glp_get_num_cols(x.lp);
+    pl->y0 = x.c.y0;
+    pl->vfirst = x.c.vfirst;
+    pl->fcol = x.c.fcol;
+    pl->ucol = x.c.ucol;
+    pl->ecol = x.c.ecol;
+    pl->wcol = x.c.wcol;
     if (st != STATUS_OK)
-        plan_mip_out_free(out);
+        plan_lp_free(pl);
     return st;
 }

@@ -324,6 +324,7 @@ static void state_free(struct state *S)
 }
 
 enum status plan_heuristic(struct plan_inst *in, const double *lp,
+                           const unsigned char *only,
                            struct plan_choice **out, size_t *n_out,
                            struct diag *err)
 {
@@ -372,7 +373,7 @@ enum status plan_heuristic(struct plan_inst *in, const double *lp,
         /* LP-guided first pass: columns the relaxation likes most, in
          * that order, whenever they still fit and still gain. */
         for (size_t t = 0; t < in->n_teams; t++)
-            if (lp[t] > 0.05)
+            if (lp[t] > 0.05 && (!only || only[t]))
                 hpush(heap, &nh, (struct hitem){lp[t], t});
         while (nh > 0) {
             struct hitem top = hpop(heap, &nh);
@@ -384,6 +385,8 @@ enum status plan_heuristic(struct plan_inst *in, const double *lp,
         }
     }
     for (size_t t = 0; t < in->n_teams; t++) {
+        if (only && !only[t])
+            continue;
         double g = gain(&S, t, &veh);
         if (g > 1e-9)
             hpush(heap, &nh, (struct hitem){g, t});

@@ -5,8 +5,9 @@
  * horizon, expanded into patterns (plan_patterns.c), each pattern already
  * carrying its concrete dates and the teams and vehicles that may run it.
  * plan_heur.c builds a greedy plan on the instance, plan_glpk.c turns the
- * instance into a GLPK MIP (the only file that includes glpk.h),
- * plan_explain.c words the unmet targets, plan_solve.c runs the whole.
+ * instance into a GLPK MIP and plan_bnc.c solves it (the only files
+ * that include glpk.h, through plan_glpk.h), plan_explain.c words the
+ * unmet targets, plan_solve.c runs the whole.
  * docs/model.md is the mathematical description.
  */
 #ifndef PLANNER_PLAN_INT_H
@@ -156,8 +157,10 @@ enum status plan_inst_prune(struct plan_inst *in, size_t max_columns,
 
 /* Greedy plan (plan_heur.c): serve targets first, then the best
  * objective gain per column; respects every MIP row.  lp (per team, may
- * be NULL): LP values that guide a first pass. */
+ * be NULL): LP values that guide a first pass.  only (per team, may be
+ * NULL): the columns it may take (one block of the MIP, plan_bnc.c). */
 enum status plan_heuristic(struct plan_inst *in, const double *lp,
+                           const unsigned char *only,
                            struct plan_choice **out, size_t *n_out,
                            struct diag *err);
 
@@ -167,7 +170,7 @@ double plan_access_coef(const struct plan_inst *in, int s, int c);
 double plan_equity_coef(const struct plan_inst *in, int s);
 double plan_vehicle_cost(const struct plan_inst *in, size_t p, int j);
 
-/* Runs GLPK (plan_glpk.c). */
+/* Runs GLPK (plan_bnc.c). */
 struct plan_mip_out {
     struct plan_choice *chosen; size_t n_chosen;
     double objective, bound, gap;

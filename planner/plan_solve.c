@@ -194,7 +194,7 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     size_t n_heur = 0;
     if (st == STATUS_OK) {
         progress(pp, "heuristic", t0);
-        st = plan_heuristic(in, NULL, &heur, &n_heur, err);
+        st = plan_heuristic(in, NULL, NULL, &heur, &n_heur, err);
     }
     /* The greedy plan runs on every column; the MIP on a budget of them
      * that always contains the greedy plan's. */

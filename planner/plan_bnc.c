@@ -1,0 +1,732 @@
+/* plan_bnc.c -- solves the model of plan_glpk.c with GLPK's branch and
+ * cut, one independent block at a time.
+ *
+ * Blocks.  A territory's services often share nothing: on Comtal Lot et
+ * Truyère the RPE animatrices, the France Services agents and the
+ * ludothèque never meet in a row (other skills, other rooms, other
+ * days), so the model is three problems side by side.  One branch-and-
+ * bound tree over all of them multiplies their difficulties -- a node
+ * that settles the haltes-jeux still carries the open France Services
+ * gap -- while solved apart each is small.  We therefore split the model
+ * into the connected components of its row/column graph (two columns
+ * are linked when a row holds both) and solve each with its own
+ * glp_simplex + glp_intopt.  Measured on comtal-lot-truyere (docs/
+ * model.md, bench/RESULTS.md).  The LP/MPS files still hold the whole
+ * model: its optimum is the sum of the blocks' optima.
+ *
+ * Gap.  The user's gap is relative to the whole objective, so a block
+ * need not reach it on its own: block b stops as soon as
+ *     bound_b - best_b <= gap * |sum of best plans| - sum_{other b'} r_b'
+ * where r_b' = min(bound_b' - best_b', gap * |best_b'|) is what the other
+ * blocks use (a block not solved yet is counted at its full share).  A
+ * block that is easy and closes its tree leaves its share to the hard
+ * ones.  The final status is computed on the whole: "proven" only when
+ * (sum of bounds - sum of best plans) / |sum of best plans| <= gap.
+ *
+ * Time.  Blocks run smallest first; each gets the time left times its
+ * share of the columns still to solve, so small blocks cannot starve the
+ * large one and the time a block does not use goes to the next.  Blocks
+ * that stop on their share get a second round with the time then left,
+ * starting from their best plan.
+ *
+ * Heuristics (GLP_IHEUR): the greedy plan of plan_heur.c, then an
+ * LP-guided greedy at the root and every 5th node, restricted to the
+ * block's columns.  Every offered vector is checked against every row
+ * first, since glp_ios_heur_sol does not check feasibility.  glp_intopt's
+ * own MIP presolver stays off: with it the callback sees a presolved
+ * problem with other column numbers, and glp_ios_heur_sol takes values
+ * for the columns of that problem (shared/LIBRARIES.md trap 9).
+ */
+#include "plan_glpk.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct block {
+    glp_prob *lp;
+    int n_cols, n_int;
+    int *col;            /* block column (1-based) -> model column */
+    double best;         /* objective of the best plan (maximised) */
+    double bound;        /* best bound, INFINITY while unknown */
+    double lp_bound;     /* its LP relaxation, NAN until solved */
+    bool done;           /* tree closed, or within its allowance */
+};
+
+struct solver {
+    struct plan_inst *in;
+    const struct plan_params *pp;
+    struct plan_lp pl;
+    double *obj;         /* per model column: maximised objective coef */
+    double *best;        /* model vector of the best plan, every block */
+    int *blk;            /* per model column: its block */
+    int *local;          /* per model column: its column in the block */
+    struct block *b;
+    int nb;
+    unsigned char *mask; /* per team: in the current block */
+    double t0, first_feasible, last_progress;
+    /* The current run (one glp_intopt on block cur). */
+    int cur;
+    double deadline;     /* plan_now_seconds() value; < 0: none */
+    bool offered;
+    int heur_calls;
+    long nodes_seen;
+    double heur_seconds, run_start;
+    bool stopped_by_time, stopped_by_gap;
+    double run_bound;    /* best bound of this run, INFINITY: none */
+    jmp_buf jump;
+};
+
+static enum status nomem(struct diag *err)
+{
+    return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+}
+
+static double block_value(const struct solver *s, const struct block *b,
+                          const double *v)
+{
+    double o = 0;
+    for (int k = 1; k <= b->n_cols; k++)
+        o += s->obj[b->col[k]] * v[b->col[k]];
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Splitting into blocks                                                */
+/* ------------------------------------------------------------------ */
+
+static int uf_find(int *par, int a)
+{
+    while (par[a] != a) {
+        par[a] = par[par[a]];
+        a = par[a];
+    }
+    return a;
+}
+
+/* Creates the problem of one block from the whole model's rows. */
+static glp_prob *block_problem(glp_prob *all, const struct solver *s, int id,
+                               const struct block *b, int *ind, double *val)
+{
+    glp_prob *q = glp_create_prob();
+    glp_set_obj_dir(q, GLP_MIN);
+    glp_add_cols(q, b->n_cols);
+    for (int k = 1; k <= b->n_cols; k++) {
+        int j = b->col[k];
+        glp_set_col_name(q, k, glp_get_col_name(all, j));
+        int kind = glp_get_col_kind(all, j);
+        glp_set_col_kind(q, k, kind);
+        if (kind != GLP_BV)
+            glp_set_col_bnds(q, k, glp_get_col_type(all, j),
+                             glp_get_col_lb(all, j), glp_get_col_ub(all, j));
+        glp_set_obj_coef(q, k, glp_get_obj_coef(all, j));
+    }
+    int nr = glp_get_num_rows(all);
+    for (int i = 1; i <= nr; i++) {
+        int len = glp_get_mat_row(all, i, ind, val);
+        if (len == 0 || s->blk[ind[1]] != id)
+            continue;
+        int r = glp_add_rows(q, 1);
+        glp_set_row_name(q, r, glp_get_row_name(all, i));
+        glp_set_row_bnds(q, r, glp_get_row_type(all, i),
+                         glp_get_row_lb(all, i), glp_get_row_ub(all, i));
+        for (int k = 1; k <= len; k++)
+            ind[k] = s->local[ind[k]];
+        glp_set_mat_row(q, r, len, ind, val);
+    }
+    return q;
+}
+
+static int block_cmp(const void *a, const void *b)
+{
+    const struct block *x = a, *y = b;
+    if (x->n_cols != y->n_cols)
+        return x->n_cols < y->n_cols ? -1 : 1;
+    return x->col[1] < y->col[1] ? -1 : 1;
+}
+
+/* Fills s->b with the connected components of the model; the whole
+ * model's problem becomes the only block when there is one. */
+static enum status split_blocks(struct solver *s, struct diag *err)
+{
+    glp_prob *all = s->pl.lp;
+    int n = s->pl.n_cols, nr = glp_get_num_rows(all);
+    int *par = malloc(((size_t)n + 1) * sizeof *par);
+    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    int *id = malloc(((size_t)n + 1) * sizeof *id);
+    s->blk = calloc((size_t)n + 1, sizeof *s->blk);
+    s->local = calloc((size_t)n + 1, sizeof *s->local);
+    enum status st = STATUS_OK;
+    if (!par || !ind || !val || !id || !s->blk || !s->local) {
+        st = nomem(err);
+        goto out;
+    }
+    for (int j = 0; j <= n; j++)
+        par[j] = j;
+    for (int i = 1; i <= nr; i++) {
+        int len = glp_get_mat_row(all, i, ind, val);
+        for (int k = 2; k <= len; k++) {
+            int a = uf_find(par, ind[1]), c = uf_find(par, ind[k]);
+            if (a != c)
+                par[a] = c;
+        }
+    }
+    /* Number the components in column order, count their columns. */
+    for (int j = 0; j <= n; j++)
+        id[j] = -1;
+    int nb = 0;
+    for (int j = 1; j <= n; j++) {
+        int root = uf_find(par, j);
+        if (id[root] < 0)
+            id[root] = nb++;
+        s->blk[j] = id[root];
+    }
+    s->b = calloc((size_t)nb + 1, sizeof *s->b);
+    if (!s->b) {
+        st = nomem(err);
+        goto out;
+    }
+    s->nb = nb;
+    for (int j = 1; j <= n; j++)
+        s->b[s->blk[j]].n_cols++;
+    for (int q = 0; q < nb && st == STATUS_OK; q++) {
+        s->b[q].col = malloc(((size_t)s->b[q].n_cols + 1) * sizeof(int));
+        if (!s->b[q].col)
+            st = nomem(err);
+        s->b[q].n_cols = 0;
+    }
+    if (st != STATUS_OK)
+        goto out;
+    for (int j = 1; j <= n; j++) {
+        struct block *b = &s->b[s->blk[j]];
+        b->col[++b->n_cols] = j;
+        s->local[j] = b->n_cols;
+        if (glp_get_col_kind(all, j) != GLP_CV)
+            b->n_int++;
+    }
+    if (nb == 1) {
+        s->b[0].lp = all;
+        s->pl.lp = NULL;
+    } else {
+        for (int q = 0; q < nb; q++)
+            s->b[q].lp = block_problem(all, s, q, &s->b[q], ind, val);
+        glp_delete_prob(all);
+        s->pl.lp = NULL;
+    }
+    /* Smallest first; blk[] follows the new order. */
+    qsort(s->b, (size_t)nb, sizeof *s->b, block_cmp);
+    for (int q = 0; q < nb; q++)
+        for (int k = 1; k <= s->b[q].n_cols; k++)
+            s->blk[s->b[q].col[k]] = q;
+out:
+    free(par);
+    free(ind);
+    free(val);
+    free(id);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Gap accounting                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Objective of the best plan of block q, the current run's incumbent
+ * included. */
+static double block_best(const struct solver *s, int q, glp_prob *P)
+{
+    double best = s->b[q].best;
+    if (P && q == s->cur) {
+        int ms = glp_mip_status(P);
+        if (ms == GLP_FEAS || ms == GLP_OPT)
+            best = fmax(best, -glp_mip_obj_val(P));
+    }
+    return best;
+}
+
+/* What block q's gap may still be for the whole to be within pp->mip_gap
+ * (see the header comment). */
+static double allowance(const struct solver *s, int q, glp_prob *P)
+{
+    double total = 0, others = 0, g = s->pp->mip_gap;
+    for (int r = 0; r < s->nb; r++) {
+        double best = block_best(s, r, P);
+        total += best;
+        if (r == q)
+            continue;
+        double share = g * fabs(best);
+        double used = s->b[r].bound - best;
+        others += isfinite(used) ? fmin(fmax(used, 0.0), share) : share;
+    }
+    return g * fabs(total) - others;
+}
+
+/* The whole plan's objective and bound so far (bound INFINITY while a
+ * block has none). */
+static void whole(const struct solver *s, glp_prob *P, double *obj,
+                  double *bound)
+{
+    *obj = 0;
+    *bound = 0;
+    for (int q = 0; q < s->nb; q++) {
+        double best = block_best(s, q, P);
+        double bd = s->b[q].bound;
+        if (q == s->cur && P)
+            bd = fmin(bd, fmax(s->run_bound, best));
+        *obj += best;
+        *bound += bd;
+    }
+}
+
+static void report(struct solver *s, const char *phase, glp_prob *P,
+                   bool force)
+{
+    if (!s->pp->progress)
+        return;
+    double now = plan_now_seconds();
+    if (!force && now - s->last_progress < 0.5)
+        return;
+    s->last_progress = now;
+    struct plan_progress pr = {0};
+    pr.phase = phase;
+    pr.elapsed_s = now - s->t0;
+    double obj, bound;
+    whole(s, P, &obj, &bound);
+    pr.bound = isfinite(bound) ? bound : NAN;
+    pr.has_incumbent = s->first_feasible >= 0;
+    if (pr.has_incumbent) {
+        pr.objective = obj;
+        pr.gap = isfinite(bound) ? fabs(bound - obj) / (fabs(obj) + DBL_EPSILON)
+                                 : NAN;
+    }
+    s->pp->progress(s->pp->progress_ctx, &pr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Callback                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Offers a model vector's restriction to the current block. */
+static bool offer(struct solver *s, glp_tree *T, const double *v)
+{
+    const struct block *b = &s->b[s->cur];
+    glp_prob *P = glp_ios_get_prob(T);
+    double *vb = malloc(((size_t)b->n_cols + 1) * sizeof *vb);
+    if (!vb)
+        return false;
+    for (int k = 1; k <= b->n_cols; k++)
+        vb[k] = v[b->col[k]];
+    bool ok = plan_lp_feasible(P, vb) && glp_ios_heur_sol(T, vb) == 0;
+    free(vb);
+    return ok;
+}
+
+/* The LP-guided greedy on the current node's relaxation.  The problem
+ * GLPK hands us is our block (intopt's presolver is off), so column
+ * numbers are the block's. */
+static void lp_heuristic(struct solver *s, glp_tree *T)
+{
+    struct plan_inst *in = s->in;
+    glp_prob *P = glp_ios_get_prob(T);
+    double *lp = calloc(in->n_teams + 1, sizeof *lp);
+    if (!lp)
+        return;
+    for (size_t t = 0; t < in->n_teams; t++)
+        if (s->mask[t])
+            lp[t] = glp_get_col_prim(P, s->local[s->pl.y0 + (int)t]);
+    s->heur_calls++;
+    struct plan_choice *ch = NULL;
+    size_t n = 0;
+    struct diag e;
+    if (plan_heuristic(in, lp, s->mask, &ch, &n, &e) == STATUS_OK) {
+        double *v = plan_lp_vector(&s->pl, ch, n);
+        if (v && offer(s, T, v) && s->first_feasible < 0)
+            s->first_feasible = plan_now_seconds() - s->t0;
+        free(v);
+    }
+    free(ch);
+    free(lp);
+}
+
+static void callback(glp_tree *T, void *info)
+{
+    struct solver *s = info;
+    glp_prob *P = glp_ios_get_prob(T);
+    switch (glp_ios_reason(T)) {
+    case GLP_IHEUR:
+        if (!s->offered) {
+            s->offered = true;
+            if (s->pp->heuristic)
+                offer(s, T, s->best);
+        }
+        /* The LP-guided greedy at the root and every 5th node, while it
+         * takes less than half of the run's time (every 20th node found
+         * worse plans). */
+        if (s->pp->heuristic && s->heur_calls < 200 &&
+            (s->heur_calls < 3 || s->nodes_seen % 5 == 0) &&
+            s->heur_seconds < 0.5 * (plan_now_seconds() - s->run_start)) {
+            double h0 = plan_now_seconds();
+            lp_heuristic(s, T);
+            s->heur_seconds += plan_now_seconds() - h0;
+        }
+        s->nodes_seen++;
+        break;
+    case GLP_IBINGO:
+        if (s->first_feasible < 0)
+            s->first_feasible = plan_now_seconds() - s->t0;
+        break;
+    default:
+        break;
+    }
+    int bn = glp_ios_best_node(T);
+    if (bn) {
+        double nb = -glp_ios_node_bound(T, bn);
+        /* Bounds only tighten; keep the smallest valid one. */
+        s->run_bound = fmin(s->run_bound, nb);
+    }
+    int ms = glp_mip_status(P);
+    if ((ms == GLP_FEAS || ms == GLP_OPT) && isfinite(s->run_bound)) {
+        double inc = -glp_mip_obj_val(P);
+        if (fmax(s->run_bound, inc) - inc <= allowance(s, s->cur, P) + 1e-12) {
+            s->stopped_by_gap = true;
+            glp_ios_terminate(T);
+        }
+    }
+    /* GLPK checks tm_lim between its own steps only: cuts and our
+     * heuristic on a large model can run past it, so enforce it here. */
+    if (s->deadline >= 0 && plan_now_seconds() > s->deadline &&
+        !s->stopped_by_gap) {
+        s->stopped_by_time = true;
+        glp_ios_terminate(T);
+    }
+    report(s, "mip", P, false);
+}
+
+/* GLPK prints some lines whatever msg_lev says (the clique cut's
+ * "Constructing conflict graph...", glp_write_lp's "Writing problem
+ * data"): a library must not write to stdout, so below verbosity 2 the
+ * hook swallows them (non-zero return = do not print). */
+static int term_hook(void *info, const char *str)
+{
+    const struct solver *s = info;
+    (void)str;
+    return s->pp->verbosity < 2;
+}
+
+static void error_hook(void *info)
+{
+    struct solver *s = info;
+    longjmp(s->jump, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* One block                                                            */
+/* ------------------------------------------------------------------ */
+
+static int time_left_ms(double deadline)
+{
+    if (deadline < 0)
+        return INT_MAX;
+    double ms = (deadline - plan_now_seconds()) * 1000;
+    return ms < 1 ? 1 : (int)fmin(ms, INT_MAX);
+}
+
+/* Solves block q until it is within its allowance, its tree is closed,
+ * or the deadline passes.  Returns an error only when GLPK fails. */
+static enum status solve_block(struct solver *s, int q, double deadline,
+                               bool *lp_timeout, struct diag *err)
+{
+    struct block *b = &s->b[q];
+    const struct plan_params *pp = s->pp;
+    glp_prob *P = b->lp;
+    s->cur = q;
+    s->deadline = deadline;
+    s->offered = false;
+    s->heur_calls = 0;
+    s->nodes_seen = 0;
+    s->heur_seconds = 0;
+    s->run_start = plan_now_seconds();
+    s->stopped_by_time = s->stopped_by_gap = false;
+    s->run_bound = INFINITY;
+    for (size_t t = 0; t < s->in->n_teams; t++)
+        s->mask[t] = s->blk[s->pl.y0 + (int)t] == q;
+
+    int msg = pp->verbosity <= 0   ? GLP_MSG_OFF
+              : pp->verbosity == 1 ? GLP_MSG_ERR
+              : pp->verbosity == 2 ? GLP_MSG_ON
+                                   : GLP_MSG_ALL;
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = msg;
+    /* No LP presolver: it does not check tm_lim (on bench L it ran 2 s
+     * past a 0.5 s limit), doubles the memory and takes longer than the
+     * simplex it saves; without it glp_intopt starts from our own
+     * problem's basis (measurements: docs/model.md §5). */
+    sp.presolve = GLP_OFF;
+    sp.tm_lim = time_left_ms(deadline);
+    int ret = glp_simplex(P, &sp);
+    if (ret == GLP_ETMLIM || (ret == 0 && glp_get_status(P) != GLP_OPT &&
+                              deadline >= 0 &&
+                              plan_now_seconds() > deadline)) {
+        *lp_timeout = true;
+        return STATUS_OK;
+    }
+    if (ret != 0 || glp_get_status(P) != GLP_OPT)
+        return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
+                        "GLPK could not solve the LP relaxation (code %d, "
+                        "status %d)", ret, glp_get_status(P));
+    double lpv = -glp_get_obj_val(P);
+    if (isnan(b->lp_bound))
+        b->lp_bound = lpv;
+    b->bound = fmin(b->bound, lpv);
+    if (b->n_int == 0) {
+        /* No integer column: the relaxation is the answer. */
+        for (int k = 1; k <= b->n_cols; k++)
+            s->best[b->col[k]] = glp_get_col_prim(P, k);
+        b->best = lpv;
+        b->bound = lpv;
+        b->done = true;
+        return STATUS_OK;
+    }
+    /* The best plan may already be within the allowance of the bound. */
+    if (b->bound - b->best <= allowance(s, q, NULL) + 1e-12) {
+        b->done = true;
+        return STATUS_OK;
+    }
+    report(s, "mip", NULL, true);
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = msg;
+    ip.presolve = GLP_OFF;
+    /* The gap test is ours (callback), against the whole objective. */
+    ip.mip_gap = 0.0;
+    if (pp->cuts) {
+        ip.mir_cuts = GLP_ON;
+        /* Gomory cuts re-solve a dense LP every round: on large
+         * blocks one root round outlasts the time limit. */
+        ip.gmi_cuts = b->n_cols <= 10000 ? GLP_ON : GLP_OFF;
+        ip.cov_cuts = GLP_ON;
+        ip.clq_cuts = GLP_ON;
+    }
+    ip.cb_func = callback;
+    ip.cb_info = s;
+    ip.tm_lim = time_left_ms(deadline);
+    int iret = glp_intopt(P, &ip);
+    if (iret != 0 && iret != GLP_ETMLIM && iret != GLP_ESTOP &&
+        iret != GLP_EMIPGAP)
+        return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
+                        "GLPK's branch and cut failed (code %d)", iret);
+    int ms = glp_mip_status(P);
+    if (ms == GLP_FEAS || ms == GLP_OPT) {
+        double v = -glp_mip_obj_val(P);
+        if (v > b->best + 1e-9 * (1 + fabs(b->best))) {
+            for (int k = 1; k <= b->n_cols; k++)
+                s->best[b->col[k]] = glp_mip_col_val(P, k);
+            b->best = v;
+            if (s->first_feasible < 0)
+                s->first_feasible = plan_now_seconds() - s->t0;
+        }
+    }
+    if (iret == 0 && ms == GLP_OPT) {
+        b->bound = b->best;     /* tree closed */
+        b->done = true;
+    } else {
+        b->bound = fmin(b->bound, fmax(s->run_bound, b->best));
+        b->done = s->stopped_by_gap;
+    }
+    if (pp->verbosity >= 2)
+        fprintf(stderr, "planner: block %d (%d columns, %d integer): best "
+                        "%.4f, bound %.4f, %s after %.2f s\n",
+                q, b->n_cols, b->n_int, b->best, b->bound,
+                b->done ? "done" : "stopped by its time share",
+                plan_now_seconds() - s->run_start);
+    return STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point                                                          */
+/* ------------------------------------------------------------------ */
+
+void plan_mip_out_free(struct plan_mip_out *o)
+{
+    if (!o)
+        return;
+    free(o->chosen);
+    free(o->slack);
+    memset(o, 0, sizeof *o);
+}
+
+static void solver_free(struct solver *s)
+{
+    for (int q = 0; q < s->nb; q++) {
+        if (s->b[q].lp)
+            glp_delete_prob(s->b[q].lp);
+        free(s->b[q].col);
+    }
+    free(s->b);
+    plan_lp_free(&s->pl);
+    free(s->obj);
+    free(s->best);
+    free(s->blk);
+    free(s->local);
+    free(s->mask);
+}
+
+/* Builds, writes and solves; on return s->best holds the plan. */
+static enum status run(struct solver *s, const struct plan_choice *start,
+                       size_t n_start, struct plan_mip_out *out,
+                       struct diag *err)
+{
+    const struct plan_params *pp = s->pp;
+    enum status st = plan_lp_build(s->in, pp, &s->pl, err);
+    if (st != STATUS_OK)
+        return st;
+    glp_prob *all = s->pl.lp;
+    int n = s->pl.n_cols;
+    out->n_rows = (size_t)glp_get_num_rows(all);
+    out->n_cols = (size_t)n;
+    out->n_nz = (size_t)glp_get_num_nz(all);
+    if (pp->write_lp && glp_write_lp(all, NULL, pp->write_lp) != 0)
+        return diag_set(err, STATUS_IO, pp->write_lp, 0, 0, NULL,
+                        "cannot write the LP file");
+    if (pp->write_mps && glp_write_mps(all, GLP_MPS_FILE, NULL, pp->write_mps) != 0)
+        return diag_set(err, STATUS_IO, pp->write_mps, 0, 0, NULL,
+                        "cannot write the MPS file");
+    s->obj = malloc(((size_t)n + 1) * sizeof *s->obj);
+    s->mask = calloc(s->in->n_teams + 1, 1);
+    if (!s->obj || !s->mask)
+        return nomem(err);
+    for (int j = 0; j <= n; j++)
+        s->obj[j] = -glp_get_obj_coef(all, j);
+    /* The greedy plan when it checks out, else the empty plan (every
+     * model admits it: no session, every target's slack at its
+     * requirement), so every block always has a plan to fall back on. */
+    if (start && pp->heuristic) {
+        s->best = plan_lp_vector(&s->pl, start, n_start);
+        if (!s->best)
+            return nomem(err);
+        if (plan_lp_feasible(all, s->best))
+            s->first_feasible = plan_now_seconds() - s->t0;
+        else {
+            /* Our bug, not the user's: solve without it. */
+            free(s->best);
+            s->best = NULL;
+        }
+    }
+    if (!s->best) {
+        s->best = plan_lp_vector(&s->pl, NULL, 0);
+        if (!s->best)
+            return nomem(err);
+        if (!plan_lp_feasible(all, s->best))
+            return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
+                            "internal error: the empty plan violates the "
+                            "model");
+    }
+    st = split_blocks(s, err);
+    if (st != STATUS_OK)
+        return st;
+    for (int q = 0; q < s->nb; q++) {
+        s->b[q].best = block_value(s, &s->b[q], s->best);
+        s->b[q].bound = INFINITY;
+        s->b[q].lp_bound = NAN;
+    }
+    s->cur = -1;
+    report(s, "lp", NULL, true);
+
+    double end = pp->time_limit_s > 0 ? s->t0 + pp->time_limit_s : -1;
+    bool lp_timeout = false;
+    for (int round = 0; round < 3 && st == STATUS_OK; round++) {
+        long left_cols = 0;
+        for (int q = 0; q < s->nb; q++)
+            if (!s->b[q].done)
+                left_cols += s->b[q].n_cols;
+        if (left_cols == 0 || (end >= 0 && plan_now_seconds() >= end))
+            break;
+        for (int q = 0; q < s->nb && st == STATUS_OK; q++) {
+            struct block *b = &s->b[q];
+            if (b->done)
+                continue;
+            double dl = -1;
+            if (end >= 0) {
+                double now = plan_now_seconds();
+                dl = now + fmax(0.0, end - now) * b->n_cols / (double)left_cols;
+            }
+            left_cols -= b->n_cols;
+            st = solve_block(s, q, dl, &lp_timeout, err);
+            if (lp_timeout)
+                break;
+        }
+        if (lp_timeout)
+            break;
+    }
+    if (st != STATUS_OK)
+        return st;
+    s->cur = -1;
+    out->lp_bound = 0;
+    for (int q = 0; q < s->nb; q++)
+        out->lp_bound += s->b[q].lp_bound;   /* NAN when one is missing */
+    double obj, bound;
+    whole(s, NULL, &obj, &bound);
+    bool all_done = true;
+    for (int q = 0; q < s->nb; q++)
+        all_done = all_done && s->b[q].done;
+    out->has_solution = true;
+    out->objective = obj;
+    out->bound = fmax(bound, obj);
+    out->gap = isfinite(bound) ? fabs(out->bound - obj) / (fabs(obj) + DBL_EPSILON)
+                               : INFINITY;
+    out->proven = out->gap <= pp->mip_gap + 1e-12;
+    out->time_limit_hit = !all_done;
+    snprintf(out->status_text, sizeof out->status_text, "%s",
+             out->proven ? "optimal" : "feasible");
+    out->first_feasible_s = s->first_feasible;
+    report(s, "done", NULL, true);
+    return plan_lp_extract(&s->pl, s->best, out, err);
+}
+
+enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
+                           const struct plan_choice *start, size_t n_start,
+                           double t0, struct plan_mip_out *out,
+                           struct diag *err)
+{
+    memset(out, 0, sizeof *out);
+    out->first_feasible_s = -1;
+    struct solver *s = calloc(1, sizeof *s);
+    if (!s)
+        return nomem(err);
+    s->in = in;
+    s->pp = pp;
+    s->t0 = t0;
+    s->first_feasible = -1;
+    s->cur = -1;
+    glp_error_hook(error_hook, s);
+    glp_term_hook(term_hook, s);
+    if (setjmp(s->jump)) {
+        /* GLPK hit an internal error: its environment is unusable, and
+         * its problems went with it. */
+        glp_error_hook(NULL, NULL);
+        glp_term_hook(NULL, NULL);
+        glp_free_env();
+        for (int q = 0; q < s->nb; q++)
+            s->b[q].lp = NULL;
+        s->pl.lp = NULL;
+        solver_free(s);
+        free(s);
+        plan_mip_out_free(out);
+        return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
+                        "GLPK stopped with an internal error; run with "
+                        "--verbose to see its message");
+    }
+    enum status st = run(s, start, n_start, out, err);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    solver_free(s);
+    free(s);
+    if (st != STATUS_OK)
+        plan_mip_out_free(out);
+    return st;
+}
