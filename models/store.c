@@ -2672,11 +2672,21 @@ static enum status save_plan_tx(struct store *s, const char *scenario,
     size_t n_rows = 0;
     if (st == STATUS_OK)
         st = event_rows_read(s, sid, &rows, &n_rows, err);
+    /* Which events the plan drops, decided before anything is appended
+     * to p: uids[] points into p->sessions, which appending reallocates. */
+    unsigned char *dropped = calloc(n_rows + 1, 1);
+    if (!dropped && st == STATUS_OK)
+        st = diag_set(err, STATUS_NOMEM, s->path, 0, 0, NULL, "out of memory");
+    for (size_t r = 0; r < n_rows && st == STATUS_OK; r++) {
+        const char *key = rows[r].uid;
+        dropped[r] = bsearch(&key, uids, n, sizeof *uids, uid_cmp) == NULL;
+    }
+    free(uids);
+    uids = NULL;
     long long grace = (long long)grace_days * 86400;
     for (size_t r = 0; r < n_rows && st == STATUS_OK; r++) {
         struct event_row *e = &rows[r];
-        const char *key = e->uid;
-        if (bsearch(&key, uids, n, sizeof *uids, uid_cmp))
+        if (!dropped[r])
             continue;
         if (!e->cancelled) {
             int brc = SQLITE_OK;
@@ -2703,6 +2713,7 @@ static enum status save_plan_tx(struct store *s, const char *scenario,
         }
     }
     event_rows_free(rows, n_rows);
+    free(dropped);
     free(uids);
     if (st == STATUS_OK) {
         model_plan_sort(p);

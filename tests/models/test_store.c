@@ -1135,6 +1135,55 @@ static void sequence_grows_on_move_drop_and_readd(void **state)
     store_close(s);
 }
 
+/* A re-plan that drops many sessions appends their cancellations to the
+ * plan, which grows (reallocates) its session array: the store must not
+ * keep pointers into it across that (it did: a use-after-free that made
+ * a real re-plan fail with "UNIQUE constraint failed"). */
+static void replan_dropping_many_sessions_cancels_each_once(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct diag err;
+    import_ok(s, "base", m, NULL);
+    int d0 = model_date_to_days((struct model_date){2027, 1, 4});
+    long long t1 = 1798000000;
+    char uid[32];
+    struct model_plan *p1 = new_plan(d0, t1);
+    /* More than a plan's first allocation (64 sessions). */
+    for (int i = 0; i < 80; i++) {
+        snprintf(uid, sizeof uid, "old-%d", i);
+        add(p1, session(uid, 0, 0, d0 + i, 570, 0, -1, -1));
+    }
+    assert_ok(store_save_plan(s, "base", m, p1, 30, &err), &err);
+    struct model_plan *p2 = new_plan(d0, t1 + 86400);
+    add(p2, session("old-0", 0, 0, d0, 570, 0, -1, -1));
+    for (int i = 0; i < 3; i++) {
+        snprintf(uid, sizeof uid, "new-%d", i);
+        add(p2, session(uid, 0, 2, d0 + 85 + i, 600, 0, -1, -1));
+    }
+    assert_ok(store_save_plan(s, "base", m, p2, 30, &err), &err);
+    assert_int_equal(p2->n_sessions, 4 + 79);
+    size_t cancelled = 0;
+    for (size_t i = 0; i < p2->n_sessions; i++) {
+        const struct model_session *x = &p2->sessions[i];
+        for (size_t j = i + 1; j < p2->n_sessions; j++)
+            assert_string_not_equal(x->uid, p2->sessions[j].uid);
+        if (x->status == SESSION_CANCELLED) {
+            cancelled++;
+            assert_int_equal(strncmp(x->uid, "old-", 4), 0);
+            assert_string_not_equal(x->uid, "old-0");
+            assert_int_equal(x->sequence, 1);
+        }
+    }
+    assert_int_equal(cancelled, 79);
+    assert_int_equal(find_uid(p2, "old-0")->status, SESSION_CONFIRMED);
+    model_plan_free(p1);
+    model_plan_free(p2);
+    model_free(m);
+    store_close(s);
+}
+
 static void plans_survive_a_reimport_that_removes_their_site(void **state)
 {
     struct fixture *f = *state;
@@ -1334,6 +1383,7 @@ int main(void)
         T(killed_writer_leaves_the_last_committed_import),
         T(scenarios_copy_list_and_stay_independent),
         T(sequence_grows_on_move_drop_and_readd),
+        T(replan_dropping_many_sessions_cancels_each_once),
         T(plans_survive_a_reimport_that_removes_their_site),
         T(school_holidays_replace_their_zone_only),
         T(busy_periods_are_replaced_per_source),
