@@ -17,10 +17,11 @@
  * Gap.  The user's gap is relative to the whole objective, so a block
  * need not reach it on its own: block b stops as soon as
  *     bound_b - best_b <= gap * |sum of best plans| - sum_{other b'} r_b'
- * where r_b' = min(bound_b' - best_b', gap * |best_b'|) is what the other
- * blocks use (a block not solved yet is counted at its full share).  A
- * block that is easy and closes its tree leaves its share to the hard
- * ones.  The final status is computed on the whole: "proven" only when
+ * where r_b' is the gap block b' has now, or its share gap * |best_b'|
+ * until it has run.  A block that is easy and closes its tree leaves its
+ * share to the hard ones.  When, after a round, the whole is still not
+ * within the gap, every block whose tree was not closed runs again
+ * (below), against the others' gaps as they are then.  The final status is computed on the whole: "proven" only when
  * (sum of bounds - sum of best plans) / |sum of best plans| <= gap.
  *
  * Time.  Blocks run smallest first; each gets the time left times its
@@ -43,9 +44,14 @@
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The first run of a block lasts at most this long; each new round
+ * doubles it (see run()). */
+#define RESTART_FIRST_S 0.5
 
 struct block {
     glp_prob *lp;
@@ -54,7 +60,8 @@ struct block {
     double best;         /* objective of the best plan (maximised) */
     double bound;        /* best bound, INFINITY while unknown */
     double lp_bound;     /* its LP relaxation, NAN until solved */
-    bool done;           /* tree closed, or within its allowance */
+    bool done;           /* within its allowance at its last run */
+    bool exact;          /* tree closed (or no integer column) */
 };
 
 struct solver {
@@ -139,6 +146,103 @@ static glp_prob *block_problem(glp_prob *all, const struct solver *s, int id,
         glp_set_mat_row(q, r, len, ind, val);
     }
     return q;
+}
+
+/* A 64-bit xorshift step: the permutations below must be the same on
+ * every run and machine, so no rand(). */
+static uint64_t xorshift(uint64_t *st)
+{
+    uint64_t x = *st;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *st = x;
+}
+
+/* Replaces block q's problem by a copy with its columns and rows in
+ * another order (seeded by seed), keeping s->local and b->col in step.
+ * The problem is the same; GLPK's search is not: its pivoting, cut
+ * rounds and branching ties follow the order, and on these models the
+ * time a run needs varies by an order of magnitude with it (see the
+ * header comment). */
+static enum status block_shuffle(struct solver *s, int q, uint64_t seed,
+                                 struct diag *err)
+{
+    struct block *b = &s->b[q];
+    glp_prob *old = b->lp;
+    int n = b->n_cols, nr = glp_get_num_rows(old);
+    int *perm = malloc(((size_t)n + 1) * sizeof *perm);      /* new -> old */
+    int *pos = malloc(((size_t)n + 1) * sizeof *pos);        /* old -> new */
+    int *rows = malloc(((size_t)nr + 1) * sizeof *rows);
+    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    int *col = malloc(((size_t)n + 1) * sizeof *col);
+    if (!perm || !pos || !rows || !ind || !val || !col) {
+        free(perm);
+        free(pos);
+        free(rows);
+        free(ind);
+        free(val);
+        free(col);
+        return nomem(err);
+    }
+    uint64_t st = seed * 0x9E3779B97F4A7C15ull + 1;
+    for (int k = 1; k <= n; k++)
+        perm[k] = k;
+    for (int k = n; k > 1; k--) {
+        int r = 1 + (int)(xorshift(&st) % (uint64_t)k);
+        int t = perm[k];
+        perm[k] = perm[r];
+        perm[r] = t;
+    }
+    for (int i = 1; i <= nr; i++)
+        rows[i] = i;
+    for (int i = nr; i > 1; i--) {
+        int r = 1 + (int)(xorshift(&st) % (uint64_t)i);
+        int t = rows[i];
+        rows[i] = rows[r];
+        rows[r] = t;
+    }
+    for (int k = 1; k <= n; k++)
+        pos[perm[k]] = k;
+    glp_prob *q2 = glp_create_prob();
+    glp_set_obj_dir(q2, GLP_MIN);
+    glp_add_cols(q2, n);
+    for (int k = 1; k <= n; k++) {
+        int j = perm[k];
+        glp_set_col_name(q2, k, glp_get_col_name(old, j));
+        int kind = glp_get_col_kind(old, j);
+        glp_set_col_kind(q2, k, kind);
+        if (kind != GLP_BV)
+            glp_set_col_bnds(q2, k, glp_get_col_type(old, j),
+                             glp_get_col_lb(old, j), glp_get_col_ub(old, j));
+        glp_set_obj_coef(q2, k, glp_get_obj_coef(old, j));
+        col[k] = b->col[j];
+    }
+    if (nr > 0)
+        glp_add_rows(q2, nr);
+    for (int i = 1; i <= nr; i++) {
+        int r = rows[i];
+        glp_set_row_name(q2, i, glp_get_row_name(old, r));
+        glp_set_row_bnds(q2, i, glp_get_row_type(old, r),
+                         glp_get_row_lb(old, r), glp_get_row_ub(old, r));
+        int len = glp_get_mat_row(old, r, ind, val);
+        for (int k = 1; k <= len; k++)
+            ind[k] = pos[ind[k]];
+        glp_set_mat_row(q2, i, len, ind, val);
+    }
+    glp_delete_prob(old);
+    b->lp = q2;
+    free(b->col);
+    b->col = col;
+    for (int k = 1; k <= n; k++)
+        s->local[col[k]] = k;
+    free(perm);
+    free(pos);
+    free(rows);
+    free(ind);
+    free(val);
+    return STATUS_OK;
 }
 
 static int block_cmp(const void *a, const void *b)
@@ -258,9 +362,10 @@ static double allowance(const struct solver *s, int q, glp_prob *P)
         total += best;
         if (r == q)
             continue;
-        double share = g * fabs(best);
+        /* Another block counts with the gap it has, or at its share
+         * until it has run (no bound yet). */
         double used = s->b[r].bound - best;
-        others += isfinite(used) ? fmin(fmax(used, 0.0), share) : share;
+        others += isfinite(used) ? fmax(used, 0.0) : g * fabs(best);
     }
     return g * fabs(total) - others;
 }
@@ -489,7 +594,7 @@ static enum status solve_block(struct solver *s, int q, double deadline,
             s->best[b->col[k]] = glp_get_col_prim(P, k);
         b->best = lpv;
         b->bound = lpv;
-        b->done = true;
+        b->done = b->exact = true;
         return STATUS_OK;
     }
     /* The best plan may already be within the allowance of the bound. */
@@ -533,7 +638,7 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     }
     if (iret == 0 && ms == GLP_OPT) {
         b->bound = b->best;     /* tree closed */
-        b->done = true;
+        b->done = b->exact = true;
     } else {
         b->bound = fmin(b->bound, fmax(s->run_bound, b->best));
         b->done = s->stopped_by_gap;
@@ -639,12 +744,31 @@ static enum status run(struct solver *s, const struct plan_choice *start,
 
     double end = pp->time_limit_s > 0 ? s->t0 + pp->time_limit_s : -1;
     bool lp_timeout = false;
-    for (int round = 0; round < 3 && st == STATUS_OK; round++) {
+    /* Rounds: every block not done runs once per round.  Without a time
+     * limit one round finishes every block.  With one, round r caps a
+     * run at RESTART_FIRST_S * 2^r seconds (the first round also shares
+     * the time left by size), and a block that comes back for another
+     * round is first shuffled (block_shuffle): a restart with a new
+     * search order, keeping its best plan (offered to the new run) and
+     * its best bound (the smaller of the runs').  Doubling slices lose at
+     * most half of the time to restarts, and on these models a run's
+     * length varies by more than that with the order (docs/model.md). */
+    for (int round = 0; st == STATUS_OK; round++) {
+        if (round > 0) {
+            double o, bd;
+            whole(s, NULL, &o, &bd);
+            if (isfinite(bd) &&
+                fabs(bd - o) / (fabs(o) + DBL_EPSILON) <= pp->mip_gap + 1e-12)
+                break;
+            for (int q = 0; q < s->nb; q++)
+                s->b[q].done = s->b[q].exact;
+        }
         long left_cols = 0;
         for (int q = 0; q < s->nb; q++)
             if (!s->b[q].done)
                 left_cols += s->b[q].n_cols;
-        if (left_cols == 0 || (end >= 0 && plan_now_seconds() >= end))
+        if (left_cols == 0 || (end >= 0 && plan_now_seconds() >= end - 0.01) ||
+            (end < 0 && round > 0))
             break;
         for (int q = 0; q < s->nb && st == STATUS_OK; q++) {
             struct block *b = &s->b[q];
@@ -652,11 +776,22 @@ static enum status run(struct solver *s, const struct plan_choice *start,
                 continue;
             double dl = -1;
             if (end >= 0) {
-                double now = plan_now_seconds();
-                dl = now + fmax(0.0, end - now) * b->n_cols / (double)left_cols;
+                double now = plan_now_seconds(), left = fmax(0.0, end - now);
+                double share = round == 0 ? left * b->n_cols / (double)left_cols
+                                          : left;
+                double cap = ldexp(RESTART_FIRST_S, round);
+                dl = now + fmin(share, cap);
             }
             left_cols -= b->n_cols;
-            st = solve_block(s, q, dl, &lp_timeout, err);
+            if (round > 0)
+                st = block_shuffle(s, q, (uint64_t)round * 1000003u + (uint64_t)q,
+                                   err);
+            if (st == STATUS_OK)
+                st = solve_block(s, q, dl, &lp_timeout, err);
+            /* A relaxation cut short by the block's slice is solved again
+             * next round; by the time limit, the search is over. */
+            if (lp_timeout && plan_now_seconds() < end - 0.01)
+                lp_timeout = false;
             if (lp_timeout)
                 break;
         }
@@ -673,14 +808,14 @@ static enum status run(struct solver *s, const struct plan_choice *start,
     whole(s, NULL, &obj, &bound);
     bool all_done = true;
     for (int q = 0; q < s->nb; q++)
-        all_done = all_done && s->b[q].done;
+        all_done = all_done && (s->b[q].done || s->b[q].exact);
     out->has_solution = true;
     out->objective = obj;
     out->bound = fmax(bound, obj);
     out->gap = isfinite(bound) ? fabs(out->bound - obj) / (fabs(obj) + DBL_EPSILON)
                                : INFINITY;
     out->proven = out->gap <= pp->mip_gap + 1e-12;
-    out->time_limit_hit = !all_done;
+    out->time_limit_hit = !out->proven && !all_done;
     snprintf(out->status_text, sizeof out->status_text, "%s",
              out->proven ? "optimal" : "feasible");
     out->first_feasible_s = s->first_feasible;

@@ -117,12 +117,13 @@ CHECKS=$((CHECKS + 1))
 
 if command -v script >/dev/null 2>&1; then
   # A pseudo-terminal: stdout goes to a file, so the typescript holds what
-  # went to the terminal's stderr.  The 3 s limit makes the run longer
-  # than the 2 s after which progress shows.
+  # went to the terminal's stderr.  Pays de Saint-Éloy is not proven
+  # within 3 s (comtal-lot-truyere now is, in under 2 s), so the run is
+  # longer than the 2 s after which progress shows.
   for quiet in "" --quiet; do
     rm -rf "$WORK/clt-tty"
     set +e
-    script -qec "\"$PLANNER\" plan \"$EXAMPLES/comtal-lot-truyere\" --quarter 2027-Q1 \
+    script -qec "\"$PLANNER\" plan \"$EXAMPLES/pays-saint-eloy\" --quarter 2027-Q1 \
       --out \"$WORK/clt-tty\" --time-limit 3 --now $NOW $quiet >\"$WORK/tty-out\"" \
       "$WORK/typescript" >/dev/null 2>&1
     status=$?
