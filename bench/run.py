@@ -11,7 +11,7 @@ limit, and prints time ratios and objective differences.
 
 Machines are shared and noisy: compare numbers within one run only.
 
-usage: bench/run.py [--instances S,M,L] [--time-limit 120] [--gap 0.005]
+usage: bench/run.py [--instances S,M,M2,L] [--time-limit 120] [--gap 0.005]
                     [--planner build-release/planner/planner] [--skip-others]
 Installs nothing but the npm package `highs` (bench/package.json) when
 missing; needs coinor-cbc and glpk-utils (scripts/install-deps.sh --bench).
@@ -31,6 +31,8 @@ ROOT = os.path.dirname(HERE)
 INSTANCES = {
     'S': os.path.join(HERE, 'instances', 'S'),
     'M': os.path.join(ROOT, 'examples', 'comtal-lot-truyere'),
+    # A second real M-size territory, one block, still hard for GLPK.
+    'M2': os.path.join(ROOT, 'examples', 'pays-saint-eloy'),
     'L': os.path.join(HERE, 'instances', 'L'),
 }
 

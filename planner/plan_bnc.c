@@ -187,6 +187,8 @@ static enum status block_shuffle(struct solver *s, int q, uint64_t seed,
         return nomem(err);
     }
     uint64_t st = seed * 0x9E3779B97F4A7C15ull + 1;
+    if (st == 0)
+        st = 1;   /* xorshift's one fixed point */
     for (int k = 1; k <= n; k++)
         perm[k] = k;
     for (int k = n; k > 1; k--) {
