@@ -115,35 +115,39 @@ static int uf_find(int *par, int a)
     return a;
 }
 
-/* Creates the problem of one block from the whole model's rows. */
-static glp_prob *block_problem(glp_prob *all, const struct solver *s, int id,
-                               const struct block *b, int *ind, double *val)
+/* A copy of some columns and rows of src: column k of the copy is src's
+ * column col[k] (k = 1..n), row i is src's row row[i] (i = 1..nr), and
+ * pos[j] is the copy's column of src's column j (every column of a copied
+ * row must be copied).  ind and val: scratch of src's column count + 1. */
+static glp_prob *problem_copy(glp_prob *src, const int *col, int n,
+                              const int *row, int nr, const int *pos,
+                              int *ind, double *val)
 {
     glp_prob *q = glp_create_prob();
     glp_set_obj_dir(q, GLP_MIN);
-    glp_add_cols(q, b->n_cols);
-    for (int k = 1; k <= b->n_cols; k++) {
-        int j = b->col[k];
-        glp_set_col_name(q, k, glp_get_col_name(all, j));
-        int kind = glp_get_col_kind(all, j);
+    if (n > 0)
+        glp_add_cols(q, n);
+    for (int k = 1; k <= n; k++) {
+        int j = col[k];
+        glp_set_col_name(q, k, glp_get_col_name(src, j));
+        int kind = glp_get_col_kind(src, j);
         glp_set_col_kind(q, k, kind);
         if (kind != GLP_BV)
-            glp_set_col_bnds(q, k, glp_get_col_type(all, j),
-                             glp_get_col_lb(all, j), glp_get_col_ub(all, j));
-        glp_set_obj_coef(q, k, glp_get_obj_coef(all, j));
+            glp_set_col_bnds(q, k, glp_get_col_type(src, j),
+                             glp_get_col_lb(src, j), glp_get_col_ub(src, j));
+        glp_set_obj_coef(q, k, glp_get_obj_coef(src, j));
     }
-    int nr = glp_get_num_rows(all);
+    if (nr > 0)
+        glp_add_rows(q, nr);
     for (int i = 1; i <= nr; i++) {
-        int len = glp_get_mat_row(all, i, ind, val);
-        if (len == 0 || s->blk[ind[1]] != id)
-            continue;
-        int r = glp_add_rows(q, 1);
-        glp_set_row_name(q, r, glp_get_row_name(all, i));
-        glp_set_row_bnds(q, r, glp_get_row_type(all, i),
-                         glp_get_row_lb(all, i), glp_get_row_ub(all, i));
+        int r = row[i];
+        glp_set_row_name(q, i, glp_get_row_name(src, r));
+        glp_set_row_bnds(q, i, glp_get_row_type(src, r),
+                         glp_get_row_lb(src, r), glp_get_row_ub(src, r));
+        int len = glp_get_mat_row(src, r, ind, val);
         for (int k = 1; k <= len; k++)
-            ind[k] = s->local[ind[k]];
-        glp_set_mat_row(q, r, len, ind, val);
+            ind[k] = pos[ind[k]];
+        glp_set_mat_row(q, i, len, ind, val);
     }
     return q;
 }
@@ -207,32 +211,9 @@ static enum status block_shuffle(struct solver *s, int q, uint64_t seed,
     }
     for (int k = 1; k <= n; k++)
         pos[perm[k]] = k;
-    glp_prob *q2 = glp_create_prob();
-    glp_set_obj_dir(q2, GLP_MIN);
-    glp_add_cols(q2, n);
-    for (int k = 1; k <= n; k++) {
-        int j = perm[k];
-        glp_set_col_name(q2, k, glp_get_col_name(old, j));
-        int kind = glp_get_col_kind(old, j);
-        glp_set_col_kind(q2, k, kind);
-        if (kind != GLP_BV)
-            glp_set_col_bnds(q2, k, glp_get_col_type(old, j),
-                             glp_get_col_lb(old, j), glp_get_col_ub(old, j));
-        glp_set_obj_coef(q2, k, glp_get_obj_coef(old, j));
-        col[k] = b->col[j];
-    }
-    if (nr > 0)
-        glp_add_rows(q2, nr);
-    for (int i = 1; i <= nr; i++) {
-        int r = rows[i];
-        glp_set_row_name(q2, i, glp_get_row_name(old, r));
-        glp_set_row_bnds(q2, i, glp_get_row_type(old, r),
-                         glp_get_row_lb(old, r), glp_get_row_ub(old, r));
-        int len = glp_get_mat_row(old, r, ind, val);
-        for (int k = 1; k <= len; k++)
-            ind[k] = pos[ind[k]];
-        glp_set_mat_row(q2, i, len, ind, val);
-    }
+    glp_prob *q2 = problem_copy(old, perm, n, rows, nr, pos, ind, val);
+    for (int k = 1; k <= n; k++)
+        col[k] = b->col[perm[k]];
     glp_delete_prob(old);
     b->lp = q2;
     free(b->col);
@@ -319,8 +300,38 @@ static enum status split_blocks(struct solver *s, struct diag *err)
         s->b[0].lp = all;
         s->pl.lp = NULL;
     } else {
+        /* Rows grouped by block (a counting sort), 1-based per block. */
+        int *first = calloc((size_t)nb + 2, sizeof *first);
+        int *rows = malloc(((size_t)nr + 1) * sizeof *rows);
+        int *rblk = malloc(((size_t)nr + 1) * sizeof *rblk);
+        if (!first || !rows || !rblk) {
+            free(first);
+            free(rows);
+            free(rblk);
+            st = nomem(err);
+            goto out;
+        }
+        for (int i = 1; i <= nr; i++) {
+            int len = glp_get_mat_row(all, i, ind, val);
+            rblk[i] = len ? s->blk[ind[1]] : -1;
+            if (len)
+                first[rblk[i] + 1]++;
+        }
         for (int q = 0; q < nb; q++)
-            s->b[q].lp = block_problem(all, s, q, &s->b[q], ind, val);
+            first[q + 1] += first[q];
+        int *fill = id;   /* reused: per block, rows placed so far */
+        for (int q = 0; q < nb; q++)
+            fill[q] = 0;
+        for (int i = 1; i <= nr; i++)
+            if (rblk[i] >= 0)
+                rows[1 + first[rblk[i]] + fill[rblk[i]]++] = i;
+        for (int q = 0; q < nb; q++)
+            s->b[q].lp = problem_copy(all, s->b[q].col, s->b[q].n_cols,
+                                      rows + first[q], first[q + 1] - first[q],
+                                      s->local, ind, val);
+        free(first);
+        free(rows);
+        free(rblk);
         glp_delete_prob(all);
         s->pl.lp = NULL;
     }
