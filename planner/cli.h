@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "models.h"
+#include "planner.h"
 
 
 /* Exit codes (docs/cli.md). */
@@ -43,6 +44,26 @@ int cli_load_territory(const char *cmd, const char *dir,
                        const char *consequence, struct model **out);
 /* Whether a standard stream is a terminal (progress lines go only there). */
 int cli_is_tty(FILE *f);
+
+/* The solver options `plan` and `solve` share, as struct option entries
+ * for getopt_long: --time-limit, --gap, --write-lp, --write-mps,
+ * --verbose, --seed. */
+#define CLI_SOLVER_OPTIONS                                   \
+    {"time-limit", required_argument, NULL, 't'},            \
+    {"gap", required_argument, NULL, 'g'},                   \
+    {"write-lp", required_argument, NULL, 'l'},              \
+    {"write-mps", required_argument, NULL, 'm'},             \
+    {"verbose", no_argument, NULL, 'V'},                     \
+    {"seed", required_argument, NULL, 'S'}
+/* Applies getopt_long's result c to pp when it is one of
+ * CLI_SOLVER_OPTIONS.  Returns 1 when applied, 0 when c is not a solver
+ * option, -1 when its value is refused (the message, naming cmd, is
+ * printed). */
+int cli_solver_option(const char *cmd, int c, const char *arg,
+                      struct plan_params *pp);
+/* --now: YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD, read as UTC (a stamp, not a
+ * local time), as unix seconds. */
+bool cli_parse_now(const char *s, long long *out);
 
 int cmd_plan(int argc, char **argv);
 int cmd_solve(int argc, char **argv);

@@ -1,6 +1,9 @@
 /* cli_util.c -- printing and exit-code helpers shared by the commands. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,4 +62,67 @@ int cli_load_territory(const char *cmd, const char *dir,
                 diag_list_errors(&problems), dir, consequence);
     diag_list_free(&problems);
     return cli_exit_for(st);
+}
+
+bool cli_parse_now(const char *s, long long *out)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
+        s[n] != '\0') {
+        n = 0;
+        if (sscanf(s, "%d-%d-%d%n", &y, &mo, &d, &n) != 3 || s[n] != '\0')
+            return false;
+    }
+    struct model_date md = {y, mo, d};
+    if (!model_date_valid(md) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        se < 0 || se > 60)
+        return false;
+    *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 + se;
+    return true;
+}
+
+static bool parse_number(const char *s, double *out)
+{
+    char *end;
+    *out = strtod(s, &end);
+    return *s != '\0' && *end == '\0';
+}
+
+int cli_solver_option(const char *cmd, int c, const char *arg,
+                      struct plan_params *pp)
+{
+    switch (c) {
+    case 't':
+        if (!parse_number(arg, &pp->time_limit_s) || !(pp->time_limit_s > 0)) {
+            cli_error(cmd, "--time-limit %s: expected a number of seconds "
+                      "greater than 0", arg);
+            return -1;
+        }
+        return 1;
+    case 'g':
+        if (!parse_number(arg, &pp->mip_gap) || !(pp->mip_gap >= 0) ||
+            pp->mip_gap >= 1) {
+            cli_error(cmd, "--gap %s: expected a relative gap from 0 to 1, "
+                      "such as 0.005 for 0.5 %%", arg);
+            return -1;
+        }
+        return 1;
+    case 'l': pp->write_lp = arg; return 1;
+    case 'm': pp->write_mps = arg; return 1;
+    case 'V': pp->verbosity = 2; return 1;
+    case 'S': {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (*arg == '\0' || *arg == '-' || *end != '\0' || errno) {
+            cli_error(cmd, "--seed %s: expected a whole number from 0 (the "
+                      "model's own search order)", arg);
+            return -1;
+        }
+        pp->seed = (uint64_t)v;
+        return 1;
+    }
+    default:
+        return 0;
+    }
 }

@@ -29,7 +29,7 @@ static const char usage[] =
     "                    [--time-limit SECONDS] [--gap REL] [--write-lp FILE]\n"
     "                    [--write-mps FILE] [--now YYYY-MM-DDTHH:MM:SS]\n"
     "                    [--scenario NAME] [--base-url URL] [--quiet]\n"
-    "                    [--verbose]\n"
+    "                    [--verbose] [--seed N]\n"
     "\n"
     "Plans a horizon for a territory folder and writes into OUT:\n"
     "  plan.sqlite          the project file (territory, plans, feed history)\n"
@@ -64,6 +64,10 @@ static const char usage[] =
     "  --quiet              no progress line\n"
     "  --verbose            GLPK's log on stdout, one line per block of the\n"
     "                       model on stderr (docs/model.md)\n"
+    "  --seed N             search order: 0 (default) is the model's own;\n"
+    "                       another number shuffles it (docs/model.md).\n"
+    "                       Same seed, same plan, unless the time limit\n"
+    "                       cuts the search\n"
     "\n"
     "Exit status: 0 plan made, every target met; 3 plan made but some target\n"
     "is unmet (see summary.txt) or the verification found a violation;\n"
@@ -93,25 +97,6 @@ static void show_progress(void *ctx, const struct plan_progress *pr)
     fflush(stderr);
     ps->printed = true;
     ps->finished = !strcmp(pr->phase, "done");
-}
-
-static bool parse_now(const char *s, long long *out)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%d-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-        s[n] != '\0') {
-        n = 0;
-        if (sscanf(s, "%d-%d-%d%n", &y, &mo, &d, &n) != 3 || s[n] != '\0')
-            return false;
-    }
-    struct model_date md = {y, mo, d};
-    if (!model_date_valid(md) || h > 23 || mi > 59 || se > 60)
-        return false;
-    /* Read as UTC: a stamp, not a wall-clock time. */
-    *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 + se;
-    return true;
 }
 
 /* Writes text built by fn into path atomically. */
@@ -243,15 +228,11 @@ int cmd_plan(int argc, char **argv)
         {"quarter", required_argument, NULL, 'q'},
         {"horizon", required_argument, NULL, 'H'},
         {"out", required_argument, NULL, 'o'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"gap", required_argument, NULL, 'g'},
-        {"write-lp", required_argument, NULL, 'l'},
-        {"write-mps", required_argument, NULL, 'm'},
         {"now", required_argument, NULL, 'n'},
         {"scenario", required_argument, NULL, 's'},
         {"base-url", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'Q'},
-        {"verbose", no_argument, NULL, 'V'},
+        CLI_SOLVER_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -268,25 +249,8 @@ int cmd_plan(int argc, char **argv)
         case 'q':
         case 'H': horizon = optarg; break;
         case 'o': outdir = optarg; break;
-        case 't':
-            if (sscanf(optarg, "%lf", &pp.time_limit_s) != 1 || pp.time_limit_s <= 0) {
-                cli_error("plan", "--time-limit %s: expected a number of seconds > 0",
-                          optarg);
-                return EXIT_BAD_INPUT;
-            }
-            break;
-        case 'g':
-            if (sscanf(optarg, "%lf", &pp.mip_gap) != 1 || pp.mip_gap < 0 ||
-                pp.mip_gap >= 1) {
-                cli_error("plan", "--gap %s: expected a relative gap such as 0.005",
-                          optarg);
-                return EXIT_BAD_INPUT;
-            }
-            break;
-        case 'l': pp.write_lp = optarg; break;
-        case 'm': pp.write_mps = optarg; break;
         case 'n':
-            if (!parse_now(optarg, &now)) {
+            if (!cli_parse_now(optarg, &now)) {
                 cli_error("plan", "--now %s: expected YYYY-MM-DDTHH:MM:SS", optarg);
                 return EXIT_BAD_INPUT;
             }
@@ -294,9 +258,15 @@ int cmd_plan(int argc, char **argv)
         case 's': scenario = optarg; break;
         case 'b': base_url = optarg; break;
         case 'Q': quiet = true; break;
-        case 'V': pp.verbosity = 2; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        default: {
+            int r = cli_solver_option("plan", c, optarg, &pp);
+            if (r == 0)
+                fputs(usage, stderr);
+            if (r != 1)
+                return EXIT_BAD_INPUT;
+            break;
+        }
         }
     }
     if (argc - optind != 1 || !horizon || !outdir) {

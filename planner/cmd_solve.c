@@ -23,7 +23,7 @@ static const char usage[] =
     "                     [--scenario NAME] [--time-limit SECONDS] [--gap REL]\n"
     "                     [--write-lp FILE] [--write-mps FILE]\n"
     "                     [--now YYYY-MM-DDTHH:MM:SS] [--quiet]\n"
-    "                     [--verbose]\n"
+    "                     [--verbose] [--seed N]\n"
     "\n"
     "Plans the horizon for a scenario of the project file DB: which sites\n"
     "host each service, on which weekday and time, how often (weekly, every\n"
@@ -55,6 +55,8 @@ static const char usage[] =
     "  --quiet            no progress line on the terminal\n"
     "  --verbose          GLPK's log on stdout, one line per block of the\n"
     "                     model on stderr (docs/model.md)\n"
+    "  --seed N           search order: 0 (default) is the model's own;\n"
+    "                     another number shuffles it (docs/model.md)\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 plan made and every target met; 3 plan made but some\n"
@@ -84,44 +86,15 @@ static void show_progress(void *ctx, const struct plan_progress *pr)
     ps->printed = true;
 }
 
-/* YYYY-MM-DDTHH:MM:SS (or a date) read as UTC: a stamp, not a local time. */
-static bool parse_now(const char *s, long long *out)
-{
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%d-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-        s[n] != '\0') {
-        n = 0;
-        if (sscanf(s, "%d-%d-%d%n", &y, &mo, &d, &n) != 3 || s[n] != '\0')
-            return false;
-    }
-    struct model_date md = {y, mo, d};
-    if (!model_date_valid(md) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-        se < 0 || se > 60)
-        return false;
-    *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 + se;
-    return true;
-}
-
-static bool parse_number(const char *s, double *out)
-{
-    char *end;
-    *out = strtod(s, &end);
-    return *s != '\0' && *end == '\0';
-}
-
 int cmd_solve(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"quarter", required_argument, NULL, 'q'},
         {"horizon", required_argument, NULL, 'H'},
         {"scenario", required_argument, NULL, 's'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"gap", required_argument, NULL, 'g'},
-        {"write-lp", required_argument, NULL, 'l'},
-        {"write-mps", required_argument, NULL, 'm'},
         {"now", required_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'Q'},
-        {"verbose", no_argument, NULL, 'V'},
+        CLI_SOLVER_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -143,35 +116,23 @@ int cmd_solve(int argc, char **argv)
             horizon = optarg;
             break;
         case 's': scenario = optarg; break;
-        case 't':
-            if (!parse_number(optarg, &pp.time_limit_s) ||
-                !(pp.time_limit_s > 0)) {
-                cli_error("solve", "--time-limit %s: expected a number of "
-                          "seconds greater than 0", optarg);
-                return EXIT_BAD_INPUT;
-            }
-            break;
-        case 'g':
-            if (!parse_number(optarg, &pp.mip_gap) || !(pp.mip_gap >= 0) ||
-                pp.mip_gap >= 1) {
-                cli_error("solve", "--gap %s: expected a relative gap from 0 "
-                          "to 1, such as 0.005 for 0.5 %%", optarg);
-                return EXIT_BAD_INPUT;
-            }
-            break;
-        case 'l': pp.write_lp = optarg; break;
-        case 'm': pp.write_mps = optarg; break;
         case 'n':
-            if (!parse_now(optarg, &now)) {
+            if (!cli_parse_now(optarg, &now)) {
                 cli_error("solve", "--now %s: expected YYYY-MM-DDTHH:MM:SS",
                           optarg);
                 return EXIT_BAD_INPUT;
             }
             break;
         case 'Q': quiet = true; break;
-        case 'V': pp.verbosity = 2; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        default: {
+            int r = cli_solver_option("solve", c, optarg, &pp);
+            if (r == 0)
+                fputs(usage, stderr);
+            if (r != 1)
+                return EXIT_BAD_INPUT;
+            break;
+        }
         }
     }
     if (argc - optind != 1 || !horizon) {

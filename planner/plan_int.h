@@ -158,9 +158,11 @@ enum status plan_inst_prune(struct plan_inst *in, size_t max_columns,
 /* Greedy plan (plan_heur.c): serve targets first, then the best
  * objective gain per column; respects every MIP row.  lp (per team, may
  * be NULL): LP values that guide a first pass.  only (per team, may be
- * NULL): the columns it may take (one block of the MIP, plan_bnc.c). */
+ * NULL): the columns it may take (one block of the MIP, plan_bnc.c).
+ * improve_work > 0: then a local search on the plan, stopped after that
+ * many more evaluations of a column's gain (0: none).  Deterministic. */
 enum status plan_heuristic(struct plan_inst *in, const double *lp,
-                           const unsigned char *only,
+                           const unsigned char *only, long long improve_work,
                            struct plan_choice **out, size_t *n_out,
                            struct diag *err);
 

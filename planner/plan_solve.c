@@ -194,7 +194,12 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     size_t n_heur = 0;
     if (st == STATUS_OK) {
         progress(pp, "heuristic", t0);
-        st = plan_heuristic(in, NULL, NULL, &heur, &n_heur, err);
+        /* The local search on the greedy plan: at most 10^8 gain
+         * evaluations, about a second.  On bench L it converges after
+         * 0.83 10^8 and improves the plan by 20; on the bundled
+         * territories it converges in milliseconds.  A budget of work,
+         * not of seconds: the plan must not depend on the machine. */
+        st = plan_heuristic(in, NULL, NULL, 100000000LL, &heur, &n_heur, err);
     }
     /* The greedy plan runs on every column; the MIP on a budget of them
      * that always contains the greedy plan's. */

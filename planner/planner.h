@@ -14,6 +14,7 @@
 #define PLANNER_PLANNER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "calendars.h"
@@ -122,6 +123,10 @@ struct plan_params {
     size_t max_columns;    /* beyond this many (pattern, team) columns,
                               keep the best by a static score; 0: all.
                               Default 20000 (docs/model.md) */
+    uint64_t seed;         /* search order: 0 is the model's own order;
+                              another value shuffles every block's columns
+                              and rows first (docs/model.md §5).  Same
+                              seed, same plan. */
     void (*progress)(void *ctx, const struct plan_progress *pr);
     void *progress_ctx;
 };

@@ -94,7 +94,13 @@ CHECKS=$((CHECKS + 1))
 
 # -- bad options ---------------------------------------------------------------
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --time-limit 0
-expect_err "--time-limit 0: expected a number of seconds > 0"
+expect_err "--time-limit 0: expected a number of seconds greater than 0"
+run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --gap 5%
+expect_err "--gap 5%: expected a relative gap from 0 to 1, such as 0.005 for 0.5 %"
+run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --seed -3
+expect_err "--seed -3: expected a whole number from 0"
+run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --seed 1x
+expect_err "--seed 1x: expected a whole number from 0"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --now yesterday
 expect_err "--now yesterday: expected YYYY-MM-DDTHH:MM:SS"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q5 --out "$WORK/o1"
