@@ -13,6 +13,11 @@ Machines are shared and noisy: compare numbers within one run only.
 
 usage: bench/run.py [--instances S,M,M2,L] [--time-limit 120] [--gap 0.005]
                     [--planner build-release/planner/planner] [--skip-others]
+                    [--seeds N]
+--seeds N also runs planner with --seed 1..N (other search orders, the
+same model) and prints each run's time and gap and the median: GLPK's
+branch and cut takes very different times on one model in different
+column orders, so one order's time says little on its own.
 Installs nothing but the npm package `highs` (bench/package.json) when
 missing; needs coinor-cbc and glpk-utils (scripts/install-deps.sh --bench).
 """
@@ -92,6 +97,9 @@ def main():
     ap.add_argument('--gap', type=float, default=0.005)
     ap.add_argument('--planner', default=os.path.join(ROOT, 'build', 'planner', 'planner'))
     ap.add_argument('--skip-others', action='store_true', help='only planner')
+    ap.add_argument('--seeds', type=int, default=0,
+                    help='also run planner with --seed 1..N on each instance '
+                         '(its search order; shows how much the time depends on it)')
     a = ap.parse_args()
 
     if not a.skip_others and not os.path.isdir(os.path.join(HERE, 'node_modules', 'highs')):
@@ -104,9 +112,10 @@ def main():
         inst = INSTANCES[name]
         out = os.path.join(work, name)
         lp = os.path.join(work, name + '.lp')
-        cmd = [a.planner, 'plan', inst, '--quarter', '2027-Q1', '--out', out,
-               '--time-limit', str(a.time_limit), '--gap', str(a.gap),
-               '--write-lp', lp, '--now', '2027-01-01T08:00:00']
+        base = [a.planner, 'plan', inst, '--quarter', '2027-Q1',
+                '--time-limit', str(a.time_limit), '--gap', str(a.gap),
+                '--now', '2027-01-01T08:00:00']
+        cmd = base + ['--out', out, '--write-lp', lp]
         dt, so, se, rc, rss = run_timed(cmd)
         if rc not in (0, 3):
             print('planner failed on %s (exit %d):\n%s' % (name, rc, se), file=sys.stderr)
@@ -136,6 +145,16 @@ def main():
                     row['highs'] = (h['seconds'], h['objective'])
                 else:
                     row['highs'] = (t, None)
+        row['seeds'] = []
+        for seed in range(1, a.seeds + 1):
+            sout = os.path.join(work, '%s-seed%d' % (name, seed))
+            _, _, se, rc, _ = run_timed(base + ['--out', sout, '--seed', str(seed)])
+            if rc not in (0, 3):
+                print('planner --seed %d failed on %s (exit %d):\n%s' % (seed, name, rc, se),
+                      file=sys.stderr)
+                sys.exit(1)
+            ss = json.load(open(os.path.join(sout, 'summary.json')))['solver']
+            row['seeds'].append((ss['seconds'], ss['gap'], ss['status']))
         rows.append(row)
 
     print('time limit %.0f s, relative gap %.3f; planner = %s' % (a.time_limit, a.gap, a.planner))
@@ -146,6 +165,17 @@ def main():
             r['instance'], r['status'], fmt(r['first'], '.3f'), fmt(r['final'], '.3f'),
             fmt(None if r['gap'] is None else 100 * r['gap'], '.3f'), r['rss'],
             fmt(r['obj'], '.4f'), fmt(r['bound'], '.4f'), 'hit' if r['limit'] else 'no'))
+    if a.seeds:
+        print()
+        print('search orders: final_s (gap%%) with --seed 1..%d; median over seeds 0..%d' %
+              (a.seeds, a.seeds))
+        for r in rows:
+            times = sorted([r['final']] + [t for t, _, _ in r['seeds']])
+            proven = 1 + sum(st == 'optimal' for _, _, st in r['seeds']) \
+                if r['status'] == 'optimal' else sum(st == 'optimal' for _, _, st in r['seeds'])
+            print('%-3s %s | median %.3f s, %d/%d proven' % (
+                r['instance'], ' '.join('%.2f(%.2f)' % (t, 100 * g) for t, g, _ in r['seeds']),
+                times[len(times) // 2], proven, len(times)))
     if not a.skip_others:
         print()
         print('same LP file solved by the reference solvers (ratio = their time / planner final time;')

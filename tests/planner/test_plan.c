@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "planner.h"
+#include "plan_glpk.h"
 #include "plan_int.h"
 
 /* ------------------------------------------------------------------ */
@@ -727,6 +728,55 @@ static void weekly_cuts_keep_the_optimum(void **state)
     model_free(m);
 }
 
+/* The heuristic's local search (plan_heur.c): on the medium territory
+ * the greedy alone stops short; the search must do better, stay
+ * feasible for every row of the MIP, and not beat the MIP's optimum. */
+static double choice_objective(struct plan_inst *in,
+                               const struct plan_choice *ch, size_t n)
+{
+    struct plan_parts p;
+    plan_parts_of(in, ch, n, &p, NULL);
+    return p.access + p.equity - p.cost_hours - p.cost_km - p.penalty;
+}
+
+static void local_search_improves_the_greedy_plan(void **state)
+{
+    (void)state;
+    struct model *m = medium();
+    struct diag err;
+    int first = day_of("2027-01-04"), last = day_of("2027-04-04");
+    struct plan_inst *in = NULL;
+    assert_ok(plan_inst_build(m, NULL, first, last, 1, &in, &err), &err);
+    struct plan_choice *g = NULL, *ls = NULL;
+    size_t ng = 0, nls = 0;
+    assert_ok(plan_heuristic(in, NULL, NULL, 0, &g, &ng, &err), &err);
+    assert_ok(plan_heuristic(in, NULL, NULL, 100000000LL, &ls, &nls, &err), &err);
+    double vg = choice_objective(in, g, ng), vls = choice_objective(in, ls, nls);
+    struct plan_params pp;
+    plan_params_init(&pp);
+    pp.time_limit_s = 0;
+    struct plan_result *r = solve_checked(m, NULL, "2027-01-04", "2027-04-04", &pp);
+    print_message("# greedy %.4f, local search %.4f, MIP %.4f (bound %.4f)\n",
+                  vg, vls, r->plan->objective, r->plan->bound);
+    assert_true(vls > vg + 1e-6);
+    assert_true(vls <= r->plan->bound + 1e-6);
+    /* Every row of the MIP holds for the improved plan. */
+    struct plan_lp pl;
+    memset(&pl, 0, sizeof pl);
+    assert_ok(plan_lp_build(in, &pp, &pl, &err), &err);
+    double *v = plan_lp_vector(&pl, ls, nls);
+    assert_non_null(v);
+    assert_true(plan_lp_feasible(pl.lp, v));
+    assert_true(fabs(plan_lp_objective(&pl, v) - vls) < 1e-6 * (1 + fabs(vls)));
+    free(v);
+    plan_lp_free(&pl);
+    free(g);
+    free(ls);
+    plan_result_free(r);
+    plan_inst_free(in);
+    model_free(m);
+}
+
 static void bad_horizon_is_refused(void **state)
 {
     (void)state;
@@ -761,6 +811,7 @@ int main(void)
         cmocka_unit_test(time_limit_returns_the_best_plan_with_its_gap),
         cmocka_unit_test(written_lp_gives_the_same_optimum),
         cmocka_unit_test(weekly_cuts_keep_the_optimum),
+        cmocka_unit_test(local_search_improves_the_greedy_plan),
         cmocka_unit_test(bad_horizon_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
