@@ -1,6 +1,7 @@
-/* cli_util.c -- printing and exit-code helpers shared by the commands. */
+/* cli_util.c -- helpers shared by the commands: printing, exit codes,
+ * loading a territory, and the options `plan` and `solve` share (--now
+ * and the solver options, parsed once here). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -31,8 +31,8 @@
  * starting from their best plan.
  *
  * Heuristics (GLP_IHEUR): the greedy plan of plan_heur.c, then an
- * LP-guided greedy at the root and every 5th node, restricted to the
- * block's columns.  Every offered vector is checked against every row
+ * LP-guided greedy and its local search at the root and every 5th node,
+ * restricted to the block's columns.  Every offered vector is checked against every row
  * first, since glp_ios_heur_sol does not check feasibility.  glp_intopt's
  * own MIP presolver stays off: with it the callback sees a presolved
  * problem with other column numbers, and glp_ios_heur_sol takes values

@@ -17,6 +17,10 @@
  * diving-and-repair heuristic, which finds much better plans than the
  * greedy alone on territories where staff hours are tight.
  *
+ * A local search then improves the plan (improve(), below): drop one
+ * column or swap it for another of its site, refill greedily, keep what
+ * grows the objective; its budget counts gain evaluations, not seconds.
+ *
  * Feasibility mirrors the MIP's rows exactly (plan_glpk.c): one session
  * per staff member, vehicle and room per half-day; a morning and an
  * afternoon session are chained only when reachable in time and not
