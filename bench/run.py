@@ -171,8 +171,7 @@ def main():
               (a.seeds, a.seeds))
         for r in rows:
             times = sorted([r['final']] + [t for t, _, _ in r['seeds']])
-            proven = 1 + sum(st == 'optimal' for _, _, st in r['seeds']) \
-                if r['status'] == 'optimal' else sum(st == 'optimal' for _, _, st in r['seeds'])
+            proven = (r['status'] == 'optimal') + sum(st == 'optimal' for _, _, st in r['seeds'])
             print('%-3s %s | median %.3f s, %d/%d proven' % (
                 r['instance'], ' '.join('%.2f(%.2f)' % (t, 100 * g) for t, g, _ in r['seeds']),
                 times[len(times) // 2], proven, len(times)))

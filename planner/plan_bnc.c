@@ -89,7 +89,7 @@ struct solver {
     int heur_calls;
     long nodes_seen;
     double heur_seconds, run_start;
-    bool stopped_by_time, stopped_by_gap;
+    bool stopped_by_gap;
     double run_bound;    /* best bound of this run, INFINITY: none */
     jmp_buf jump;
 };
@@ -169,6 +169,19 @@ static uint64_t xorshift(uint64_t *st)
     return *st = x;
 }
 
+/* a[1..n] = a permutation of 1..n (Fisher-Yates on st). */
+static void shuffled_identity(int *a, int n, uint64_t *st)
+{
+    for (int k = 1; k <= n; k++)
+        a[k] = k;
+    for (int k = n; k > 1; k--) {
+        int r = 1 + (int)(xorshift(st) % (uint64_t)k);
+        int t = a[k];
+        a[k] = a[r];
+        a[r] = t;
+    }
+}
+
 /* Replaces block q's problem by a copy with its columns and rows in
  * another order (seeded by seed), keeping s->local and b->col in step.
  * The problem is the same; GLPK's search is not: its pivoting, cut
@@ -199,22 +212,8 @@ static enum status block_shuffle(struct solver *s, int q, uint64_t seed,
     uint64_t st = seed * 0x9E3779B97F4A7C15ull + 1;
     if (st == 0)
         st = 1;   /* xorshift's one fixed point */
-    for (int k = 1; k <= n; k++)
-        perm[k] = k;
-    for (int k = n; k > 1; k--) {
-        int r = 1 + (int)(xorshift(&st) % (uint64_t)k);
-        int t = perm[k];
-        perm[k] = perm[r];
-        perm[r] = t;
-    }
-    for (int i = 1; i <= nr; i++)
-        rows[i] = i;
-    for (int i = nr; i > 1; i--) {
-        int r = 1 + (int)(xorshift(&st) % (uint64_t)i);
-        int t = rows[i];
-        rows[i] = rows[r];
-        rows[r] = t;
-    }
+    shuffled_identity(perm, n, &st);
+    shuffled_identity(rows, nr, &st);
     for (int k = 1; k <= n; k++)
         pos[perm[k]] = k;
     glp_prob *q2 = problem_copy(old, perm, n, rows, nr, pos, ind, val);
@@ -525,10 +524,8 @@ static void callback(glp_tree *T, void *info)
     /* GLPK checks tm_lim between its own steps only: cuts and our
      * heuristic on a large model can run past it, so enforce it here. */
     if (s->deadline >= 0 && plan_now_seconds() > s->deadline &&
-        !s->stopped_by_gap) {
-        s->stopped_by_time = true;
+        !s->stopped_by_gap)
         glp_ios_terminate(T);
-    }
     report(s, "mip", P, false);
 }
 
@@ -576,7 +573,7 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     s->nodes_seen = 0;
     s->heur_seconds = 0;
     s->run_start = plan_now_seconds();
-    s->stopped_by_time = s->stopped_by_gap = false;
+    s->stopped_by_gap = false;
     s->run_bound = INFINITY;
     for (size_t t = 0; t < s->in->n_teams; t++)
         s->mask[t] = s->blk[s->pl.y0 + (int)t] == q;
