@@ -21,14 +21,19 @@
  * until it has run.  A block that is easy and closes its tree leaves its
  * share to the hard ones.  When, after a round, the whole is still not
  * within the gap, every block whose tree was not closed runs again
- * (below), against the others' gaps as they are then.  The final status is computed on the whole: "proven" only when
+ * (below), against the others' gaps as they are then.  The final
+ * status is computed on the whole: "proven" only when
  * (sum of bounds - sum of best plans) / |sum of best plans| <= gap.
  *
- * Time.  Blocks run smallest first; each gets the time left times its
- * share of the columns still to solve, so small blocks cannot starve the
- * large one and the time a block does not use goes to the next.  Blocks
- * that stop on their share get a second round with the time then left,
- * starting from their best plan.
+ * Rounds and restarts.  Blocks run smallest first.  A run of round r
+ * explores at most RESTART_FIRST_NODES * 2^r nodes; a block still open
+ * after it runs again next round, first shuffled into another order
+ * (block_shuffle), from its best plan and bound.  Slices are counted in
+ * nodes, not seconds, so where a run stops does not depend on the
+ * machine: without a time limit, or when the limit is not reached, the
+ * plan is the same everywhere.  With a time limit, each block of the
+ * first round also gets at most the time left times its share of the
+ * columns still to solve, so small blocks cannot starve the large one.
  *
  * Heuristics (GLP_IHEUR): the greedy plan of plan_heur.c, then an
  * LP-guided greedy and its local search at the root and every 5th node,
@@ -49,9 +54,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first run of a block lasts at most this long; each new round
- * doubles it (see run()). */
-#define RESTART_FIRST_S 0.5
+/* The first run of a block explores at most this many nodes of its
+ * tree; each new round doubles it (see run()).  Counted in nodes, not
+ * seconds, so that where a run stops -- and so the plan -- does not
+ * depend on the machine's speed or load.  On comtal-lot-truyere 0.5 s
+ * was 7 to 32 nodes of the haltes-jeux block from one run to the next
+ * on one machine (root cuts take most of a first run). */
+#define RESTART_FIRST_NODES 32
 
 /* Budget of each LP-guided plan's local search (plan_heur.c), in gain
  * evaluations: a few tens of milliseconds.  On comtal-lot-truyere and
@@ -90,7 +99,9 @@ struct solver {
     long nodes_seen;
     double heur_seconds, run_start;
     bool stopped_by_gap;
+    long node_cap;       /* the run's slice in nodes; < 0: none */
     double run_bound;    /* best bound of this run, INFINITY: none */
+    int it_start;        /* glp_get_it_cnt of the block at the run's start */
     jmp_buf jump;
 };
 
@@ -526,6 +537,12 @@ static void callback(glp_tree *T, void *info)
     if (s->deadline >= 0 && plan_now_seconds() > s->deadline &&
         !s->stopped_by_gap)
         glp_ios_terminate(T);
+    if (s->node_cap >= 0 && !s->stopped_by_gap) {
+        int active, current, total;
+        glp_ios_tree_size(T, &active, &current, &total);
+        if (total > s->node_cap)
+            glp_ios_terminate(T);
+    }
     report(s, "mip", P, false);
 }
 
@@ -559,9 +576,11 @@ static int time_left_ms(double deadline)
 }
 
 /* Solves block q until it is within its allowance, its tree is closed,
- * or the deadline passes.  Returns an error only when GLPK fails. */
+ * its tree has node_cap nodes (< 0: no cap) or the deadline passes.
+ * Returns an error only when GLPK fails. */
 static enum status solve_block(struct solver *s, int q, double deadline,
-                               bool *lp_timeout, struct diag *err)
+                               long node_cap, bool *lp_timeout,
+                               struct diag *err)
 {
     struct block *b = &s->b[q];
     const struct plan_params *pp = s->pp;
@@ -574,6 +593,7 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     s->heur_seconds = 0;
     s->run_start = plan_now_seconds();
     s->stopped_by_gap = false;
+    s->node_cap = node_cap;
     s->run_bound = INFINITY;
     for (size_t t = 0; t < s->in->n_teams; t++)
         s->mask[t] = s->blk[s->pl.y0 + (int)t] == q;
@@ -632,12 +652,23 @@ static enum status solve_block(struct solver *s, int q, double deadline,
         /* Gomory cuts re-solve a dense LP every round: on large
          * blocks one root round outlasts the time limit. */
         ip.gmi_cuts = b->n_cols <= 10000 ? GLP_ON : GLP_OFF;
-        ip.cov_cuts = GLP_ON;
+        /* Cover cuts: off.  GLPK generates them at every node; on
+         * these models they did not move the bound and cost time. */
+        ip.cov_cuts = GLP_OFF;
         ip.clq_cuts = GLP_ON;
     }
+    /* Most fractional variable, not GLPK's default Driebeck-Tomlin
+     * rule: that one evaluates a row of the simplex tableau for every
+     * fractional column at every node, which was 59 % of the time on
+     * comtal-lot-truyere (perf); with MFV a node costs a third, and over
+     * eight search orders the proof came in a median 1.8 s instead of
+     * 2.9 s, pays-saint-eloy's gap after 30 s in 4.4-5.1 % instead of
+     * 5.6-6.1 % (docs/model.md §5). */
+    ip.br_tech = GLP_BR_MFV;
     ip.cb_func = callback;
     ip.cb_info = s;
     ip.tm_lim = time_left_ms(deadline);
+    s->it_start = glp_get_it_cnt(P);
     int iret = glp_intopt(P, &ip);
     if (iret != 0 && iret != GLP_ETMLIM && iret != GLP_ESTOP &&
         iret != GLP_EMIPGAP)
@@ -663,12 +694,12 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     }
     if (pp->verbosity >= 2)
         fprintf(stderr, "planner: block %d (%d columns, %d integer): best "
-                        "%.4f, bound %.4f, %s after %.2f s (%d nodes; "
-                        "heuristic: %d runs, %.2f s)\n",
+                        "%.4f, bound %.4f, %s after %.2f s (%d nodes, %d "
+                        "simplex iterations; heuristic: %d runs, %.2f s)\n",
                 q, b->n_cols, b->n_int, b->best, b->bound,
-                b->done ? "done" : "stopped by its time share",
+                b->done ? "done" : "stopped by its slice",
                 plan_now_seconds() - s->run_start, (int)s->nodes_seen,
-                s->heur_calls, s->heur_seconds);
+                glp_get_it_cnt(P) - s->it_start, s->heur_calls, s->heur_seconds);
     return STATUS_OK;
 }
 
@@ -764,15 +795,17 @@ static enum status run(struct solver *s, const struct plan_choice *start,
 
     double end = pp->time_limit_s > 0 ? s->t0 + pp->time_limit_s : -1;
     bool lp_timeout = false;
-    /* Rounds: every block not done runs once per round.  Without a time
-     * limit one round finishes every block.  With one, round r caps a
-     * run at RESTART_FIRST_S * 2^r seconds (the first round also shares
-     * the time left by size), and a block that comes back for another
-     * round is first shuffled (block_shuffle): a restart with a new
-     * search order, keeping its best plan (offered to the new run) and
-     * its best bound (the smaller of the runs').  Doubling slices lose at
-     * most half of the time to restarts, and on these models a run's
-     * length varies by more than that with the order (docs/model.md). */
+    /* Rounds: every block not done runs once per round, round r for at
+     * most RESTART_FIRST_NODES * 2^r nodes (with a time limit, the first
+     * round also shares the time left by size).  A block that comes back
+     * for another round is first shuffled (block_shuffle): a restart
+     * with a new search order, keeping its best plan (offered to the new
+     * run) and its best bound (the smaller of the runs').  Doubling
+     * slices lose at most half of the work to restarts, and on these
+     * models a run's length varies by more than that with the order
+     * (docs/model.md).  Slices are counted in nodes, so without a time
+     * limit, or when it is not reached, the plan is the same on every
+     * machine. */
     for (int round = 0; st == STATUS_OK; round++) {
         if (round > 0) {
             double o, bd;
@@ -787,8 +820,7 @@ static enum status run(struct solver *s, const struct plan_choice *start,
         for (int q = 0; q < s->nb; q++)
             if (!s->b[q].done)
                 left_cols += s->b[q].n_cols;
-        if (left_cols == 0 || (end >= 0 && plan_now_seconds() >= end - 0.01) ||
-            (end < 0 && round > 0))
+        if (left_cols == 0 || (end >= 0 && plan_now_seconds() >= end - 0.01))
             break;
         for (int q = 0; q < s->nb && st == STATUS_OK; q++) {
             struct block *b = &s->b[q];
@@ -797,11 +829,11 @@ static enum status run(struct solver *s, const struct plan_choice *start,
             double dl = -1;
             if (end >= 0) {
                 double now = plan_now_seconds(), left = fmax(0.0, end - now);
-                double share = round == 0 ? left * b->n_cols / (double)left_cols
-                                          : left;
-                double cap = ldexp(RESTART_FIRST_S, round);
-                dl = now + fmin(share, cap);
+                dl = now + (round == 0 ? left * b->n_cols / (double)left_cols
+                                       : left);
             }
+            /* Past 2^40 nodes the cap is no cap. */
+            long node_cap = round < 40 ? (long)RESTART_FIRST_NODES << round : -1;
             left_cols -= b->n_cols;
             /* Seed 0, round 0: the model's own order. */
             if (round > 0 || pp->seed != 0)
@@ -809,7 +841,7 @@ static enum status run(struct solver *s, const struct plan_choice *start,
                                          (uint64_t)round * 1000003u + (uint64_t)q,
                                    err);
             if (st == STATUS_OK)
-                st = solve_block(s, q, dl, &lp_timeout, err);
+                st = solve_block(s, q, dl, node_cap, &lp_timeout, err);
             /* A relaxation cut short by the block's slice is solved again
              * next round; by the time limit, the search is over. */
             if (lp_timeout && plan_now_seconds() < end - 0.01)
