@@ -120,8 +120,12 @@ void model_print_summary(const struct model *m, FILE *out)
         char days[128], skills[256];
         format_halfdays(s->halfdays, days, sizeof days);
         format_skills(m, s->skills, skills, sizeof skills);
-        fprintf(out, "  %-8s %-24s %5.1f h/week  %-22s skills: %s%s\n", s->id,
-                s->name, s->weekly_minutes / 60, days, skills[0] ? skills : "-",
+        fputs("  ", out);
+        text_put_padded(out, s->id, 8);
+        fputc(' ', out);
+        text_put_padded(out, s->name, 24);
+        fprintf(out, " %5.1f h/week  %-22s skills: %s%s\n",
+                s->weekly_minutes / 60, days, skills[0] ? skills : "-",
                 s->licence ? "" : "  (no driving licence)");
     }
     if (m->n_vehicles) {

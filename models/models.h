@@ -92,6 +92,16 @@ void diag_list_sort(struct diag_list *l);
 void diag_list_print(const struct diag_list *l, FILE *out);
 
 /* ------------------------------------------------------------------ */
+/* Text columns (text.c)                                                */
+/* ------------------------------------------------------------------ */
+
+/* Characters (code points) of UTF-8 text: what a terminal shows. */
+size_t text_width(const char *s);
+/* Writes s, then spaces up to width characters (none when longer): the
+ * UTF-8 counterpart of printf's "%-*s", which counts bytes. */
+void text_put_padded(FILE *out, const char *s, size_t width);
+
+/* ------------------------------------------------------------------ */
 /* Dates                                                                */
 /* ------------------------------------------------------------------ */
 

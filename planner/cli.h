@@ -61,6 +61,10 @@ int cli_is_tty(FILE *f);
  * printed). */
 int cli_solver_option(const char *cmd, int c, const char *arg,
                       struct plan_params *pp);
+/* --quarter / --horizon: sets *horizon to arg; false (message printed,
+ * naming cmd) when a horizon was already given: with both, which one
+ * was meant is not ours to guess. */
+bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
 /* --now: YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD, read as UTC (a stamp, not a
  * local time), as unix seconds. */
 bool cli_parse_now(const char *s, long long *out);

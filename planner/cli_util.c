@@ -65,6 +65,17 @@ int cli_load_territory(const char *cmd, const char *dir,
     return cli_exit_for(st);
 }
 
+bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon)
+{
+    if (*horizon) {
+        cli_error(cmd, "give one horizon: --quarter or --horizon, not both "
+                  "(got %s and %s)", *horizon, arg);
+        return false;
+    }
+    *horizon = arg;
+    return true;
+}
+
 bool cli_parse_now(const char *s, long long *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, n = 0;

@@ -247,7 +247,10 @@ int cmd_plan(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'q':
-        case 'H': horizon = optarg; break;
+        case 'H':
+            if (!cli_set_horizon("plan", optarg, &horizon))
+                return EXIT_BAD_INPUT;
+            break;
         case 'o': outdir = optarg; break;
         case 'n':
             if (!cli_parse_now(optarg, &now)) {

@@ -109,11 +109,8 @@ int cmd_solve(int argc, char **argv)
         switch (c) {
         case 'q':
         case 'H':
-            if (horizon) {
-                cli_error("solve", "give one horizon: --quarter or --horizon");
+            if (!cli_set_horizon("solve", optarg, &horizon))
                 return EXIT_BAD_INPUT;
-            }
-            horizon = optarg;
             break;
         case 's': scenario = optarg; break;
         case 'n':

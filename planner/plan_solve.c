@@ -302,8 +302,10 @@ void plan_write_summary(const struct model *m, const struct plan_result *r,
                       p->sessions[q].status == SESSION_CONFIRMED;
             sites += any;
         }
-        fprintf(out, "  %-28s %4zu sessions at %zu site%s\n",
-                m->services[s].name, n, sites, sites == 1 ? "" : "s");
+        fputs("  ", out);
+        text_put_padded(out, m->services[s].name, 28);
+        fprintf(out, " %4zu sessions at %zu site%s\n", n, sites,
+                sites == 1 ? "" : "s");
     }
     if (r->n_unmet) {
         fprintf(out, "Unmet targets: %zu\n", r->n_unmet);

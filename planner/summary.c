@@ -377,9 +377,12 @@ enum status summary_write_text(const struct model *m, const struct model_plan *p
                 f.svc_sessions[s], f.svc_communes[s], nc, sv->travel_max_minutes,
                 100 * share(f.svc_reach[s], f.svc_pop[s]),
                 model_audience_column(sv->target));
-        for (size_t k = 0; k < nk; k++)
-            fprintf(out, "      sector %-16s %3.0f %%\n", m->sectors[k],
+        for (size_t k = 0; k < nk; k++) {
+            fputs("      sector ", out);
+            text_put_padded(out, m->sectors[k], 16);
+            fprintf(out, " %3.0f %%\n",
                     100 * share(f.sec_reach[s * nk + k], f.sec_pop[s * nk + k]));
+        }
         /* Worst served: the three unserved communes with the most people
          * of the target audience (marked -1 once printed). */
         int shown = 0;
@@ -423,8 +426,10 @@ enum status summary_write_text(const struct model *m, const struct model_plan *p
     fprintf(out, "\nStaff hours (on site + driving) against contract:\n");
     for (size_t j = 0; j < m->n_staff; j++) {
         double contract = m->staff[j].weekly_minutes * weeks_in(p);
-        fprintf(out, "  %-24s %6.1f h of %6.1f h (%3.0f %%), %5.1f h driving\n",
-                m->staff[j].name, f.staff_minutes[j] / 60, contract / 60,
+        fputs("  ", out);
+        text_put_padded(out, m->staff[j].name, 24);
+        fprintf(out, " %6.1f h of %6.1f h (%3.0f %%), %5.1f h driving\n",
+                f.staff_minutes[j] / 60, contract / 60,
                 100 * share(f.staff_minutes[j], contract), f.staff_drive[j] / 60);
     }
     fprintf(out, "Km driven: %.0f km; vehicle days: %d\n", f.km, f.vehicle_days);

@@ -101,6 +101,10 @@ run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --seed -3
 expect_err "--seed -3: expected a whole number from 0"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --seed 1x
 expect_err "--seed 1x: expected a whole number from 0"
+# Two horizons: refused, not the last one silently taken.
+run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" \
+  --horizon 2027-01-04..2027-02-28
+expect_err "planner plan: give one horizon: --quarter or --horizon, not both (got 2027-Q1 and 2027-01-04..2027-02-28)"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --now yesterday
 expect_err "--now yesterday: expected YYYY-MM-DDTHH:MM:SS"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q5 --out "$WORK/o1"
