@@ -30,10 +30,10 @@
  * after it runs again next round, first shuffled into another order
  * (block_shuffle), from its best plan and bound.  Slices are counted in
  * nodes, not seconds, so where a run stops does not depend on the
- * machine: without a time limit, or when the limit is not reached, the
- * plan is the same everywhere.  With a time limit, each block of the
- * first round also gets at most the time left times its share of the
- * columns still to solve, so small blocks cannot starve the large one.
+ * machine.  With a time limit, each block of the first round also gets
+ * at most the time left times its share of the columns still to solve,
+ * so small blocks cannot starve the large one; the plan is the same
+ * everywhere unless the limit, or that share of it, cuts a run short.
  *
  * Heuristics (GLP_IHEUR): the greedy plan of plan_heur.c, then an
  * LP-guided greedy and its local search at the root and every 5th node,
@@ -659,11 +659,12 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     }
     /* Most fractional variable, not GLPK's default Driebeck-Tomlin
      * rule: that one evaluates a row of the simplex tableau for every
-     * fractional column at every node, which was 59 % of the time on
-     * comtal-lot-truyere (perf); with MFV a node costs a third, and over
-     * eight search orders the proof came in a median 1.8 s instead of
-     * 2.9 s, pays-saint-eloy's gap after 30 s in 4.4-5.1 % instead of
-     * 5.6-6.1 % (docs/model.md §5). */
+     * fractional column at every node: half of the time on a slow order
+     * of comtal-lot-truyere (perf).  With MFV, cover cuts off and slices in
+     * nodes, comtal's proof over seven search orders took a median
+     * 1.6 s and at most 5.9 s, against 2.2 s and 47 s before, and
+     * pays-saint-eloy's gap at 60 s is 4.2-5.4 % instead of 4.9-5.8 %
+     * (bench/RESULTS.md run 5). */
     ip.br_tech = GLP_BR_MFV;
     ip.cb_func = callback;
     ip.cb_info = s;
@@ -803,9 +804,9 @@ static enum status run(struct solver *s, const struct plan_choice *start,
      * run) and its best bound (the smaller of the runs').  Doubling
      * slices lose at most half of the work to restarts, and on these
      * models a run's length varies by more than that with the order
-     * (docs/model.md).  Slices are counted in nodes, so without a time
-     * limit, or when it is not reached, the plan is the same on every
-     * machine. */
+     * (docs/model.md).  Slices are counted in nodes, so unless the time
+     * limit (or a first-round share of it) cuts a run short, the plan is
+     * the same on every machine. */
     for (int round = 0; st == STATUS_OK; round++) {
         if (round > 0) {
             double o, bd;
@@ -832,8 +833,8 @@ static enum status run(struct solver *s, const struct plan_choice *start,
                 dl = now + (round == 0 ? left * b->n_cols / (double)left_cols
                                        : left);
             }
-            /* Past 2^40 nodes the cap is no cap. */
-            long node_cap = round < 40 ? (long)RESTART_FIRST_NODES << round : -1;
+            /* Past 2^30 nodes (GLPK counts them in an int) no cap. */
+            long node_cap = round < 25 ? (long)RESTART_FIRST_NODES << round : -1;
             left_cols -= b->n_cols;
             /* Seed 0, round 0: the model's own order. */
             if (round > 0 || pp->seed != 0)
