@@ -32,7 +32,10 @@ run_suite build
 
 if [ "${1:-}" = "--valgrind" ]; then
   echo "== unit tests under valgrind (build/)"
+  # planner/plan solves real models: about 6 minutes under memcheck
+  # (2026-11-24), past its 120 s timeout, hence the multiplier.
   meson test -C build --suite unit --print-errorlogs --num-processes 2 \
+    --timeout-multiplier 5 \
     --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect'
 fi
 
