@@ -12,6 +12,8 @@
 #
 # Quercy Blanc is also planned from a copy saved the way French Excel
 # saves it (BOM, ';', decimal commas, CRLF): the same plan must come out.
+# Comtal Lot et Truyère is planned again on a busy machine (niced, beside
+# two busy loops): the same plan and the same bound must come out.
 #
 # The re-plan: a room the plan uses is booked on one of its dates
 # (unavailability/site-ID.ics, what a coordinator does when a room is lent
