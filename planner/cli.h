@@ -65,6 +65,14 @@ int cli_solver_option(const char *cmd, int c, const char *arg,
  * naming cmd) when a horizon was already given: with both, which one
  * was meant is not ours to guess. */
 bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
+/* Before saving a re-plan: gives p the UIDs of the scenario's last saved
+ * plan where they are the same sessions (plan_keep_uids).  No saved plan,
+ * or one the territory can no longer describe (a staff member or vehicle
+ * removed since), leaves the solver's UIDs.  Fails only when out of
+ * memory or when the project file cannot be read. */
+enum status cli_keep_previous_uids(struct store *s, const char *scenario,
+                                   const struct model *m, struct model_plan *p,
+                                   struct diag *err);
 /* --now: YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD, read as UTC (a stamp, not a
  * local time), as unix seconds. */
 bool cli_parse_now(const char *s, long long *out);

@@ -76,6 +76,23 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon)
     return true;
 }
 
+enum status cli_keep_previous_uids(struct store *s, const char *scenario,
+                                   const struct model *m, struct model_plan *p,
+                                   struct diag *err)
+{
+    struct model_plan *prev = NULL;
+    enum status st = store_load_plan(s, scenario, m, 0, &prev, err);
+    if (st == STATUS_NOTFOUND || st == STATUS_INVALID) {
+        diag_clear(err);
+        return STATUS_OK;
+    }
+    if (st != STATUS_OK)
+        return st;
+    st = plan_keep_uids(m, p, prev, err);
+    model_plan_free(prev);
+    return st;
+}
+
 bool cli_parse_now(const char *s, long long *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, n = 0;

@@ -372,8 +372,11 @@ int cmd_plan(int argc, char **argv)
     for (size_t i = 0; i < vr.count; i++)
         fprintf(stderr, "planner plan: verify: %s\n", vr.items[i].message);
 
-    /* 5. Save (assigns SEQUENCE, adds recent cancellations) and write. */
-    st = store_save_plan(s, scenario, m, p, 28, &err);
+    /* 5. Save (the last plan's UIDs kept where the sessions are the
+     * same; assigns SEQUENCE, adds recent cancellations) and write. */
+    st = cli_keep_previous_uids(s, scenario, m, p, &err);
+    if (st == STATUS_OK)
+        st = store_save_plan(s, scenario, m, p, 28, &err);
     char path[4400];
     if (st == STATUS_OK) {
         snprintf(path, sizeof path, "%s/sessions.csv", outdir);

@@ -195,7 +195,9 @@ int cmd_solve(int argc, char **argv)
         goto out;
     }
     res->plan->created_at = now ? now : (long long)time(NULL);
-    st = store_save_plan(s, scenario, m, res->plan, 28, &err);
+    st = cli_keep_previous_uids(s, scenario, m, res->plan, &err);
+    if (st == STATUS_OK)
+        st = store_save_plan(s, scenario, m, res->plan, 28, &err);
     if (st != STATUS_OK) {
         cli_print_diag(&err);
         rc = cli_exit_for(st);

@@ -178,6 +178,14 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
                        const struct plan_params *pp, struct plan_result **out,
                        struct diag *err);
 
+/* A re-plan: gives p's sessions the UIDs of prev's (the last saved plan
+ * of the scenario, NULL when none) where they are the same session --
+ * same service, site, date and start -- then the series' other old UIDs
+ * in date order, so subscribers see unchanged sessions unchanged and the
+ * others moved (plan_uids.c).  Call before store_save_plan. */
+enum status plan_keep_uids(const struct model *m, struct model_plan *p,
+                           const struct model_plan *prev, struct diag *err);
+
 /* Writes the summary `planner solve` prints: status, objective and its
  * parts, bound, gap, time, sessions per service, unmet targets. */
 void plan_write_summary(const struct model *m, const struct plan_result *r,

@@ -30,7 +30,8 @@ parsers); an unchanged one keeps its SEQUENCE; a moved one (date, time,
 site, team or vehicle) keeps its UID with a higher SEQUENCE; a dropped one
 is STATUS:CANCELLED with a higher SEQUENCE.  Prints "re-plan: K kept, M
 moved, C cancelled, R renumbered", R counting the sessions that stayed in
-place under another UID (a note, not an error: UIDs number a series).
+place under another UID, each also an error: a re-plan keeps the UID of a
+session that did not move (plan_keep_uids).
 
 A parser that is not installed is skipped with a message (exit 77 when
 nothing could be checked), unless CI=true, where that is a failure.
@@ -195,17 +196,16 @@ def replan_checks(prev, sessions, seqs, parsed, errors):
         if not higher and seqs[u] != old_seq[u]:
             errors.append("re-plan: %s unchanged but its SEQUENCE went %d -> %d"
                           % (u, old_seq[u], seqs[u]))
-        # UIDs number the sessions of a series (docs/calendars.md), so a
-        # series that gains an earlier date renumbers the later ones: the
-        # feeds stay right (each event moves), but subscribers are told
-        # about changes that did not happen.  Counted, not refused.
+        # A session that stays in place keeps its UID (plan_keep_uids,
+        # docs/calendars.md): under another one, subscribers would be
+        # told about a change that did not happen.
         other = new_slots.get(slot(o))
         if other is not None and other != u:
             renumbered += 1
-            print("check_feeds.py: note: %s %s %s at %s stayed in place but "
-                  "its UID changed %s -> %s" % (o["service"], o["date"],
-                                                 o["start"], o["site"], u,
-                                                 other))
+            errors.append("re-plan: %s %s %s at %s stayed in place but its "
+                          "UID changed %s -> %s" % (o["service"], o["date"],
+                                                    o["start"], o["site"], u,
+                                                    other))
         for name, got in parsed.items():
             rows = [r for r in got.get("all.ics", []) if r[0] == u]
             if len(rows) != 1:

@@ -1,0 +1,138 @@
+/* plan_uids.c -- plan_keep_uids(): a re-plan's sessions take the UIDs
+ * their subscribers already know.
+ *
+ * The solver names a session by its place in the series of its service
+ * at its site (ics_session_uid: "<service>-<site>-<n>@<domain>").  That
+ * name is stable while the series keeps its pattern, but a re-plan that
+ * picks another phase or cadence at a site -- a room booked away on one
+ * date is enough -- renumbers the series: a session that did not move
+ * would come out under another UID, and every subscribed calendar would
+ * show it cancelled and added again, or moved when it did not.
+ *
+ * So before the store compares the new plan with the last one (UID by
+ * UID, store_save_plan), the new sessions are matched with the previous
+ * plan's, per (service, site):
+ *   1. the same date and start: the session keeps its old UID (it will
+ *      be "unchanged", or "changed" when only its team or vehicle moved);
+ *   2. the rest, in date order, take the old UIDs of that series left
+ *      over, in date order: those events move (SEQUENCE + 1);
+ *   3. what remains (a series that gained sessions) takes, in date
+ *      order, the series' first numbers no old event and no session
+ *      named above holds.
+ * The old UIDs nobody takes are the sessions the re-plan drops: the
+ * store cancels them.  Cancelled sessions of the previous plan count as
+ * old UIDs too (re-using one re-publishes that event, SEQUENCE + 1). */
+#include "planner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool same_series(const struct model_session *a,
+                        const struct model_session *b)
+{
+    return a->service == b->service && a->site == b->site;
+}
+
+/* Is uid held by the previous plan (sorted prev_uids) or by a session of
+ * p already named (done[i] == NAMED)? */
+enum { OPEN, NAMED, FRESH };
+static bool uid_taken(const char *uid, const char **prev_uids, size_t n_prev,
+                      const struct model_plan *p, const unsigned char *done)
+{
+    if (bsearch(&uid, prev_uids, n_prev, sizeof *prev_uids, str_cmp))
+        return true;
+    for (size_t i = 0; i < p->n_sessions; i++)
+        if (done[i] == NAMED && !strcmp(p->sessions[i].uid, uid))
+            return true;
+    return false;
+}
+
+enum status plan_keep_uids(const struct model *m, struct model_plan *p,
+                           const struct model_plan *prev, struct diag *err)
+{
+    if (!prev || prev->n_sessions == 0 || p->n_sessions == 0)
+        return STATUS_OK;
+    size_t n = p->n_sessions, np = prev->n_sessions;
+    /* done[i]: OPEN, NAMED (has its UID) or FRESH (needs a new one);
+     * used[j]: prev's session j has given its UID. */
+    unsigned char *done = calloc(n, 1), *used = calloc(np, 1);
+    const char **prev_uids = malloc(np * sizeof *prev_uids);
+    if (!done || !used || !prev_uids) {
+        free(done);
+        free(used);
+        free(prev_uids);
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    }
+    for (size_t j = 0; j < np; j++)
+        prev_uids[j] = prev->sessions[j].uid;
+    qsort(prev_uids, np, sizeof *prev_uids, str_cmp);
+
+    /* 1. Same series, date and start. */
+    for (size_t i = 0; i < n; i++) {
+        struct model_session *x = &p->sessions[i];
+        if (x->status != SESSION_CONFIRMED)
+            continue;
+        for (size_t j = 0; j < np && !done[i]; j++) {
+            const struct model_session *y = &prev->sessions[j];
+            if (!used[j] && same_series(x, y) && x->day == y->day &&
+                x->start == y->start) {
+                memcpy(x->uid, y->uid, sizeof x->uid);
+                done[i] = NAMED;
+                used[j] = 1;
+            }
+        }
+    }
+    /* 2. The series' old UIDs left over, in date order on both sides:
+     * each step takes the earliest open session and the earliest unused
+     * old one of its series (no order of either plan is assumed). */
+    for (;;) {
+        size_t bi = n;
+        for (size_t i = 0; i < n; i++)
+            if (done[i] == OPEN && p->sessions[i].status == SESSION_CONFIRMED &&
+                (bi == n || p->sessions[i].day < p->sessions[bi].day))
+                bi = i;
+        if (bi == n)
+            break;
+        struct model_session *x = &p->sessions[bi];
+        size_t bj = np;
+        for (size_t j = 0; j < np; j++)
+            if (!used[j] && same_series(x, &prev->sessions[j]) &&
+                (bj == np || prev->sessions[j].day < prev->sessions[bj].day))
+                bj = j;
+        if (bj < np) {
+            memcpy(x->uid, prev->sessions[bj].uid, sizeof x->uid);
+            used[bj] = 1;
+            done[bi] = NAMED;
+        } else {
+            done[bi] = FRESH;
+        }
+    }
+    /* 3. Sessions a series gained, in date order: the series' first
+     * number that neither the previous plan nor a session named above
+     * holds.  (The solver's own number could be an old event's.) */
+    for (;;) {
+        size_t bi = n;
+        for (size_t i = 0; i < n; i++)
+            if (done[i] == FRESH &&
+                (bi == n || p->sessions[i].day < p->sessions[bi].day))
+                bi = i;
+        if (bi == n)
+            break;
+        struct model_session *x = &p->sessions[bi];
+        for (int k = 0;; k++) {
+            ics_session_uid(m, x->service, x->site, k, NULL, x->uid);
+            if (!uid_taken(x->uid, prev_uids, np, p, done))
+                break;
+        }
+        done[bi] = NAMED;
+    }
+    free(done);
+    free(used);
+    free(prev_uids);
+    return STATUS_OK;
+}
