@@ -38,9 +38,12 @@ static bool same_series(const struct model_session *a,
     return a->service == b->service && a->site == b->site;
 }
 
+/* Where a new session stands: no UID decided yet, named, or in need of
+ * a fresh number (step 3). */
+enum { OPEN, NAMED, FRESH };
+
 /* Is uid held by the previous plan (sorted prev_uids) or by a session of
  * p already named (done[i] == NAMED)? */
-enum { OPEN, NAMED, FRESH };
 static bool uid_taken(const char *uid, const char **prev_uids, size_t n_prev,
                       const struct model_plan *p, const unsigned char *done)
 {
@@ -77,7 +80,7 @@ enum status plan_keep_uids(const struct model *m, struct model_plan *p,
         struct model_session *x = &p->sessions[i];
         if (x->status != SESSION_CONFIRMED)
             continue;
-        for (size_t j = 0; j < np && !done[i]; j++) {
+        for (size_t j = 0; j < np && done[i] == OPEN; j++) {
             const struct model_session *y = &prev->sessions[j];
             if (!used[j] && same_series(x, y) && x->day == y->day &&
                 x->start == y->start) {
