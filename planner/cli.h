@@ -74,8 +74,9 @@ enum status cli_keep_previous_uids(struct store *s, const char *scenario,
                                    const struct model *m, struct model_plan *p,
                                    struct diag *err);
 /* --now: YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD, read as UTC (a stamp, not a
- * local time), as unix seconds. */
-bool cli_parse_now(const char *s, long long *out);
+ * local time), into *now as unix seconds; false (message printed, naming
+ * cmd) when arg is neither. */
+bool cli_set_now(const char *cmd, const char *arg, long long *now);
 
 int cmd_plan(int argc, char **argv);
 int cmd_solve(int argc, char **argv);

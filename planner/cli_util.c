@@ -1,6 +1,6 @@
 /* cli_util.c -- helpers shared by the commands: printing, exit codes,
- * loading a territory, and the options `plan` and `solve` share (--now
- * and the solver options, parsed once here). */
+ * loading a territory, and the options `plan` and `solve` share (the
+ * horizon, --now and the solver options, parsed once here). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,7 +93,7 @@ enum status cli_keep_previous_uids(struct store *s, const char *scenario,
     return st;
 }
 
-bool cli_parse_now(const char *s, long long *out)
+static bool parse_now(const char *s, long long *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
     if (sscanf(s, "%d-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
@@ -108,6 +108,14 @@ bool cli_parse_now(const char *s, long long *out)
         return false;
     *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 + se;
     return true;
+}
+
+bool cli_set_now(const char *cmd, const char *arg, long long *now)
+{
+    if (parse_now(arg, now))
+        return true;
+    cli_error(cmd, "--now %s: expected YYYY-MM-DDTHH:MM:SS", arg);
+    return false;
 }
 
 static bool parse_number(const char *s, double *out)

@@ -253,10 +253,8 @@ int cmd_plan(int argc, char **argv)
             break;
         case 'o': outdir = optarg; break;
         case 'n':
-            if (!cli_parse_now(optarg, &now)) {
-                cli_error("plan", "--now %s: expected YYYY-MM-DDTHH:MM:SS", optarg);
+            if (!cli_set_now("plan", optarg, &now))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 's': scenario = optarg; break;
         case 'b': base_url = optarg; break;

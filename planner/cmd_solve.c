@@ -114,11 +114,8 @@ int cmd_solve(int argc, char **argv)
             break;
         case 's': scenario = optarg; break;
         case 'n':
-            if (!cli_parse_now(optarg, &now)) {
-                cli_error("solve", "--now %s: expected YYYY-MM-DDTHH:MM:SS",
-                          optarg);
+            if (!cli_set_now("solve", optarg, &now))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 'Q': quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;

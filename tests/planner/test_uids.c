@@ -75,6 +75,35 @@ static const char *name(const struct model *m, int service, int site, int n)
     return buf[k];
 }
 
+/* Each case: the model, the previous plan and the re-plan, made by
+ * setup() and freed by teardown(). */
+struct fixture {
+    struct model *m;
+    struct model_plan *prev, *p;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->m = build();
+    f->prev = model_plan_new();
+    f->p = model_plan_new();
+    *state = f;
+    return f->prev && f->p ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    model_plan_free(f->prev);
+    model_plan_free(f->p);
+    model_free(f->m);
+    free(f);
+    return 0;
+}
+
 static void keep(const struct model *m, struct model_plan *p,
                  const struct model_plan *prev)
 {
@@ -91,9 +120,9 @@ static void keep(const struct model *m, struct model_plan *p,
  * the solver numbers the 12th as 0 where it was 1. */
 static void sessions_that_stay_keep_their_uid(void **state)
 {
-    (void)state;
-    struct model *m = build();
-    struct model_plan *prev = model_plan_new(), *p = model_plan_new();
+    struct fixture *f = *state;
+    struct model *m = f->m;
+    struct model_plan *prev = f->prev, *p = f->p;
     for (int n = 0; n < 4; n++)
         add(prev, m, HJ, MAIRIE, n, jan(5 + 7 * n), SESSION_CONFIRMED);
     for (int n = 0; n < 3; n++)
@@ -102,18 +131,15 @@ static void sessions_that_stay_keep_their_uid(void **state)
     assert_string_equal(uid_on(p, HJ, MAIRIE, jan(12)), name(m, HJ, MAIRIE, 1));
     assert_string_equal(uid_on(p, HJ, MAIRIE, jan(19)), name(m, HJ, MAIRIE, 2));
     assert_string_equal(uid_on(p, HJ, MAIRIE, jan(26)), name(m, HJ, MAIRIE, 3));
-    model_plan_free(prev);
-    model_plan_free(p);
-    model_free(m);
 }
 
 /* Tuesdays become Thursdays: each old event moves to the new date of the
  * same rank, and no UID of another series is taken. */
 static void a_moved_series_takes_its_old_uids_in_date_order(void **state)
 {
-    (void)state;
-    struct model *m = build();
-    struct model_plan *prev = model_plan_new(), *p = model_plan_new();
+    struct fixture *f = *state;
+    struct model *m = f->m;
+    struct model_plan *prev = f->prev, *p = f->p;
     for (int n = 0; n < 3; n++) {
         add(prev, m, HJ, MAIRIE, n, jan(5 + 7 * n), SESSION_CONFIRMED);
         add(prev, m, FS, MAIRIE, n, jan(5 + 7 * n), SESSION_CONFIRMED);
@@ -127,9 +153,6 @@ static void a_moved_series_takes_its_old_uids_in_date_order(void **state)
                             name(m, HJ, MAIRIE, n));
     /* FS keeps the 12th as it was (its rank 1), not HJ's. */
     assert_string_equal(uid_on(p, FS, MAIRIE, jan(12)), name(m, FS, MAIRIE, 1));
-    model_plan_free(prev);
-    model_plan_free(p);
-    model_free(m);
 }
 
 /* A series that grows: the old dates keep theirs, the new ones get
@@ -137,9 +160,9 @@ static void a_moved_series_takes_its_old_uids_in_date_order(void **state)
  * made to move onto them. */
 static void a_grown_series_gets_fresh_uids(void **state)
 {
-    (void)state;
-    struct model *m = build();
-    struct model_plan *prev = model_plan_new(), *p = model_plan_new();
+    struct fixture *f = *state;
+    struct model *m = f->m;
+    struct model_plan *prev = f->prev, *p = f->p;
     add(prev, m, HJ, SALLE, 0, jan(5), SESSION_CONFIRMED);
     add(prev, m, HJ, SALLE, 1, jan(19), SESSION_CONFIRMED);
     add(prev, m, HJ, SALLE, 2, jan(26), SESSION_CANCELLED);
@@ -153,18 +176,15 @@ static void a_grown_series_gets_fresh_uids(void **state)
     /* The cancelled event of the 26th is the series' one left over: the
      * 12th takes it (re-published), rather than a fourth name. */
     assert_string_equal(uid_on(p, HJ, SALLE, jan(12)), name(m, HJ, SALLE, 2));
-    model_plan_free(prev);
-    model_plan_free(p);
-    model_free(m);
 }
 
 /* More new dates than old events: past the old ones, the next numbers
  * no old event holds. */
 static void past_the_old_events_numbers_are_new(void **state)
 {
-    (void)state;
-    struct model *m = build();
-    struct model_plan *prev = model_plan_new(), *p = model_plan_new();
+    struct fixture *f = *state;
+    struct model *m = f->m;
+    struct model_plan *prev = f->prev, *p = f->p;
     add(prev, m, HJ, SALLE, 0, jan(19), SESSION_CONFIRMED);
     for (int n = 0; n < 3; n++)
         add(p, m, HJ, SALLE, n, jan(5 + 7 * n), SESSION_CONFIRMED);
@@ -172,31 +192,26 @@ static void past_the_old_events_numbers_are_new(void **state)
     assert_string_equal(uid_on(p, HJ, SALLE, jan(19)), name(m, HJ, SALLE, 0));
     assert_string_equal(uid_on(p, HJ, SALLE, jan(5)), name(m, HJ, SALLE, 1));
     assert_string_equal(uid_on(p, HJ, SALLE, jan(12)), name(m, HJ, SALLE, 2));
-    model_plan_free(prev);
-    model_plan_free(p);
-    model_free(m);
 }
 
 static void no_previous_plan_changes_nothing(void **state)
 {
-    (void)state;
-    struct model *m = build();
-    struct model_plan *p = model_plan_new();
-    add(p, m, FS, SALLE, 0, jan(5), SESSION_CONFIRMED);
-    keep(m, p, NULL);
-    assert_string_equal(p->sessions[0].uid, name(m, FS, SALLE, 0));
-    model_plan_free(p);
-    model_free(m);
+    struct fixture *f = *state;
+    add(f->p, f->m, FS, SALLE, 0, jan(5), SESSION_CONFIRMED);
+    keep(f->m, f->p, NULL);
+    assert_string_equal(f->p->sessions[0].uid, name(f->m, FS, SALLE, 0));
 }
+
+#define CASE(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sessions_that_stay_keep_their_uid),
-        cmocka_unit_test(a_moved_series_takes_its_old_uids_in_date_order),
-        cmocka_unit_test(a_grown_series_gets_fresh_uids),
-        cmocka_unit_test(past_the_old_events_numbers_are_new),
-        cmocka_unit_test(no_previous_plan_changes_nothing),
+        CASE(sessions_that_stay_keep_their_uid),
+        CASE(a_moved_series_takes_its_old_uids_in_date_order),
+        CASE(a_grown_series_gets_fresh_uids),
+        CASE(past_the_old_events_numbers_are_new),
+        CASE(no_previous_plan_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
