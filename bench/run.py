@@ -12,7 +12,7 @@ limit, and prints time ratios and objective differences.
 Machines are shared and noisy: compare numbers within one run only.
 
 usage: bench/run.py [--instances S,M,M2,L] [--time-limit 120] [--gap 0.005]
-                    [--planner build-release/planner/planner] [--skip-others]
+                    [--planner build-release/cli/planner] [--skip-others]
                     [--seeds N]
 --seeds N also runs planner with --seed 1..N (other search orders, the
 same model) and prints each run's time and gap and the median: GLPK's

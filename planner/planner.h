@@ -1,14 +1,9 @@
-/* planner.h -- the optimisation library: plan a horizon as a GLPK MIP,
- * verify a plan independently, export it.
+/* planner.h -- the optimiser: plan a horizon as a GLPK MIP.
  *
- * The only header other folders (and the CLI) include from planner/.
- * Modules and prefixes:
- *   plan_    -- the solver: patterns, MIP, heuristic, explanations
- *               (plan_*.c; plan_glpk.c is the only file including glpk.h);
- *   verify_  -- re-checks a plan against every hard rule (docs/rules.md)
- *               with code that shares nothing with the MIP's constraints;
- *   export_  -- CSV and JSON output of a plan, and reading a hand-edited
- *               CSV plan back.
+ * The only header other folders include from planner/, and planner/ is
+ * the only folder that includes glpk.h.  Prefix: plan_.  It depends on
+ * calendars/ (closures) and models/; what is done with a plan once made
+ * (verify, export, summaries) is report/ (report.h).
  */
 #ifndef PLANNER_PLANNER_H
 #define PLANNER_PLANNER_H
@@ -19,81 +14,6 @@
 
 #include "calendars.h"
 #include "models.h"
-
-/* ---------------------------------------------------------------- */
-/* verify_ : hard rules, checked independently of the model          */
-/* ---------------------------------------------------------------- */
-
-/* The section of docs/rules.md a violation breaks. */
-enum verify_rule {
-    RULE_HORIZON = 1,     /* R1 */
-    RULE_SERVICE_FIT,     /* R2 weekday/half-day/window/duration/site fit */
-    RULE_SITE_OPEN,       /* R3 */
-    RULE_CLOSURE,         /* R4 */
-    RULE_TEAM,            /* R5 head-count, skills, vehicle kind, driver */
-    RULE_STAFF_AVAILABLE, /* R6 working half-days, leave */
-    RULE_STAFF_OVERLAP,   /* R7 two places at once, unreachable in time */
-    RULE_DAILY_DRIVING,   /* R8 */
-    RULE_WEEKLY_HOURS,    /* R9 */
-    RULE_VEHICLE,         /* R10 */
-    RULE_ROOM,            /* R11 */
-};
-
-struct verify_violation {
-    enum verify_rule rule;
-    char uid[128];        /* a session involved ("" when none) */
-    char message[384];    /* one sentence for a coordinator */
-};
-
-struct verify_report {
-    struct verify_violation *items;
-    size_t count, capacity;
-    size_t sessions_checked;
-};
-void verify_report_free(struct verify_report *r);   /* frees items */
-
-/* Checks every confirmed session of p.  Returns STATUS_OK when the check
- * ran (the report may hold violations); an error only when it could not
- * run (memory). */
-enum status verify_plan(const struct model *m, const struct cal_closures *c,
-                        const struct model_plan *p, struct verify_report *out,
-                        struct diag *err);
-
-/* ---------------------------------------------------------------- */
-/* export_ : CSV and JSON output, hand-edited CSV plans back in       */
-/* ---------------------------------------------------------------- */
-
-/* Formats: docs/output-formats.md.  Sessions are written sorted by
- * (date, start, service id, site id, uid), cancelled ones included.  CSV:
- * UTF-8 without BOM, comma, RFC 4180 quoting, LF line ends; the columns
- * uid,service,site,commune_insee,date,start,end,staff,vehicle,status come
- * first, in that order, then service_name,site_name,commune. */
-enum status export_csv(const struct model *m, const struct model_plan *p,
-                       FILE *out, struct diag *err);
-/* One JSON document {"horizon", "solver", "sessions": [...]}; numbers
- * that are not finite are written as null. */
-enum status export_json(const struct model *m, const struct model_plan *p,
-                        FILE *out, struct diag *err);
-
-enum export_format { EXPORT_CSV = 0, EXPORT_JSON };
-/* Writes the plan to path ("-" = stdout).  A file is written atomically:
- * path.tmp in the same folder, fflush, fsync, rename; on any error the
- * temporary file is removed and a previous file at path is untouched. */
-enum status export_write_path(const struct model *m,
-                              const struct model_plan *p,
-                              enum export_format format, const char *path,
-                              struct diag *err);
-
-/* Reads a plan in the CSV format above, as a coordinator edited it and
- * possibly re-saved it from LibreOffice or Excel: UTF-8 BOM, ';' or tab
- * separator, CRLF, quoted fields, columns in any order, unknown columns
- * ignored.  Ids are resolved against m.  Every bad cell adds a problem
- * (file, line, column name, what was expected) to problems; returns
- * STATUS_OK and *out only when there is no error (warnings allowed).  The
- * plan's horizon is the span of its sessions and its solver is "manual". */
-enum status export_read_csv(const struct model *m, const char *path,
-                            struct model_plan **out,
-                            struct diag_list *problems);
 
 /* ---------------------------------------------------------------- */
 /* plan_ : the solver (plan_*.c, docs/model.md)                      */
@@ -185,25 +105,5 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
  * others moved (plan_uids.c).  Call before store_save_plan. */
 enum status plan_keep_uids(const struct model *m, struct model_plan *p,
                            const struct model_plan *prev, struct diag *err);
-
-/* Writes the summary `planner solve` prints: status, objective and its
- * parts, bound, gap, time, sessions per service, unmet targets. */
-void plan_write_summary(const struct model *m, const struct plan_result *r,
-                        FILE *out);
-
-/* ---------------------------------------------------------------- */
-/* summary_ : what a coordinator and an élu read (summary.c)          */
-/* ---------------------------------------------------------------- */
-
-/* Figures recomputed from the model and the plan's sessions (the
- * definitions are in summary.c and docs/output-formats.md); r adds the
- * solver's own figures and the unmet explanations, and may be NULL (a
- * plan loaded from the store or edited by hand). */
-enum status summary_write_text(const struct model *m, const struct model_plan *p,
-                               const struct plan_result *r, FILE *out,
-                               struct diag *err);
-enum status summary_write_json(const struct model *m, const struct model_plan *p,
-                               const struct plan_result *r, FILE *out,
-                               struct diag *err);
 
 #endif

@@ -5,7 +5,7 @@
 #
 # usage: scripts/gen-cli-doc.sh [PLANNER] > docs/cli.md
 set -eu
-P=${1:-build/planner/planner}
+P=${1:-build/cli/planner}
 cat <<'HEAD'
 # Command-line reference
 

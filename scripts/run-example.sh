@@ -17,7 +17,7 @@ scripts/install-deps.sh --build-only
 if [ ! -f build/build.ninja ]; then
   meson setup build >/dev/null
 fi
-ninja -C build planner/planner >/dev/null
+ninja -C build cli/planner >/dev/null
 
 # The whole job: check, plan the first quarter of 2027, verify, write the
 # sessions, the iCalendar feeds and the summary.  A time limit keeps the
@@ -25,7 +25,7 @@ ninja -C build planner/planner >/dev/null
 # proven optimal or how far from it it may be.  Exit status 3 only means
 # that some target could not be met (the summary says which and why).
 status=0
-build/planner/planner plan "examples/$example" --quarter 2027-Q1 --out "$out" \
+build/cli/planner plan "examples/$example" --quarter 2027-Q1 --out "$out" \
   --time-limit 120 || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
   exit "$status"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "calendars.h"
+#include "store.h"
 
 static int die(const struct diag *err)
 {

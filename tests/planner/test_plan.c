@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "report.h"
 #include "plan_glpk.h"
 #include "plan_int.h"
 

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "planner.h"
+#include "report.h"
 
 /* ---- shared computations -------------------------------------------- */
 

@@ -6,6 +6,7 @@
  * Models are built here, field by field (build_model), not read from CSV,
  * so these tests depend on nothing but the store.  Raw sqlite3 calls
  * play the part of a hand-edited, foreign or half-written file. */
+#include "store.h"
 #include "test_support.h"
 
 #include <signal.h>

@@ -16,7 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "planner.h"
+#include "report.h"
+#include "store.h"
 
 #define HM(h, m) ((h) * 60 + (m))
 

@@ -23,7 +23,7 @@
  * folder, fflush + fsync, rename, so a feed server or a coordinator never
  * sees half a file and a failed export leaves the previous one in place.
  */
-#include "planner.h"
+#include "report.h"
 
 #include <csv.h>
 #include <ctype.h>

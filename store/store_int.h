@@ -8,7 +8,7 @@
 #ifndef PLANNER_STORE_INT_H
 #define PLANNER_STORE_INT_H
 
-#include "models.h"
+#include "store.h"
 
 #include <sqlite3.h>
 

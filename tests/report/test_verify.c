@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "report.h"
+#include "store.h"
 
 enum { C_MONTCUQ, C_LEBREIL };
 enum { S_MAIRIE, S_LEBREIL, S_MEDIATHEQUE };

@@ -4,14 +4,17 @@
  * command lives in its own cmd_<name>.c with the signature below and
  * parses its own options (getopt_long).  Commands print for people on
  * stdout, problems on stderr, and return one of the documented exit codes
- * (docs/cli.md).  Nothing below planner/ calls exit() or prints. */
+ * (docs/cli.md).  Nothing outside cli/ calls exit() or prints. */
 #ifndef PLANNER_CLI_H
 #define PLANNER_CLI_H
 
 #include <stdio.h>
 
+#include "calendars.h"
 #include "models.h"
 #include "planner.h"
+#include "report.h"
+#include "store.h"
 
 
 /* Exit codes (docs/cli.md). */

@@ -8,7 +8,7 @@
  * when a service follows them, refusing a horizon past the known data),
  * runs plan_solve() (docs/model.md), stamps the plan with --now or the
  * clock, saves it (sessions that disappeared stay as cancelled for 28
- * days) and prints plan_write_summary(). */
+ * days) and prints summary_write_solver(). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,7 +200,7 @@ int cmd_solve(int argc, char **argv)
         rc = cli_exit_for(st);
         goto out;
     }
-    plan_write_summary(m, res, stdout);
+    summary_write_solver(m, res, stdout);
     printf("Saved as plan %lld of scenario \"%s\" in %s\n", res->plan->id,
            scenario, db);
     rc = res->n_unmet ? EXIT_UNMET : EXIT_OK_;

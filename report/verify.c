@@ -39,7 +39,7 @@
  *   - A conflict between two sessions (R7, R10, R11) is reported on the
  *     later one, once per person or vehicle involved.
  */
-#include "planner.h"
+#include "report.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,0 +1,87 @@
+/* store.h -- the SQLite project file: one file per territory project.
+ *
+ * The only header other folders include from store/.  Prefix: store_.
+ * It depends on models/ only (models.h), and nothing below cli/ depends
+ * on it: the solver, the calendars and the reports work on the plain
+ * structs of models.h, and the program moves them in and out of the file.
+ *
+ * docs/store.md describes the schema and the migrations for users.
+ */
+#ifndef PLANNER_STORE_H
+#define PLANNER_STORE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "models.h"
+
+/* ------------------------------------------------------------------ */
+/* The SQLite project file                                              */
+/* ------------------------------------------------------------------ */
+
+/* One file per territory project.  It holds scenarios (variants of the
+ * same territory that élus compare), each with its imported territory
+ * data, and the history of plans made and published per scenario.
+ * Schema: store/store_schema.c; every write is one transaction. */
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_DEFAULT_SCENARIO "base"
+
+/* Opens (create=false: must exist) or creates the file, enables WAL and
+ * foreign keys, and migrates an older schema in one transaction. */
+enum status store_open(const char *path, bool create, struct store **out,
+                       struct diag *err);
+void store_close(struct store *s);
+int store_schema_version(const struct store *s);
+
+/* Replaces the scenario's territory data with m, in one transaction:
+ * rows that did not change keep their identity, rows gone from the
+ * files are deleted, and the counts of what changed are returned. */
+struct store_import_counts {
+    int inserted, updated, deleted, unchanged;
+};
+enum status store_import_model(struct store *s, const char *scenario,
+                               const struct model *m,
+                               struct store_import_counts *counts,
+                               struct diag *err);
+/* Rebuilds a model from the scenario's stored data. */
+enum status store_load_model(struct store *s, const char *scenario,
+                             struct model **out, struct diag *err);
+/* Lists scenario names, one per line, into out. */
+enum status store_list_scenarios(struct store *s, FILE *out,
+                                 struct diag *err);
+/* Copies scenario from into a new scenario to (for a variant). */
+enum status store_copy_scenario(struct store *s, const char *from,
+                                const char *to, struct diag *err);
+bool store_has_scenario(struct store *s, const char *scenario);
+
+/* Saves a plan for the scenario and returns its id.  Sessions keep their
+ * UID; SEQUENCE grows when a session with the same UID changed since the
+ * last saved plan, and sessions that disappeared are kept as cancelled
+ * for grace_days after the plan date. */
+enum status store_save_plan(struct store *s, const char *scenario,
+                            const struct model *m, struct model_plan *p,
+                            int grace_days, struct diag *err);
+/* Loads a saved plan (plan_id <= 0: the latest of the scenario). */
+enum status store_load_plan(struct store *s, const char *scenario,
+                            const struct model *m, long long plan_id,
+                            struct model_plan **out, struct diag *err);
+
+
+enum status store_save_school_holidays(struct store *s, char zone,
+                                       const struct model_holiday_period *p,
+                                       size_t n, const char *source,
+                                       struct diag *err);
+/* *out is malloc'd (free() it); *n may be 0. */
+enum status store_load_school_holidays(struct store *s, char zone,
+                                       struct model_holiday_period **out,
+                                       size_t *n, struct diag *err);
+/* Replaces every busy period previously imported from source (a file
+ * name) for the scenario, in one transaction.  who indices refer to m. */
+enum status store_replace_busy(struct store *s, const char *scenario,
+                               const struct model *m, const char *source,
+                               const struct model_busy *b, size_t n,
+                               struct diag *err);
+
+#endif
