@@ -2,36 +2,48 @@
  *
  * Coordinators keep their territory in LibreOffice or Excel, so this
  * accepts what those programs really write: UTF-8 with or without a byte
- * order mark, comma, semicolon (French Excel) or tab separators, RFC 4180
- * quoted fields that may hold separators, quotes and line breaks, CRLF or
- * LF line ends.  Tokenising is libcsv's job (strict mode); this file adds
- * what libcsv does not know: the encoding check, separator sniffing, and
- * the line on which each record starts, fed to libcsv one physical line
- * at a time so every later message can say "sites.csv:14".
+ * order mark, or French Excel's Windows-1252 (csv_encoding.c decodes it),
+ * comma, semicolon (French Excel) or tab separators, RFC 4180 quoted
+ * fields that may hold separators, quotes and line breaks, LF, CRLF or
+ * lone-CR line ends.  Tokenising is libcsv's job (strict mode); this file
+ * adds what libcsv does not know: separator sniffing, the line on which
+ * each record starts, fed to libcsv one physical line at a time so every
+ * later message can say "sites.csv:14", and headers keyed by their
+ * canonical names (csv_columns.c: "Nom" is column "name").
  *
- * Encoding problems are reported per line with the byte column: a file
- * saved as Latin-1 ("CSV (séparateur: point-virgule)" in old Excel) is the
- * commonest mistake, and the message says how to save it as UTF-8. */
+ * Bounds (docs/input-format.md, "Size limits"): only regular files are
+ * read (a FIFO would block for ever), at most CSV_MAX_BYTES, CSV_MAX_ROWS
+ * records of at most CSV_MAX_COLUMNS cells, so the work and memory of a
+ * load are bounded whatever the input.  A NUL byte is refused: C strings
+ * would silently cut the cell there. */
 #include "models_int.h"
 
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* Territory files are small; this bound keeps a wrong path (a video, a
- * disk image) from being read whole into memory. */
+/* Territory files are small (the largest EPCI has some 160 communes,
+ * France 35 000); these bounds keep a wrong path (a video, a disk image)
+ * or a generated file from taking minutes and gigabytes. */
 #define CSV_MAX_BYTES (64u * 1024u * 1024u)
+#define CSV_MAX_ROWS 200000u
+#define CSV_MAX_COLUMNS 1000u
 
 struct build {
     struct csv_table *t;
+    struct diag_list *problems;
     char **cells;          /* cells of the record being built */
     size_t n_cells, cap_cells;
     int record_line;       /* line where the current record started */
+    int line;              /* physical line being parsed */
     bool header_done;
     bool nomem;
+    enum status stop;      /* a problem was reported: parse no further */
 };
 
 char *xstrdup(const char *s)
@@ -48,8 +60,25 @@ char *xstrdup(const char *s)
 static void on_field(void *data, size_t len, void *ctx)
 {
     struct build *b = ctx;
-    if (b->nomem)
+    if (b->nomem || b->stop)
         return;
+    if (len && memchr(data, '\0', len)) {
+        int col = (int)b->n_cells + 1;
+        const char *field = b->header_done && b->n_cells < b->t->n_cols
+                                ? b->t->header[b->n_cells] : NULL;
+        diag_list_add(b->problems, STATUS_PARSE, b->t->name, b->line, col,
+                      field, "a NUL byte (0x00) is in this cell: is it a text "
+                      "file? Save it as \"CSV UTF-8\"");
+        b->stop = STATUS_PARSE;
+        return;
+    }
+    if (b->n_cells == CSV_MAX_COLUMNS) {
+        diag_list_add(b->problems, STATUS_INVALID, b->t->name, b->line, 0, NULL,
+                      "more than %u columns: is it really a territory file?",
+                      CSV_MAX_COLUMNS);
+        b->stop = STATUS_INVALID;
+        return;
+    }
     if (b->n_cells == b->cap_cells) {
         size_t cap = b->cap_cells ? b->cap_cells * 2 : 16;
         char **c = realloc(b->cells, cap * sizeof *c);
@@ -92,7 +121,7 @@ static void on_record(int term, void *ctx)
     (void)term;
     struct build *b = ctx;
     struct csv_table *t = b->t;
-    if (b->nomem) {
+    if (b->nomem || b->stop) {
         free_cells(b->cells, b->n_cells);
         goto reset;
     }
@@ -108,14 +137,32 @@ static void on_record(int term, void *ctx)
         b->header_done = true;
         goto reset;
     }
-    if (t->n_rows % 64 == 0) {
-        struct csv_row *r = realloc(t->rows, (t->n_rows + 64) * sizeof *r);
+    if (t->n_rows == CSV_MAX_ROWS) {
+        diag_list_add(b->problems, STATUS_INVALID, t->name, b->record_line, 0,
+                      NULL, "more than %u rows: a territory file is far smaller "
+                      "(see docs/input-format.md, size limits)", CSV_MAX_ROWS);
+        free_cells(b->cells, b->n_cells);
+        b->stop = STATUS_INVALID;
+        goto reset;
+    }
+    /* Room for 64 rows, then doubled at each power of two (the array's
+     * capacity is implied by n_rows): adding 64 rows at a time made
+     * reading quadratic. */
+    if ((t->n_rows & (t->n_rows - 1)) == 0 && t->n_rows >= 64) {
+        struct csv_row *r = realloc(t->rows, 2 * t->n_rows * sizeof *r);
         if (!r) {
             free_cells(b->cells, b->n_cells);
             b->nomem = true;
             goto reset;
         }
         t->rows = r;
+    } else if (!t->rows) {
+        t->rows = malloc(64 * sizeof *t->rows);
+        if (!t->rows) {
+            free_cells(b->cells, b->n_cells);
+            b->nomem = true;
+            goto reset;
+        }
     }
     t->rows[t->n_rows].cells = b->cells;
     t->rows[t->n_rows].n_cells = b->n_cells;
@@ -126,82 +173,12 @@ reset:
     b->n_cells = b->cap_cells = 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid:
- * overlong forms, surrogates and code points past U+10FFFF included. */
-static size_t utf8_valid_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-/* Reports the first invalid byte of each bad line (at most 20 lines, the
- * rest would repeat the same advice). */
-static size_t check_utf8(const unsigned char *buf, size_t len,
-                         const char *name, struct diag_list *problems)
-{
-    size_t bad_lines = 0;
-    int line = 1, col = 1;
-    bool line_reported = false;
-    const unsigned char *p = buf, *end = buf + len;
-    while (p < end) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-            line_reported = false;
-            p++;
-            continue;
-        }
-        size_t n = utf8_valid_len(p, end);
-        if (n == 0) {
-            if (!line_reported) {
-                if (bad_lines < 20)
-                    diag_list_add(problems, STATUS_PARSE, name, line, col, NULL,
-                                  "invalid UTF-8 (byte 0x%02x at character %d): "
-                                  "save the file as \"CSV UTF-8\"",
-                                  *p, col);
-                bad_lines++;
-                line_reported = true;
-            }
-            n = 1;
-        }
-        p += n;
-        col++;
-    }
-    return bad_lines;
-}
-
 /* Picks the separator the header line uses most, outside quotes. */
 static char sniff_separator(const char *buf, size_t len)
 {
     size_t comma = 0, semi = 0, tab = 0;
     bool quoted = false;
-    for (size_t i = 0; i < len && buf[i] != '\n'; i++) {
+    for (size_t i = 0; i < len && buf[i] != '\n' && buf[i] != '\r'; i++) {
         char c = buf[i];
         if (c == '"')
             quoted = !quoted;
@@ -219,23 +196,74 @@ static char sniff_separator(const char *buf, size_t len)
     return ',';
 }
 
-static enum status read_all(const char *path, const char *name,
-                            unsigned char **out, size_t *len,
-                            struct diag_list *problems)
+static const char *file_type(mode_t mode)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    if (S_ISDIR(mode))
+        return "a folder";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    return "not a regular file";
+}
+
+/* Opens without blocking (a FIFO with no writer would block open() for
+ * ever), refuses anything but a regular file, then reads it whole. */
+static enum status open_regular(const char *path, const char *name, int *out,
+                                struct diag_list *problems)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         if (errno == ENOENT)
             return STATUS_NOTFOUND;
         diag_list_add(problems, STATUS_IO, name, 0, 0, NULL,
                       "cannot open: %s", strerror(errno));
         return STATUS_IO;
     }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        diag_list_add(problems, STATUS_IO, name, 0, 0, NULL,
+                      "cannot open: %s", strerror(errno));
+        close(fd);
+        return STATUS_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        diag_list_add(problems, STATUS_IO, name, 0, 0, NULL,
+                      "is %s, not a file: expected a CSV file",
+                      file_type(sb.st_mode));
+        close(fd);
+        return STATUS_IO;
+    }
+    if (sb.st_size > (off_t)CSV_MAX_BYTES) {
+        diag_list_add(problems, STATUS_INVALID, name, 0, 0, NULL,
+                      "file is larger than %u MiB: is it really a territory "
+                      "CSV file?", CSV_MAX_BYTES >> 20);
+        close(fd);
+        return STATUS_INVALID;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    *out = fd;
+    return STATUS_OK;
+}
+
+static enum status read_all(const char *path, const char *name,
+                            unsigned char **out, size_t *len,
+                            struct diag_list *problems)
+{
+    int fd;
+    enum status st = open_regular(path, name, &fd, problems);
+    if (st != STATUS_OK)
+        return st;
     size_t cap = 65536, n = 0;
     unsigned char *buf = malloc(cap);
-    enum status st = buf ? STATUS_OK : STATUS_NOMEM;
+    st = buf ? STATUS_OK : STATUS_NOMEM;
     while (st == STATUS_OK) {
         if (n == cap) {
+            /* The file grew after fstat(), or lied about its size. */
             if (cap >= CSV_MAX_BYTES) {
                 diag_list_add(problems, STATUS_INVALID, name, 0, 0, NULL,
                               "file is larger than %u MiB: is it really a "
@@ -251,18 +279,19 @@ static enum status read_all(const char *path, const char *name,
             buf = nb;
             cap *= 2;
         }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) {
-            if (ferror(f)) {
-                diag_list_add(problems, STATUS_IO, name, 0, 0, NULL,
-                              "read error: %s", strerror(errno));
-                st = STATUS_IO;
-            }
-            break;
+        ssize_t k = read(fd, buf + n, cap - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            diag_list_add(problems, STATUS_IO, name, 0, 0, NULL,
+                          "read error: %s", strerror(errno));
+            st = STATUS_IO;
         }
+        if (k <= 0)
+            break;
+        n += (size_t)k;
     }
-    fclose(f);
+    close(fd);
     if (st != STATUS_OK) {
         if (st == STATUS_NOMEM)
             diag_list_add(problems, STATUS_NOMEM, name, 0, 0, NULL,
@@ -275,6 +304,76 @@ static enum status read_all(const char *path, const char *name,
     return STATUS_OK;
 }
 
+/* Feeds libcsv one physical line at a time, so each record knows the
+ * line it starts on. */
+static enum status parse_lines(struct csv_parser *parser, struct build *b,
+                               const unsigned char *data, size_t len)
+{
+    const char *name = b->t->name;
+    b->line = 1;
+    for (size_t pos = 0; pos < len && !b->stop; b->line++) {
+        size_t chunk = csv_line_end(data, pos, len) - pos;
+        /* libcsv's state 0 is "no record begun": a record starts here. */
+        if (parser->pstate == 0)
+            b->record_line = b->line;
+        if (csv_parse(parser, data + pos, chunk, on_field, on_record, b) != chunk) {
+            int e = csv_error(parser);
+            if (e == CSV_EPARSE)
+                diag_list_add(b->problems, STATUS_PARSE, name, b->line, 0, NULL,
+                              "badly quoted field: a quote (\") inside a quoted "
+                              "field must be doubled (\"\")");
+            else
+                diag_list_add(b->problems, STATUS_NOMEM, name, b->line, 0, NULL,
+                              "%s", csv_strerror(e));
+            return e == CSV_EPARSE ? STATUS_PARSE : STATUS_NOMEM;
+        }
+        pos += chunk;
+    }
+    if (b->stop)
+        return b->stop;
+    if (csv_fini(parser, on_field, on_record, b) != 0) {
+        diag_list_add(b->problems, STATUS_PARSE, name, b->record_line, 0, NULL,
+                      "a quoted field is not closed before the end of the file");
+        return STATUS_PARSE;
+    }
+    return b->stop;
+}
+
+/* Keys every header (csv_columns.c) and refuses two columns with one
+ * meaning: which one would a reader take? */
+static enum status key_header(struct csv_table *t, struct diag_list *problems)
+{
+    t->keys = calloc(t->n_cols ? t->n_cols : 1, sizeof *t->keys);
+    if (!t->keys) {
+        diag_list_add(problems, STATUS_NOMEM, t->name, 0, 0, NULL, "out of memory");
+        return STATUS_NOMEM;
+    }
+    enum status st = STATUS_OK;
+    for (size_t i = 0; i < t->n_cols; i++) {
+        char folded[128];
+        csv_column_fold(t->header[i], folded, sizeof folded);
+        t->keys[i] = xstrdup(csv_column_canonical(t->name, folded));
+        if (!t->keys[i]) {
+            diag_list_add(problems, STATUS_NOMEM, t->name, 0, 0, NULL, "out of memory");
+            return STATUS_NOMEM;
+        }
+        for (size_t j = 0; j < i && t->keys[i][0]; j++) {
+            if (strcmp(t->keys[i], t->keys[j]))
+                continue;
+            if (!strcmp(t->header[i], t->header[j]))
+                diag_list_add(problems, STATUS_INVALID, t->name, 1, (int)i + 1,
+                              t->header[i], "column appears twice in the header");
+            else
+                diag_list_add(problems, STATUS_INVALID, t->name, 1, (int)i + 1,
+                              t->header[i], "means the same as column \"%s\" "
+                              "(column %zu): keep one", t->header[j], j + 1);
+            st = STATUS_INVALID;
+            break;
+        }
+    }
+    return st;
+}
+
 enum status csv_table_read(const char *path, const char *name,
                            struct csv_table **out, struct diag_list *problems)
 {
@@ -282,77 +381,25 @@ enum status csv_table_read(const char *path, const char *name,
     unsigned char *buf = NULL;
     size_t len = 0;
     enum status st = read_all(path, name, &buf, &len, problems);
-    if (st != STATUS_OK)
+    if (st == STATUS_OK)
+        st = csv_decode(name, &buf, &len, problems);
+    if (st != STATUS_OK) {
+        free(buf);
         return st;
-
-    const unsigned char *data = buf;
-    if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) ||
-                     (data[0] == 0xfe && data[1] == 0xff))) {
-        diag_list_add(problems, STATUS_PARSE, name, 1, 1, NULL,
-                      "file is UTF-16 (\"Unicode text\"): save it as \"CSV UTF-8\"");
-        free(buf);
-        return STATUS_PARSE;
     }
-    if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
-        data += 3;
-        len -= 3;
-    }
-    if (check_utf8(data, len, name, problems) > 0) {
-        free(buf);
-        return STATUS_PARSE;
-    }
-
     struct csv_table *t = calloc(1, sizeof *t);
-    if (!t || !(t->name = xstrdup(name))) {
-        free(t);
-        free(buf);
-        diag_list_add(problems, STATUS_NOMEM, name, 0, 0, NULL, "out of memory");
-        return STATUS_NOMEM;
-    }
-    t->separator = sniff_separator((const char *)data, len);
-
     struct csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (!t || !(t->name = xstrdup(name)) ||
+        csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         csv_table_free(t);
         free(buf);
         diag_list_add(problems, STATUS_NOMEM, name, 0, 0, NULL, "out of memory");
         return STATUS_NOMEM;
     }
+    t->separator = sniff_separator((const char *)buf, len);
     csv_set_delim(&parser, (unsigned char)t->separator);
-
-    struct build b = {.t = t};
-    int line = 1;
-    size_t pos = 0;
-    st = STATUS_OK;
-    while (pos < len) {
-        size_t eol = pos;
-        while (eol < len && data[eol] != '\n')
-            eol++;
-        size_t chunk = (eol < len ? eol + 1 : eol) - pos;
-        /* libcsv's state 0 is "no record begun": a record starts here. */
-        if (parser.pstate == 0)
-            b.record_line = line;
-        if (csv_parse(&parser, data + pos, chunk, on_field, on_record, &b) != chunk) {
-            int e = csv_error(&parser);
-            if (e == CSV_EPARSE)
-                diag_list_add(problems, STATUS_PARSE, name, line, 0, NULL,
-                              "badly quoted field: a quote (\") inside a quoted "
-                              "field must be doubled (\"\")");
-            else
-                diag_list_add(problems, STATUS_NOMEM, name, line, 0, NULL,
-                              "%s", csv_strerror(e));
-            st = e == CSV_EPARSE ? STATUS_PARSE : STATUS_NOMEM;
-            break;
-        }
-        pos += chunk;
-        line++;
-    }
-    if (st == STATUS_OK &&
-        csv_fini(&parser, on_field, on_record, &b) != 0) {
-        diag_list_add(problems, STATUS_PARSE, name, b.record_line, 0, NULL,
-                      "a quoted field is not closed before the end of the file");
-        st = STATUS_PARSE;
-    }
+    struct build b = {.t = t, .problems = problems};
+    st = parse_lines(&parser, &b, buf, len);
     csv_free(&parser);
     free_cells(b.cells, b.n_cells);
     free(buf);
@@ -365,20 +412,8 @@ enum status csv_table_read(const char *path, const char *name,
                       "file is empty: expected a header row naming the columns");
         st = STATUS_INVALID;
     }
-    if (st != STATUS_OK) {
-        csv_table_free(t);
-        return st;
-    }
-    /* Header names: trimmed; duplicates are an error (which one would a
-     * reader take?). */
-    for (size_t i = 0; i < t->n_cols; i++) {
-        for (size_t j = 0; j < i; j++)
-            if (!strcasecmp(t->header[i], t->header[j]) && t->header[i][0]) {
-                diag_list_add(problems, STATUS_INVALID, name, 1, (int)i + 1,
-                              t->header[i], "column appears twice in the header");
-                st = STATUS_INVALID;
-            }
-    }
+    if (st == STATUS_OK)
+        st = key_header(t, problems);
     if (st != STATUS_OK) {
         csv_table_free(t);
         return st;
@@ -392,6 +427,8 @@ void csv_table_free(struct csv_table *t)
     if (!t)
         return;
     free(t->name);
+    if (t->keys)
+        free_cells(t->keys, t->n_cols);
     free_cells(t->header, t->n_cols);
     for (size_t i = 0; i < t->n_rows; i++)
         free_cells(t->rows[i].cells, t->rows[i].n_cells);
@@ -401,8 +438,10 @@ void csv_table_free(struct csv_table *t)
 
 int csv_table_column(const struct csv_table *t, const char *name)
 {
-    for (size_t i = 0; i < t->n_cols; i++)
-        if (!strcasecmp(t->header[i], name))
+    char key[128];
+    csv_column_fold(name, key, sizeof key);
+    for (size_t i = 0; i < t->n_cols && t->keys; i++)
+        if (!strcmp(t->keys[i], key))
             return (int)i;
     return -1;
 }

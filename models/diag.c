@@ -7,6 +7,7 @@
 #include "models.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,55 +100,56 @@ void diag_list_free(struct diag_list *l)
 
 size_t diag_list_errors(const struct diag_list *l)
 {
-    size_t n = l->dropped;
-    for (size_t i = 0; i < l->count; i++)
-        if (l->items[i].status != STATUS_OK)
-            n++;
-    return n;
+    return l->errors;
 }
 
-static struct diag *diag_list_slot(struct diag_list *l)
+/* A slot for one more problem of status st, or NULL when its kind
+ * (errors, warnings) already has DIAG_LIST_MAX kept: the two are capped
+ * apart, so a flood of warnings cannot hide the errors. */
+static struct diag *diag_list_slot(struct diag_list *l, enum status st)
 {
-    if (l->count >= DIAG_LIST_MAX) {
-        l->dropped++;
-        return NULL;
-    }
+    bool warning = st == STATUS_OK;
+    if (!warning)
+        l->errors++;
+    size_t kept = warning ? l->warnings : l->count - l->warnings;
+    if (kept >= DIAG_LIST_MAX)
+        goto drop;
     if (l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 16;
         struct diag *items = realloc(l->items, cap * sizeof *items);
-        if (!items) {
-            l->dropped++;
-            return NULL;
-        }
+        if (!items)
+            goto drop;
         l->items = items;
         l->capacity = cap;
     }
+    if (warning)
+        l->warnings++;
     return &l->items[l->count++];
+drop:
+    l->dropped++;
+    if (warning)
+        l->dropped_warnings++;
+    return NULL;
 }
 
 void diag_list_add(struct diag_list *l, enum status st, const char *file,
                    int line, int column, const char *field,
                    const char *fmt, ...)
 {
-    struct diag *d = diag_list_slot(l);
+    struct diag *d = diag_list_slot(l, st);
     if (!d)
         return;
     va_list ap;
     va_start(ap, fmt);
     diag_fill(d, st, file, line, column, field, fmt, ap);
     va_end(ap);
-    if (st == STATUS_OK)
-        l->warnings++;
 }
 
 void diag_list_add_diag(struct diag_list *l, const struct diag *src)
 {
-    struct diag *d = diag_list_slot(l);
-    if (!d)
-        return;
-    *d = *src;
-    if (src->status == STATUS_OK)
-        l->warnings++;
+    struct diag *d = diag_list_slot(l, src->status);
+    if (d)
+        *d = *src;
 }
 
 static int diag_cmp(const void *a, const void *b)
@@ -179,6 +181,12 @@ void diag_list_print(const struct diag_list *l, FILE *out)
         fprintf(out, "%s%s\n", l->items[i].status == STATUS_OK ? "warning: " : "",
                 buf);
     }
-    if (l->dropped)
-        fprintf(out, "... and %zu more problems not shown\n", l->dropped);
+    size_t errors = l->dropped - l->dropped_warnings;
+    if (errors && l->dropped_warnings)
+        fprintf(out, "... and %zu more errors and %zu more warnings not shown\n",
+                errors, l->dropped_warnings);
+    else if (errors)
+        fprintf(out, "... and %zu more errors not shown\n", errors);
+    else if (l->dropped_warnings)
+        fprintf(out, "... and %zu more warnings not shown\n", l->dropped_warnings);
 }

@@ -24,6 +24,17 @@ struct loader {
     const char *dir;
     struct model *m;
     struct diag_list *problems;
+    /* Identifiers to positions (id_index.c): scanning the arrays for
+     * every duplicate check and reference made loading quadratic. */
+    struct id_index communes, commune_names, commune_aliases, sectors;
+    struct id_index sites, staff, vehicles, services;
+    struct id_index targets, travel, demand;   /* duplicate rows */
+    /* Files that could not be loaded.  A reference into one is not
+     * checked, or each row would repeat the file's one problem as
+     * "unknown id"; one note per referring column says so. */
+    bool communes_failed, sites_failed, services_failed;
+    char noted[16][96];
+    size_t n_noted;
 };
 
 /* ---- files and columns ------------------------------------------- */
@@ -33,6 +44,7 @@ struct file_spec {
     bool required;
     const char *const *columns;     /* every known column, NULL-ended */
     const char *const *mandatory;   /* columns that must be present */
+    size_t max_rows;                /* docs/input-format.md, size limits */
 };
 
 static const char *const settings_cols[] = {"key", "value", "comment", NULL};
@@ -73,15 +85,20 @@ static const char *const demand_cols[] = {"service", "commune", "weight",
                                           "comment", NULL};
 static const char *const demand_req[] = {"service", "commune", "weight", NULL};
 
-static const struct file_spec FILE_SETTINGS = {"settings.csv", false, settings_cols, settings_req};
-static const struct file_spec FILE_COMMUNES = {"communes.csv", true, communes_cols, communes_req};
-static const struct file_spec FILE_SITES = {"sites.csv", true, sites_cols, sites_req};
-static const struct file_spec FILE_STAFF = {"staff.csv", true, staff_cols, staff_req};
-static const struct file_spec FILE_VEHICLES = {"vehicles.csv", false, vehicles_cols, vehicles_req};
-static const struct file_spec FILE_SERVICES = {"services.csv", true, services_cols, services_req};
-static const struct file_spec FILE_TARGETS = {"targets.csv", false, targets_cols, targets_req};
-static const struct file_spec FILE_TRAVEL = {"travel.csv", false, travel_cols, travel_req};
-static const struct file_spec FILE_DEMAND = {"demand.csv", false, demand_cols, demand_req};
+/* Row limits: far above any territory (France has 35 000 communes; an
+ * EPCI a few hundred sites, a few dozen staff and services), low enough
+ * that the checks across files, which compare services with staff and
+ * sites, stay within a second.  The CSV reader caps every file at
+ * 200 000 rows and 64 MiB. */
+static const struct file_spec FILE_SETTINGS = {"settings.csv", false, settings_cols, settings_req, 1000};
+static const struct file_spec FILE_COMMUNES = {"communes.csv", true, communes_cols, communes_req, 40000};
+static const struct file_spec FILE_SITES = {"sites.csv", true, sites_cols, sites_req, 200000};
+static const struct file_spec FILE_STAFF = {"staff.csv", true, staff_cols, staff_req, 10000};
+static const struct file_spec FILE_VEHICLES = {"vehicles.csv", false, vehicles_cols, vehicles_req, 10000};
+static const struct file_spec FILE_SERVICES = {"services.csv", true, services_cols, services_req, 1000};
+static const struct file_spec FILE_TARGETS = {"targets.csv", false, targets_cols, targets_req, 200000};
+static const struct file_spec FILE_TRAVEL = {"travel.csv", false, travel_cols, travel_req, 200000};
+static const struct file_spec FILE_DEMAND = {"demand.csv", false, demand_cols, demand_req, 200000};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -89,6 +106,27 @@ static bool in_list(const char *const *list, const char *s)
         if (!strcasecmp(*list, s))
             return true;
     return false;
+}
+
+/* "required column is missing (...)" with the French names accepted and
+ * the header as it is, so a misspelt header shows at once. */
+static void missing_column(struct loader *L, const struct file_spec *f,
+                           const struct csv_table *t, const char *col,
+                           const char *hint)
+{
+    char have[256] = "", fr[160];
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_cols && n < sizeof have; i++) {
+        int k = snprintf(have + n, sizeof have - n, "%s%s", i ? ", " : "",
+                         t->header[i]);
+        if (k > 0)
+            n += (size_t)k;
+    }
+    csv_column_aliases(f->name, col, fr, sizeof fr);
+    diag_list_add(L->problems, STATUS_INVALID, f->name, 1, 0, col,
+                  "required column is missing%s (%s%s%sthe header has: %s)",
+                  hint ? hint : "", fr[0] ? "also accepted: " : "", fr,
+                  fr[0] ? "; " : "", have);
 }
 
 /* Opens one file of the folder and checks its header.  Returns NULL when
@@ -112,21 +150,11 @@ static struct csv_table *open_table(struct loader *L, const struct file_spec *f)
     bool ok = true;
     for (const char *const *c = f->mandatory; *c; c++)
         if (csv_table_column(t, *c) < 0) {
-            char have[256] = "";
-            size_t n = 0;
-            for (size_t i = 0; i < t->n_cols && n < sizeof have; i++) {
-                int k = snprintf(have + n, sizeof have - n, "%s%s",
-                                 i ? ", " : "", t->header[i]);
-                if (k > 0)
-                    n += (size_t)k;
-            }
-            diag_list_add(L->problems, STATUS_INVALID, f->name, 1, 0, *c,
-                          "required column is missing (the header has: %s)",
-                          have);
+            missing_column(L, f, t, *c, NULL);
             ok = false;
         }
     for (size_t i = 0; i < t->n_cols; i++)
-        if (!in_list(f->columns, t->header[i]))
+        if (!in_list(f->columns, t->keys[i]))
             diag_list_add(L->problems, STATUS_OK, f->name, 1, (int)i + 1,
                           t->header[i],
                           "unknown column, ignored (see docs/input-format.md "
@@ -136,11 +164,64 @@ static struct csv_table *open_table(struct loader *L, const struct file_spec *f)
                       "file has a header but no rows");
         ok = false;
     }
+    if (t->n_rows > f->max_rows) {
+        diag_list_add(L->problems, STATUS_INVALID, f->name,
+                      t->rows[f->max_rows].line, 0, NULL,
+                      "more than %zu rows: a territory's %s is far smaller "
+                      "(see docs/input-format.md, size limits)", f->max_rows,
+                      f->name);
+        ok = false;
+    }
     if (!ok) {
         csv_table_free(t);
         return NULL;
     }
     return t;
+}
+
+/* Whether a reference in column col of r's file cannot be checked
+ * because target_failed: says so once per file and column. */
+static bool unchecked(struct loader *L, struct field_reader *r, const char *col,
+                      bool target_failed, const char *target)
+{
+    if (!target_failed)
+        return false;
+    char key[96];
+    snprintf(key, sizeof key, "%s|%s", r->t->name, col);
+    for (size_t i = 0; i < L->n_noted; i++)
+        if (!strcmp(L->noted[i], key))
+            return true;
+    if (L->n_noted < sizeof L->noted / sizeof *L->noted)
+        snprintf(L->noted[L->n_noted++], sizeof *L->noted, "%s", key);
+    int c = csv_table_column(r->t, col);
+    diag_list_add(L->problems, STATUS_OK, r->t->name, 1, c + 1,
+                  c >= 0 ? r->t->header[c] : col,
+                  "not checked against %s, which could not be loaded",
+                  target);
+    return true;
+}
+
+/* Adds key -> value to ix; false (with an error on the row) when memory
+ * ran out.  *first gets the value already there, or value. */
+static bool index_row(struct field_reader *r, struct id_index *ix,
+                      const char *key, int value, int *first)
+{
+    *first = id_index_put(ix, key, value);
+    if (*first == ID_INDEX_NOMEM) {
+        field_error(r, NULL, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static int find_commune(const struct loader *L, const char *key)
+{
+    int c = id_index_get(&L->communes, key);
+    if (c < 0)
+        c = id_index_get(&L->commune_names, key);
+    if (c < 0)
+        c = id_index_get(&L->commune_aliases, key);
+    return c;
 }
 
 /* ---- helpers ------------------------------------------------------ */
@@ -166,10 +247,11 @@ static bool valid_insee(const char *s)
 
 /* Resolves a place reference: a site id, else a commune (INSEE code or
  * name).  Sets site (or -1) and commune; false when neither matches. */
-static bool resolve_place(const struct model *m, const char *ref, int *site,
+static bool resolve_place(const struct loader *L, const char *ref, int *site,
                           int *commune, double *lat, double *lon)
 {
-    int s = model_find_site(m, ref);
+    const struct model *m = L->m;
+    int s = id_index_get(&L->sites, ref);
     if (s >= 0) {
         *site = s;
         *commune = m->sites[s].commune;
@@ -177,7 +259,7 @@ static bool resolve_place(const struct model *m, const char *ref, int *site,
         *lon = m->sites[s].lon;
         return true;
     }
-    int c = model_find_commune(m, ref);
+    int c = find_commune(L, ref);
     if (c >= 0) {
         *site = -1;
         *commune = c;
@@ -186,6 +268,19 @@ static bool resolve_place(const struct model *m, const char *ref, int *site,
         return true;
     }
     return false;
+}
+
+/* Column "base" of staff.csv and vehicles.csv: a site, else a commune. */
+static void resolve_base(struct loader *L, struct field_reader *r,
+                         const char *base, int *site, int *commune,
+                         double *lat, double *lon)
+{
+    if (resolve_place(L, base, site, commune, lat, lon) ||
+        unchecked(L, r, "base", L->sites_failed || L->communes_failed,
+                  L->sites_failed ? "sites.csv" : "communes.csv"))
+        return;
+    field_error(r, "base", "\"%s\" is neither a site id of sites.csv nor "
+                "a commune of communes.csv", base);
 }
 
 /* Weekday mask (bit per day) of a half-day mask. */
@@ -273,23 +368,54 @@ static void load_settings(struct loader *L)
 
 /* ---- communes.csv ------------------------------------------------- */
 
-static void add_sector(struct loader *L, const char *name)
+static void add_sector(struct loader *L, struct field_reader *r,
+                       const char *name)
 {
     struct model *m = L->m;
-    if (!*name || model_find_sector(m, name) >= 0)
+    int first;
+    if (!*name || !index_row(r, &L->sectors, name, (int)m->n_sectors, &first) ||
+        first != (int)m->n_sectors)
         return;
-    char **s = realloc(m->sectors, (m->n_sectors + 1) * sizeof *s);
-    if (!s)
-        return;
-    m->sectors = s;
-    m->sectors[m->n_sectors] = xstrdup(name);
-    if (m->sectors[m->n_sectors])
+    /* Doubling at each power of two: one realloc per sector was
+     * quadratic when every commune has its own. */
+    size_t n = m->n_sectors;
+    if ((n & (n - 1)) == 0) {
+        char **s = realloc(m->sectors, (n ? 2 * n : 1) * sizeof *s);
+        if (!s) {
+            field_error(r, "sector", "out of memory");
+            return;
+        }
+        m->sectors = s;
+    }
+    m->sectors[n] = xstrdup(name);
+    if (m->sectors[n])
         m->n_sectors++;
+}
+
+/* Makes commune c findable by its INSEE code (done), its name and each
+ * of its former names and codes ("a|b|c"); the first commune to claim
+ * a name keeps it, as a scan in file order would. */
+static void index_commune(struct loader *L, struct field_reader *r, int c)
+{
+    const struct model_commune *k = &L->m->communes[c];
+    int first;
+    if (!index_row(r, &L->commune_names, k->name, c, &first))
+        return;
+    for (const char *p = k->aliases; *p;) {
+        size_t len = strcspn(p, "|");
+        if (len && id_index_put_n(&L->commune_aliases, p, len, c) == ID_INDEX_NOMEM) {
+            field_error(r, "aliases", "out of memory");
+            return;
+        }
+        p += len;
+        p += *p == '|';
+    }
 }
 
 static void load_communes(struct loader *L)
 {
     struct csv_table *t = open_table(L, &FILE_COMMUNES);
+    L->communes_failed = !t;
     if (!t)
         return;
     struct model *m = L->m;
@@ -307,8 +433,10 @@ static void load_communes(struct loader *L)
                         "characters such as 12096 or 2A004", insee);
             continue;
         }
-        int dup = model_find_commune(m, insee);
-        if (dup >= 0 && !strcmp(m->communes[dup].insee, insee)) {
+        int dup;
+        if (!index_row(&r, &L->communes, insee, (int)m->n_communes, &dup))
+            continue;
+        if (dup != (int)m->n_communes) {
             field_error(&r, "insee", "commune %s appears twice (first on line %d)",
                         insee, m->communes[dup].line);
             continue;
@@ -325,7 +453,8 @@ static void load_communes(struct loader *L)
         m->n_communes++;
         if (!c->name || !c->sector || !c->aliases)
             continue;
-        add_sector(L, c->sector);
+        index_commune(L, &r, (int)m->n_communes - 1);
+        add_sector(L, &r, c->sector);
         field_int(&r, "population", true, 0, 3000000, &c->population);
         field_double(&r, "lat", true, -90, 90, &c->lat);
         field_double(&r, "lon", true, -180, 180, &c->lon);
@@ -361,6 +490,7 @@ out:
 static void load_sites(struct loader *L)
 {
     struct csv_table *t = open_table(L, &FILE_SITES);
+    L->sites_failed = !t;
     if (!t)
         return;
     struct model *m = L->m;
@@ -373,8 +503,10 @@ static void load_sites(struct loader *L)
         const char *id, *commune, *name = "";
         if (!field_required(&r, "id", &id))
             continue;
-        int dup = model_find_site(m, id);
-        if (dup >= 0) {
+        int dup;
+        if (!index_row(&r, &L->sites, id, (int)m->n_sites, &dup))
+            continue;
+        if (dup != (int)m->n_sites) {
             field_error(&r, "id", "site \"%s\" appears twice (first on line %d)",
                         id, m->sites[dup].line);
             continue;
@@ -391,11 +523,13 @@ static void load_sites(struct loader *L)
             continue;
         s->commune = -1;
         if (field_required(&r, "commune", &commune)) {
-            s->commune = model_find_commune(m, commune);
-            if (s->commune < 0 && valid_insee(commune))
+            s->commune = find_commune(L, commune);
+            bool known = s->commune >= 0 ||
+                unchecked(L, &r, "commune", L->communes_failed, "communes.csv");
+            if (!known && valid_insee(commune))
                 field_error(&r, "commune", "unknown INSEE code %s (not in "
                             "communes.csv)", commune);
-            else if (s->commune < 0)
+            else if (!known)
                 field_error(&r, "commune", "unknown commune \"%s\": expected an "
                             "INSEE code or a name from communes.csv", commune);
         }
@@ -419,7 +553,7 @@ static void load_sites(struct loader *L)
                         "centre_social, france_services, rpe, creche, autre", kind);
         field_int(&r, "capacity", false, 0, 10000, &s->capacity);
         field_name_set(&r, "tags", m->tag_names, &m->n_tags, &s->tags);
-        field_windows(&r, "opening", 0x7f, &s->open, &s->n_open);
+        field_windows(&r, "opening", 0x7f, 0, &s->open, &s->n_open);
     }
 out:
     csv_table_free(t);
@@ -433,6 +567,12 @@ static void load_staff(struct loader *L)
     if (!t)
         return;
     struct model *m = L->m;
+    /* Neither hours column: one message for the file, not one per row. */
+    bool has_hours = csv_table_column(t, "weekly_hours") >= 0 ||
+                     csv_table_column(t, "etp") >= 0;
+    if (!has_hours)
+        missing_column(L, &FILE_STAFF, t, "weekly_hours", ": give weekly_hours "
+                       "(hours per week) or etp (share of full time, 1 = 35 h)");
     m->staff = alloc_rows(t->n_rows, sizeof *m->staff);
     if (!m->staff)
         goto out;
@@ -442,8 +582,10 @@ static void load_staff(struct loader *L)
         const char *id, *name = "", *base;
         if (!field_required(&r, "id", &id))
             continue;
-        int dup = model_find_staff(m, id);
-        if (dup >= 0) {
+        int dup;
+        if (!index_row(&r, &L->staff, id, (int)m->n_staff, &dup))
+            continue;
+        if (dup != (int)m->n_staff) {
             field_error(&r, "id", "staff \"%s\" appears twice (first on line %d)",
                         id, m->staff[dup].line);
             continue;
@@ -461,11 +603,9 @@ static void load_staff(struct loader *L)
             continue;
         field_name_set(&r, "skills", m->skill_names, &m->n_skills, &s->skills);
         s->base_site = s->base_commune = -1;
-        if (field_required(&r, "base", &base) &&
-            !resolve_place(m, base, &s->base_site, &s->base_commune,
-                           &s->base_lat, &s->base_lon))
-            field_error(&r, "base", "\"%s\" is neither a site id of sites.csv nor "
-                        "a commune of communes.csv", base);
+        if (field_required(&r, "base", &base))
+            resolve_base(L, &r, base, &s->base_site, &s->base_commune,
+                         &s->base_lat, &s->base_lon);
         /* Hours: weekly_hours, or etp (1 ETP = 35 h).  48 h is the legal
          * weekly maximum (Code du travail L3121-20). */
         const char *wh = field_text(&r, "weekly_hours"), *etp = field_text(&r, "etp");
@@ -490,7 +630,7 @@ static void load_staff(struct loader *L)
                             "and at most 1 (full time)", etp);
             else
                 s->weekly_minutes = (pct ? v / 100 : v) * 35 * 60;
-        } else {
+        } else if (has_hours) {
             field_error(&r, "weekly_hours", "is empty; give weekly_hours (hours per "
                         "week) or etp (share of full time, 1 = 35 h)");
         }
@@ -529,8 +669,12 @@ static void load_vehicles(struct loader *L)
         const char *id, *kind = "", *base;
         if (!field_required(&r, "id", &id))
             continue;
-        if (model_find_vehicle(m, id) >= 0) {
-            field_error(&r, "id", "vehicle \"%s\" appears twice", id);
+        int dup;
+        if (!index_row(&r, &L->vehicles, id, (int)m->n_vehicles, &dup))
+            continue;
+        if (dup != (int)m->n_vehicles) {
+            field_error(&r, "id", "vehicle \"%s\" appears twice (first on line %d)",
+                        id, m->vehicles[dup].line);
             continue;
         }
         struct model_vehicle *v = &m->vehicles[m->n_vehicles];
@@ -549,11 +693,9 @@ static void load_vehicles(struct loader *L)
         v->halfdays = MODEL_ALL_WEEK;
         field_halfdays(&r, "days", &v->halfdays);
         v->base_site = v->base_commune = -1;
-        if (field_required(&r, "base", &base) &&
-            !resolve_place(m, base, &v->base_site, &v->base_commune,
-                           &v->base_lat, &v->base_lon))
-            field_error(&r, "base", "\"%s\" is neither a site id of sites.csv nor "
-                        "a commune of communes.csv", base);
+        if (field_required(&r, "base", &base))
+            resolve_base(L, &r, base, &v->base_site, &v->base_commune,
+                         &v->base_lat, &v->base_lon);
     }
 out:
     csv_table_free(t);
@@ -656,12 +798,12 @@ static bool parse_commune_list(struct loader *L, struct field_reader *r,
         while (e > a && e[-1] == ' ')
             *--e = '\0';
         if (*a) {
-            int c = model_find_commune(L->m, a);
-            if (c < 0) {
+            int c = find_commune(L, a);
+            if (c >= 0) {
+                list[(*n)++] = c;
+            } else if (!unchecked(L, r, col, L->communes_failed, "communes.csv")) {
                 field_error(r, col, "unknown commune \"%s\" (not in communes.csv)", a);
                 ok = false;
-            } else {
-                list[(*n)++] = c;
             }
         }
         p += len;
@@ -680,6 +822,7 @@ static bool parse_commune_list(struct loader *L, struct field_reader *r,
 static void load_services(struct loader *L)
 {
     struct csv_table *t = open_table(L, &FILE_SERVICES);
+    L->services_failed = !t;
     if (!t)
         return;
     struct model *m = L->m;
@@ -692,8 +835,10 @@ static void load_services(struct loader *L)
         const char *id, *name = "";
         if (!field_required(&r, "id", &id))
             continue;
-        int dup = model_find_service(m, id);
-        if (dup >= 0) {
+        int dup;
+        if (!index_row(&r, &L->services, id, (int)m->n_services, &dup))
+            continue;
+        if (dup != (int)m->n_services) {
             field_error(&r, "id", "service \"%s\" appears twice (first on line %d)",
                         id, m->services[dup].line);
             continue;
@@ -735,8 +880,8 @@ static void load_services(struct loader *L)
         s->halfdays = WEEKDAYS_HALFDAYS;
         field_halfdays(&r, "days", &s->halfdays);
         if (*field_text(&r, "hours")) {
-            field_windows(&r, "hours", days_of_halfdays(s->halfdays), &s->windows,
-                          &s->n_windows);
+            field_windows(&r, "hours", days_of_halfdays(s->halfdays),
+                          s->duration, &s->windows, &s->n_windows);
         } else {
             /* Default: office hours on every allowed day. */
             unsigned days = days_of_halfdays(s->halfdays);
@@ -786,6 +931,34 @@ out:
 
 /* ---- targets.csv -------------------------------------------------- */
 
+static const char *period_name(enum model_period p)
+{
+    return p == PER_MONTH ? "month" : p == PER_YEAR ? "year" : "quarter";
+}
+
+/* Two targets for one service, scope, place and period: which minimum
+ * holds?  The store refused them only when saving a plan ("appears twice
+ * in the model"), after `check` had passed them.  Places compare as
+ * resolved: "46063" and "Castelnau-Montratier" are one commune. */
+static void check_duplicate_target(struct loader *L, struct field_reader *r,
+                                   const struct model_target *g, int sector)
+{
+    const struct model *m = L->m;
+    char key[64];
+    snprintf(key, sizeof key, "%d|%d|%d|%d", g->service, (int)g->scope,
+             g->scope == SCOPE_COMMUNE ? g->commune : sector, (int)g->period);
+    int first;
+    int self = (int)(g - m->targets);
+    if (!index_row(r, &L->targets, key, self, &first) || first == self)
+        return;
+    const char *scope = g->scope == SCOPE_TERRITORY ? "the territory" :
+                        g->scope == SCOPE_SECTOR ? "sector" : "commune";
+    field_error(r, NULL, "a target for service %s in %s%s%s per %s appears "
+                "twice (first on line %d): keep one, with the minimum you mean",
+                m->services[g->service].id, scope, *g->where ? " " : "",
+                g->where, period_name(g->period), m->targets[first].line);
+}
+
 static void load_targets(struct loader *L)
 {
     struct csv_table *t = open_table(L, &FILE_TARGETS);
@@ -811,8 +984,9 @@ static void load_targets(struct loader *L)
             continue;
         g->service = -1;
         if (field_required(&r, "service", &svc)) {
-            g->service = model_find_service(m, svc);
-            if (g->service < 0)
+            g->service = id_index_get(&L->services, svc);
+            if (g->service < 0 &&
+                !unchecked(L, &r, "service", L->services_failed, "services.csv"))
                 field_error(&r, "service", "unknown service \"%s\" (not in "
                             "services.csv)", svc);
         }
@@ -825,16 +999,19 @@ static void load_targets(struct loader *L)
         else
             field_error(&r, "scope", "\"%s\": expected territory, sector or commune",
                         scope);
+        int sector = -1;
         if (g->scope == SCOPE_SECTOR) {
             if (!*where)
                 field_error(&r, "where", "is empty; name the sector");
-            else if (model_find_sector(m, where) < 0)
+            else if ((sector = id_index_get(&L->sectors, where)) < 0 &&
+                     !unchecked(L, &r, "where", L->communes_failed, "communes.csv"))
                 field_error(&r, "where", "unknown sector \"%s\" (see column "
                             "\"sector\" of communes.csv)", where);
         } else if (g->scope == SCOPE_COMMUNE) {
             if (!*where)
                 field_error(&r, "where", "is empty; name the commune (INSEE code)");
-            else if ((g->commune = model_find_commune(m, where)) < 0)
+            else if ((g->commune = find_commune(L, where)) < 0 &&
+                     !unchecked(L, &r, "where", L->communes_failed, "communes.csv"))
                 field_error(&r, "where", "unknown INSEE code %s (not in "
                             "communes.csv)", where);
         } else if (*where) {
@@ -851,6 +1028,10 @@ static void load_targets(struct loader *L)
         else
             field_error(&r, "per", "\"%s\": expected quarter, month or year", per);
         field_int(&r, "min_sessions", true, 1, 1000, &g->min_sessions);
+        bool placed = g->scope == SCOPE_TERRITORY ||
+                      (g->scope == SCOPE_SECTOR ? sector >= 0 : g->commune >= 0);
+        if (r.errors == 0 && g->service >= 0 && placed)
+            check_duplicate_target(L, &r, g, sector);
     }
 out:
     csv_table_free(t);
@@ -872,9 +1053,11 @@ static void load_travel(struct loader *L)
         field_reader_init(&r, t, &t->rows[i], L->problems);
         const char *from, *to;
         int a = -1, b = -1;
-        if (field_required(&r, "from", &from) && (a = model_find_commune(m, from)) < 0)
+        if (field_required(&r, "from", &from) && (a = find_commune(L, from)) < 0 &&
+            !unchecked(L, &r, "from", L->communes_failed, "communes.csv"))
             field_error(&r, "from", "unknown commune \"%s\"", from);
-        if (field_required(&r, "to", &to) && (b = model_find_commune(m, to)) < 0)
+        if (field_required(&r, "to", &to) && (b = find_commune(L, to)) < 0 &&
+            !unchecked(L, &r, "to", L->communes_failed, "communes.csv"))
             field_error(&r, "to", "unknown commune \"%s\"", to);
         struct model_travel tr = {a, b, 0, 0};
         bool ok = field_double(&r, "km", true, 0, 1000, &tr.km);
@@ -885,12 +1068,12 @@ static void load_travel(struct loader *L)
             field_error(&r, "to", "is the same commune as \"from\"");
             continue;
         }
-        bool dup = false;
-        for (size_t k = 0; k < m->n_travel; k++)
-            if ((m->travel[k].from_commune == a && m->travel[k].to_commune == b) ||
-                (m->travel[k].from_commune == b && m->travel[k].to_commune == a))
-                dup = true;
-        if (dup) {
+        char pair[32];
+        snprintf(pair, sizeof pair, "%d|%d", a < b ? a : b, a < b ? b : a);
+        int first;
+        if (!index_row(&r, &L->travel, pair, (int)m->n_travel, &first))
+            continue;
+        if (first != (int)m->n_travel) {
             field_error(&r, "to", "the pair %s-%s is given twice (travel is taken "
                         "as the same both ways)", from, to);
             continue;
@@ -916,21 +1099,25 @@ static void load_demand(struct loader *L)
         const char *svc, *com;
         struct model_demand d = {-1, -1, 1.0, t->rows[i].line};
         if (field_required(&r, "service", &svc) &&
-            (d.service = model_find_service(m, svc)) < 0)
+            (d.service = id_index_get(&L->services, svc)) < 0 &&
+            !unchecked(L, &r, "service", L->services_failed, "services.csv"))
             field_error(&r, "service", "unknown service \"%s\"", svc);
         if (field_required(&r, "commune", &com) &&
-            (d.commune = model_find_commune(m, com)) < 0)
+            (d.commune = find_commune(L, com)) < 0 &&
+            !unchecked(L, &r, "commune", L->communes_failed, "communes.csv"))
             field_error(&r, "commune", "unknown INSEE code %s", com);
         if (!field_double(&r, "weight", true, 0, 1000, &d.weight) ||
             d.service < 0 || d.commune < 0)
             continue;
-        for (size_t k = 0; k < m->n_demand; k++)
-            if (m->demand[k].service == d.service && m->demand[k].commune == d.commune) {
-                field_error(&r, "commune", "demand for %s in %s is given twice "
-                            "(first on line %d)", svc, com, m->demand[k].line);
-                d.service = -1;
-            }
-        if (d.service >= 0)
+        char pair[32];
+        snprintf(pair, sizeof pair, "%d|%d", d.service, d.commune);
+        int first;
+        if (!index_row(&r, &L->demand, pair, (int)m->n_demand, &first))
+            continue;
+        if (first != (int)m->n_demand)
+            field_error(&r, "commune", "demand for %s in %s is given twice "
+                        "(first on line %d)", svc, com, m->demand[first].line);
+        else
             m->demand[m->n_demand++] = d;
     }
 out:
@@ -938,6 +1125,12 @@ out:
 }
 
 /* ---- checks across files ------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
 
 /* Weekly minutes a target asks for at the least, over a 13-week quarter
  * (the horizon is not known when a territory is loaded; the planner
@@ -955,24 +1148,34 @@ static double target_weekly_minutes(const struct model *m,
     return per_week * model_service_onsite_minutes(s) * s->staff_count;
 }
 
-static void check_cross(struct loader *L)
+/* Which services ask for what nobody has: warnings (the plan will say
+ * which targets stay unmet).  Staff skills and site tags are summed up
+ * once, so the cost is services x (skills + distinct tag sets), not
+ * services x staff x skills. */
+static void check_services_resources(struct loader *L)
 {
     struct model *m = L->m;
     const char *sname = FILE_SERVICES.name;
+    uint64_t staff_skills = 0;
+    for (size_t j = 0; j < m->n_staff; j++)
+        staff_skills |= m->staff[j].skills;
+    uint64_t *site_tags = alloc_rows(m->n_sites, sizeof *site_tags);
+    size_t n_tagsets = 0;
+    for (size_t k = 0; k < m->n_sites && site_tags; k++)
+        site_tags[k] = m->sites[k].tags;
+    if (site_tags && m->n_sites) {
+        qsort(site_tags, m->n_sites, sizeof *site_tags, cmp_u64);
+        for (size_t k = 0; k < m->n_sites; k++)
+            if (k == 0 || site_tags[k] != site_tags[n_tagsets - 1])
+                site_tags[n_tagsets++] = site_tags[k];
+    }
     for (size_t i = 0; i < m->n_services; i++) {
         const struct model_service *s = &m->services[i];
-        for (size_t k = 0; k < m->n_skills; k++) {
-            if (!(s->skills & (UINT64_C(1) << k)))
-                continue;
-            bool any = false;
-            for (size_t j = 0; j < m->n_staff; j++)
-                if (m->staff[j].skills & (UINT64_C(1) << k))
-                    any = true;
-            if (!any)
+        for (size_t k = 0; k < m->n_skills; k++)
+            if ((s->skills & ~staff_skills) & (UINT64_C(1) << k))
                 diag_list_add(L->problems, STATUS_OK, sname, s->line, 0, "skills",
                               "no staff member has skill \"%s\": service %s cannot "
                               "be planned", m->skill_names[k], s->id);
-        }
         size_t able = 0;
         for (size_t j = 0; j < m->n_staff; j++)
             if ((m->staff[j].skills & s->skills) == s->skills)
@@ -981,47 +1184,61 @@ static void check_cross(struct loader *L)
             diag_list_add(L->problems, STATUS_OK, sname, s->line, 0, "staff_count",
                           "service %s needs %d staff with its skills; only %zu have "
                           "them", s->id, s->staff_count, able);
-        if (s->site_tags) {
-            bool any = false;
-            for (size_t k = 0; k < m->n_sites; k++)
-                if ((m->sites[k].tags & s->site_tags) == s->site_tags)
-                    any = true;
-            if (!any)
-                diag_list_add(L->problems, STATUS_OK, sname, s->line, 0, "site_tags",
-                              "no site has every tag service %s requires", s->id);
-        }
-        if (s->vehicle_kind[0]) {
-            bool any = false;
-            for (size_t k = 0; k < m->n_vehicles; k++)
-                if (!strcasecmp(m->vehicles[k].kind, s->vehicle_kind))
-                    any = true;
-            if (!any)
-                diag_list_add(L->problems, STATUS_OK, sname, s->line, 0,
-                              "vehicle_kind", "no vehicle of kind \"%s\" in "
-                              "vehicles.csv", s->vehicle_kind);
-        }
+        bool any = !s->site_tags;
+        for (size_t k = 0; k < n_tagsets && !any; k++)
+            any = (site_tags[k] & s->site_tags) == s->site_tags;
+        if (!any)
+            diag_list_add(L->problems, STATUS_OK, sname, s->line, 0, "site_tags",
+                          "no site has every tag service %s requires", s->id);
+        any = !s->vehicle_kind[0];
+        for (size_t k = 0; k < m->n_vehicles && !any; k++)
+            any = !strcasecmp(m->vehicles[k].kind, s->vehicle_kind);
+        if (!any)
+            diag_list_add(L->problems, STATUS_OK, sname, s->line, 0,
+                          "vehicle_kind", "no vehicle of kind \"%s\" in "
+                          "vehicles.csv", s->vehicle_kind);
     }
-    /* Absurd targets: more hours of sessions per week than every staff
-     * member with the skills has in total. */
+    free(site_tags);
+}
+
+/* Absurd targets: more hours of sessions per week than every staff
+ * member with the skills has in total.  Hours per service are summed
+ * once (services x staff), not once per target. */
+static void check_targets_hours(struct loader *L)
+{
+    struct model *m = L->m;
+    double *have = alloc_rows(m->n_services, sizeof *have);
+    if (!have) {
+        diag_list_add(L->problems, STATUS_NOMEM, FILE_TARGETS.name, 0, 0, NULL,
+                      "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < m->n_services; i++)
+        for (size_t j = 0; j < m->n_staff; j++)
+            if ((m->staff[j].skills & m->services[i].skills) == m->services[i].skills)
+                have[i] += m->staff[j].weekly_minutes;
     for (size_t i = 0; i < m->n_targets; i++) {
         const struct model_target *g = &m->targets[i];
         if (g->service < 0 || g->min_sessions <= 0)
             continue;
         const struct model_service *s = &m->services[g->service];
-        double need = target_weekly_minutes(m, g), have = 0;
-        for (size_t j = 0; j < m->n_staff; j++)
-            if ((m->staff[j].skills & s->skills) == s->skills)
-                have += m->staff[j].weekly_minutes;
-        if (need > have + 1e-6)
+        double need = target_weekly_minutes(m, g);
+        if (need > have[g->service] + 1e-6)
             diag_list_add(L->problems, STATUS_INVALID, FILE_TARGETS.name, g->line, 0,
                           "min_sessions",
                           "%d sessions of %s per %s ask %.1f h of staff time per "
                           "week, but the staff with its skills have %.1f h per week "
                           "in total", g->min_sessions, s->id,
-                          g->period == PER_MONTH ? "month" :
-                          g->period == PER_YEAR ? "year" : "quarter",
-                          need / 60, have / 60);
+                          period_name(g->period), need / 60,
+                          have[g->service] / 60);
     }
+    free(have);
+}
+
+static void check_cross(struct loader *L)
+{
+    check_services_resources(L);
+    check_targets_hours(L);
 }
 
 enum status model_load_dir(const char *dir, struct model **out,
@@ -1036,6 +1253,13 @@ enum status model_load_dir(const char *dir, struct model **out,
     }
     size_t before = diag_list_errors(problems);
     struct loader L = {dir, m, problems};
+    struct id_index *indexes[] = {
+        &L.communes, &L.commune_names, &L.commune_aliases, &L.sectors, &L.sites,
+        &L.staff, &L.vehicles, &L.services, &L.targets, &L.travel, &L.demand,
+    };
+    size_t n_indexes = sizeof indexes / sizeof *indexes;
+    for (size_t i = 0; i < n_indexes; i++)
+        id_index_init(indexes[i], indexes[i] == &L.sectors);
     load_settings(&L);
     load_communes(&L);
     load_sites(&L);
@@ -1047,6 +1271,8 @@ enum status model_load_dir(const char *dir, struct model **out,
     load_demand(&L);
     if (diag_list_errors(problems) == before)
         check_cross(&L);
+    for (size_t i = 0; i < n_indexes; i++)
+        id_index_free(indexes[i]);
     if (!m->settings.name[0]) {
         /* Default name: the folder's last component. */
         const char *base = strrchr(dir, '/');

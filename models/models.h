@@ -68,14 +68,18 @@ enum status diag_set(struct diag *d, enum status st, const char *file,
 void diag_format(const struct diag *d, char *buf, size_t size);
 
 /* Many problems found in one pass (loading a territory reports all of
- * them, not only the first).  Keeps the first DIAG_LIST_MAX, counts the
- * rest.  The list owns its items. */
+ * them, not only the first).  Keeps the first DIAG_LIST_MAX errors and,
+ * apart, the first DIAG_LIST_MAX warnings, and counts the rest: warnings,
+ * however many, never push an error out nor count as one.  The list owns
+ * its items. */
 #define DIAG_LIST_MAX 500
 struct diag_list {
     struct diag *items;
     size_t count, capacity;
-    size_t dropped;   /* problems beyond DIAG_LIST_MAX */
+    size_t dropped;   /* problems not kept (errors and warnings) */
     size_t warnings;  /* of count, how many are warnings (status OK) */
+    size_t errors;    /* every error added, kept or dropped */
+    size_t dropped_warnings; /* of dropped, how many are warnings */
 };
 void diag_list_init(struct diag_list *l);
 void diag_list_free(struct diag_list *l);   /* frees items, not l */
@@ -89,7 +93,7 @@ void diag_list_add_diag(struct diag_list *l, const struct diag *d);
 /* Sorts by file, line, column: problems print in reading order. */
 void diag_list_sort(struct diag_list *l);
 /* Prints each as "file:line: column "x": message", warnings prefixed by
- * "warning: ", then "N more problems not shown" when some were dropped. */
+ * "warning: ", then how many errors and warnings were not shown. */
 void diag_list_print(const struct diag_list *l, FILE *out);
 
 /* ------------------------------------------------------------------ */
@@ -382,9 +386,13 @@ int model_service_onsite_minutes(const struct model_service *s);
  * hours, services and the hours they ask for) and the capacity checks. */
 void model_print_summary(const struct model *m, FILE *out);
 
-/* Capacity checks before solving (hours demanded vs available per skill,
- * vehicles per day).  Adds warnings, or errors when a target is
- * impossible whatever the plan. */
+/* The checks `planner check` runs before solving: capacity (hours the
+ * targets ask against hours available per skill: an error when more than
+ * every qualified person has, a warning when tight; vehicle half-days),
+ * what can never happen (a service no site can host, with the rule that
+ * excludes each site; staff who can get no session; vehicles no service
+ * needs) and coordinates far from the territory or swapped.  Adds
+ * warnings, or errors when targets are impossible whatever the plan. */
 void model_capacity_check(const struct model *m, int horizon_weeks,
                           struct diag_list *problems);
 

@@ -23,10 +23,12 @@ struct csv_table {
     struct csv_row *rows;
     size_t n_rows;
     char separator;        /* ',' ';' or '\t', sniffed from the header */
+    char **keys;           /* each header's canonical name (csv_columns.c) */
 };
 
-/* Reads path (UTF-8 with or without BOM, comma/semicolon/tab separated,
- * RFC 4180 quotes, CRLF or LF).  Problems go into problems under the
+/* Reads path (UTF-8 with or without BOM, or Windows-1252 with a notice;
+ * comma/semicolon/tab separated, RFC 4180 quotes, LF, CRLF or CR; a
+ * regular file within the size limits).  Problems go into problems under the
  * name `name`.  Returns STATUS_OK with *out set, even when the file has
  * no data rows; STATUS_NOTFOUND when the file does not exist (nothing
  * added to problems: optional files are the caller's business);
@@ -34,8 +36,9 @@ struct csv_table {
 enum status csv_table_read(const char *path, const char *name,
                            struct csv_table **out, struct diag_list *problems);
 void csv_table_free(struct csv_table *t);
-/* Index of a column by name (case-insensitive, spaces and accents in the
- * header as written), or -1. */
+/* Index of the column whose header is name or one of its French names
+ * in this file (csv_columns.c; case, accents and spaces do not matter),
+ * or -1.  name is a canonical name ("name", "weekly_hours"). */
 int csv_table_column(const struct csv_table *t, const char *name);
 
 /* Reads typed cells of one row.  Each reader looks the column up by name;
@@ -62,14 +65,18 @@ bool field_int(struct field_reader *r, const char *col, bool required,
 bool field_double(struct field_reader *r, const char *col, bool required,
                   double min, double max, double *out);
 bool field_bool(struct field_reader *r, const char *col, bool *out);
-/* "lun mar jeu-matin ven", "lun-ven", "mon-am tue": half-day mask. */
+/* fields_time.c, grammar in docs/input-format.md.
+ * "lun mar jeu-matin ven", "lundi au vendredi", "mer. après midi",
+ * "mon-am tue": half-day mask. */
 bool field_halfdays(struct field_reader *r, const char *col, uint32_t *out);
-/* "lun 09:00-12:30 13:30-17:00; mar 09:00-12:00" or, with no day before a
- * range, ranges for every day of all_days_mask (bits per weekday).  *out
- * is malloc'd (NULL when the cell is empty). */
+/* "lun 09:00-12:30 13:30-17:00; mar 9h-12h", "Lundi : 9h à 12h" or, with
+ * no day before a range, ranges for every day of all_days_mask (bits per
+ * weekday).  A lone time ("Lundi : 9h00") is a window of single_length
+ * minutes from it when single_length > 0 (a service's start time), an
+ * error otherwise.  *out is malloc'd (NULL when the cell is empty). */
 bool field_windows(struct field_reader *r, const char *col,
-                   unsigned all_days_mask, struct model_window **out,
-                   size_t *n);
+                   unsigned all_days_mask, int single_length,
+                   struct model_window **out, size_t *n);
 /* A list of names separated by spaces, commas, semicolons, '|' or '+',
  * interned into names[] (case-insensitive; first spelling kept) and
  * returned as a bit mask. */
@@ -78,6 +85,7 @@ bool field_name_set(struct field_reader *r, const char *col, char **names,
 
 /* Parsers shared by the readers and by settings.csv. */
 bool parse_number(const char *s, double *out);
+/* 9:00, 09:00, 9h, 9h30, 24:00, midi (fields_time.c, as parse_weekday). */
 bool parse_time_of_day(const char *s, int *minutes);
 bool parse_bool(const char *s, bool *out);
 int parse_weekday(const char *s);   /* 0..6, or -1 */
@@ -87,5 +95,59 @@ bool split_list(const char *s, bool (*fn)(const char *tok, void *ctx),
                 void *ctx);
 
 char *xstrdup(const char *s);   /* strdup that maps NULL to "" */
+
+/* csv_encoding.c: makes *buf (malloc'd, *len bytes) UTF-8 text without a
+ * byte order mark, decoding Windows-1252 (one notice added); on anything
+ * else adds one error naming the first bad byte.  *buf may be replaced;
+ * the caller frees it in every case. */
+enum status csv_decode(const char *name, unsigned char **buf, size_t *len,
+                       struct diag_list *problems);
+/* Index just past the line starting at pos: lines end with LF, CRLF or a
+ * lone CR. */
+size_t csv_line_end(const unsigned char *buf, size_t pos, size_t len);
+
+/* id_index.c: a hash table from identifiers to array positions, owning
+ * copies of its keys; fold_case compares as strcasecmp().  put adds key
+ * unless present and returns the value stored for it: value when it was
+ * new, the first value when it was already there, ID_INDEX_NOMEM when
+ * memory ran out.  get returns the value, or -1. */
+#define ID_INDEX_NOMEM (-2)
+struct id_slot;
+struct id_index {
+    struct id_slot *slots;
+    size_t cap, count;
+    bool fold_case;
+};
+void id_index_init(struct id_index *ix, bool fold_case);
+void id_index_free(struct id_index *ix);   /* frees the slots, not ix */
+int id_index_put(struct id_index *ix, const char *key, int value);
+int id_index_put_n(struct id_index *ix, const char *key, size_t len, int value);
+int id_index_get(const struct id_index *ix, const char *key);
+
+/* check.c: "lun mar jeu-matin ven" from a half-day mask (French, as
+ * typed). */
+void check_format_halfdays(uint32_t h, char *buf, size_t size);
+/* check_fit.c: warnings for services no site can host (and which rule
+ * excludes each site), staff who can get no session, vehicles no service
+ * needs.  check_coords.c: warnings for coordinates far from the
+ * territory or swapped.  Both are run by model_capacity_check(). */
+void check_fit(const struct model *m, struct diag_list *problems);
+void check_coords(const struct model *m, struct diag_list *problems);
+
+/* text.c: the character at s folded to lower-case ASCII: é -> "e",
+ * œ -> "oe", no-break spaces -> " ", ’ -> "'", dashes -> "-"; any other
+ * byte lower-cased as it is.  Returns the bytes read (1..3); out gets 1
+ * or 2 characters and a NUL. */
+size_t text_fold_char(const char *s, char out[3]);
+
+/* csv_columns.c: header names.  fold: lower case, accents dropped, runs
+ * of spaces, dashes, apostrophes and dots as one "_".  canonical: the
+ * column a folded header means in file ("nom" in sites.csv -> "name"),
+ * key itself when it is no alias.  aliases: the French names of column
+ * in file, "nom, libelle", for messages ("" when none). */
+void csv_column_fold(const char *header, char *buf, size_t size);
+const char *csv_column_canonical(const char *file, const char *key);
+void csv_column_aliases(const char *file, const char *column, char *buf,
+                        size_t size);
 
 #endif

@@ -29,12 +29,45 @@ ls "$WORK" | grep -q 'new.sqlite' && fail "init left a temporary file behind"
 copy_example quercy-blanc "$WORK/b2"
 : > "$WORK/b2/services.csv"
 rm "$WORK/b2/staff.csv"
-printf 'insee,name,population,lat,lon\n46069,C\351zac,179,44.3,1.3\n' > "$WORK/b2/communes.csv"
+printf 'insee,name,population,lat,lon\n46069,C\201zac,179,44.3,1.3\n' > "$WORK/b2/communes.csv"
 run 2 import "$db" "$WORK/b2"
 expect_err "services.csv:1: file is empty"
 expect_err "staff.csv: file is missing"
-expect_err "communes.csv:2: invalid UTF-8"
+expect_err "communes.csv:2: invalid UTF-8 (byte 0x81 at character 8)"
 [ "$(db_dump "$db")" = "$before" ] || fail "the database changed after a refused import"
+
+# One cause, one message: a sites.csv with 9 undecodable lines is one
+# error, and the staff bases naming its sites are not 3 more.
+copy_example quercy-blanc "$WORK/b3"
+sed 's/Mairie de/Mairie \x81de/' "$EXAMPLES/quercy-blanc/sites.csv" > "$WORK/b3/sites.csv"
+run 2 check "$WORK/b3"
+expect_err 'sites.csv:9: invalid UTF-8 (byte 0x81 at character 22) in a file that is UTF-8 elsewhere (line 4): parts were pasted from two sources; 8 more lines have such bytes: save the file as "CSV UTF-8"'
+expect_err 'warning: staff.csv:1: column "base": not checked against sites.csv, which could not be loaded'
+expect_err 'planner check: 1 problem(s) in'
+[ "$(wc -l < "$WORK/err")" -eq 3 ] || fail "expected 3 lines on stderr"
+
+# French Excel's Windows-1252 semicolon file loads, with one notice.
+copy_example quercy-blanc "$WORK/b4"
+iconv -f UTF-8 -t WINDOWS-1252 "$EXAMPLES/quercy-blanc/sites.csv" | tr , ';' > "$WORK/b4/sites.csv"
+run 0 check "$WORK/b4"
+expect_out 'warning: sites.csv: file is Windows-1252'
+
+# A FIFO in place of a file is refused at once (it used to block for ever).
+copy_example quercy-blanc "$WORK/b5"
+mkfifo "$WORK/b5/travel.csv"
+set +e
+timeout 20 "$PLANNER" check "$WORK/b5" > "$WORK/out" 2> "$WORK/err"
+status=$?
+set -e
+[ "$status" -eq 2 ] || fail "check on a FIFO exited with $status, expected 2"
+expect_err 'travel.csv: is a FIFO (named pipe), not a file: expected a CSV file'
+
+# 600 warnings (unknown columns) do not refuse a valid territory.
+copy_example quercy-blanc "$WORK/b6"
+awk -F, 'NR == 1 { for (i = 0; i < 600; i++) $0 = $0 ",x" i } NR > 1 { for (i = 0; i < 600; i++) $0 = $0 "," } { print }' \
+  "$EXAMPLES/quercy-blanc/sites.csv" > "$WORK/b6/sites.csv"
+run 0 check "$WORK/b6"
+expect_out '... and 100 more warnings not shown'
 
 # Not a project file, not a folder.
 echo "hello" > "$WORK/not.sqlite"
