@@ -261,6 +261,52 @@ static void french_headers_name_canonical_columns(void **state)
     diag_list_free(&l);
 }
 
+/* docs/input-format.md lists the program's table of French column
+ * names exactly: every row of its table is csv_columns.c's, and every
+ * column of every file that has French names has its row. */
+static void the_documented_french_names_are_the_programs(void **state)
+{
+    (void)state;
+    FILE *f = fopen(test_source_path("docs/input-format.md"), "r");
+    assert_non_null(f);
+    char line[2048];
+    size_t rows = 0;
+    bool in_table = false;
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "| file | column | also accepted |", 33)) {
+            in_table = true;
+            continue;
+        }
+        if (!in_table || !strncmp(line, "|---", 4))
+            continue;
+        if (line[0] != '|')
+            break;
+        char file[64], column[64], listed[1024];
+        assert_int_equal(sscanf(line, "| %63[^|] | `%63[^`]` | %1023[^\n]", file,
+                                column, listed), 3);
+        file[strcspn(file, " ")] = '\0';
+        /* "`nom`, `libelle` |" -> "nom, libelle" */
+        char want[1024];
+        size_t n = 0;
+        for (const char *p = listed; *p && *p != '|'; p++)
+            if (*p != '`')
+                want[n++] = *p;
+        while (n && want[n - 1] == ' ')
+            n--;
+        want[n] = '\0';
+        char have[1024];
+        csv_column_aliases(strcmp(file, "every") ? file : "any.csv", column, have,
+                           sizeof have);
+        if (strcmp(have, want))
+            print_error("%s %s: documented \"%s\", program \"%s\"\n", file, column,
+                        want, have);
+        assert_string_equal(have, want);
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, 83);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +318,7 @@ int main(void)
         cmocka_unit_test(cr_only_line_ends_count_lines),
         cmocka_unit_test(rows_beyond_the_limit_are_refused),
         cmocka_unit_test(french_headers_name_canonical_columns),
+        cmocka_unit_test(the_documented_french_names_are_the_programs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

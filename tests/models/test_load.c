@@ -701,6 +701,8 @@ static void day_phrases_are_read(void **state)
                      MODEL_HALF_AM(0) | MODEL_HALF_PM(0) | MODEL_HALF_AM(1) |
                      MODEL_HALF_PM(1) | MODEL_HALF_AM(3));
     assert_int_equal(staff_days("les mardis"), MODEL_HALF_AM(1) | MODEL_HALF_PM(1));
+    assert_int_equal(staff_days("mon to fri"), mon_fri);
+    assert_int_equal(staff_days("jeudi matinée"), MODEL_HALF_AM(3));
     assert_int_equal(staff_days("lundi au jeudi matin"),
                      MODEL_HALF_AM(0) | MODEL_HALF_AM(1) | MODEL_HALF_AM(2) |
                      MODEL_HALF_AM(3));
@@ -750,6 +752,12 @@ static void time_phrases_are_read(void **state)
     service_hours("9h", w, &n);
     assert_int_equal(n, 5);
     assert_window(&w[2], 2, 540, 600);
+    service_hours("Lundi : 9h00-12h00 / 14h-17h", w, &n);
+    assert_int_equal(n, 2);
+    assert_window(&w[1], 0, 840, 1020);
+    service_hours("mardi 9h jusqu'à 12h", w, &n);
+    assert_int_equal(n, 1);
+    assert_window(&w[0], 1, 540, 720);
     service_hours("09:00 – 12:30 / 13:30 – 17:00", w, &n);
     assert_int_equal(n, 10);
     assert_window(&w[5], 0, 810, 1020);
