@@ -561,6 +561,39 @@ out:
 
 /* ---- staff.csv ---------------------------------------------------- */
 
+/* Hours: weekly_hours, or etp (1 ETP = 35 h).  48 h is the legal weekly
+ * maximum (Code du travail L3121-20).  has_hours: the file has one of
+ * the two columns (when it has neither, the file got one message). */
+static void read_staff_hours(struct field_reader *r, bool has_hours,
+                             double *weekly_minutes)
+{
+    const char *wh = field_text(r, "weekly_hours"), *etp = field_text(r, "etp");
+    double v;
+    if (*wh && *etp) {
+        field_error(r, "etp", "both weekly_hours and etp are given: keep one");
+    } else if (*wh) {
+        if (field_double(r, "weekly_hours", true, 0.5, 48, &v))
+            *weekly_minutes = v * 60;
+    } else if (*etp) {
+        bool pct = strchr(etp, '%') != NULL;
+        char num[64];
+        snprintf(num, sizeof num, "%s", etp);
+        char *p = strchr(num, '%');
+        if (p)
+            *p = '\0';
+        if (!parse_number(num, &v))
+            field_error(r, "etp", "\"%s\" is not a number such as 0,8 or 80 %%", etp);
+        else if ((pct ? v / 100 : v) <= 0 || (pct ? v / 100 : v) > 1.0)
+            field_error(r, "etp", "%s is out of range: expected more than 0 "
+                        "and at most 1 (full time)", etp);
+        else
+            *weekly_minutes = (pct ? v / 100 : v) * 35 * 60;
+    } else if (has_hours) {
+        field_error(r, "weekly_hours", "is empty; give weekly_hours (hours per "
+                    "week) or etp (share of full time, 1 = 35 h)");
+    }
+}
+
 static void load_staff(struct loader *L)
 {
     struct csv_table *t = open_table(L, &FILE_STAFF);
@@ -606,34 +639,8 @@ static void load_staff(struct loader *L)
         if (field_required(&r, "base", &base))
             resolve_base(L, &r, base, &s->base_site, &s->base_commune,
                          &s->base_lat, &s->base_lon);
-        /* Hours: weekly_hours, or etp (1 ETP = 35 h).  48 h is the legal
-         * weekly maximum (Code du travail L3121-20). */
-        const char *wh = field_text(&r, "weekly_hours"), *etp = field_text(&r, "etp");
-        double v;
-        if (*wh && *etp) {
-            field_error(&r, "etp", "both weekly_hours and etp are given: keep one");
-        } else if (*wh) {
-            if (field_double(&r, "weekly_hours", true, 0.5, 48, &v))
-                s->weekly_minutes = v * 60;
-        } else if (*etp) {
-            bool pct = strchr(etp, '%') != NULL;
-            char num[64];
-            snprintf(num, sizeof num, "%s", etp);
-            char *p = strchr(num, '%');
-            if (p)
-                *p = '\0';
-            if (!parse_number(num, &v))
-                field_error(&r, "etp", "\"%s\" is not a number such as 0,8 or 80 %%",
-                            etp);
-            else if ((pct ? v / 100 : v) <= 0 || (pct ? v / 100 : v) > 1.0)
-                field_error(&r, "etp", "%s is out of range: expected more than 0 "
-                            "and at most 1 (full time)", etp);
-            else
-                s->weekly_minutes = (pct ? v / 100 : v) * 35 * 60;
-        } else if (has_hours) {
-            field_error(&r, "weekly_hours", "is empty; give weekly_hours (hours per "
-                        "week) or etp (share of full time, 1 = 35 h)");
-        }
+        read_staff_hours(&r, has_hours, &s->weekly_minutes);
+        const char *wh = field_text(&r, "weekly_hours");
         s->halfdays = WEEKDAYS_HALFDAYS;
         field_halfdays(&r, "days", &s->halfdays);
         s->licence = true;
@@ -819,6 +826,56 @@ static bool parse_commune_list(struct loader *L, struct field_reader *r,
     return true;
 }
 
+/* Column "hours": the windows the public part must lie in (default:
+ * 09:00-17:00 on every allowed day); a session longer than every window
+ * can never be placed. */
+static void read_service_hours(struct field_reader *r, struct model_service *s)
+{
+    if (*field_text(r, "hours")) {
+        field_windows(r, "hours", days_of_halfdays(s->halfdays), s->duration,
+                      &s->windows, &s->n_windows);
+    } else {
+        unsigned days = days_of_halfdays(s->halfdays);
+        s->windows = calloc(7, sizeof *s->windows);
+        for (int d = 0; d < 7 && s->windows; d++)
+            if (days & (1u << d))
+                s->windows[s->n_windows++] = (struct model_window){d, 9 * 60, 17 * 60};
+    }
+    bool fits = false;
+    for (size_t w = 0; w < s->n_windows; w++)
+        if (s->windows[w].end - s->windows[w].start >= s->duration)
+            fits = true;
+    if (s->duration > 0 && s->n_windows > 0 && !fits)
+        field_error(r, "hours", "no time window is as long as the session "
+                    "(%d minutes)", s->duration);
+}
+
+/* Columns "cadences", "times", "school_holidays", "public_holidays":
+ * when the series of a service may run. */
+static void read_service_calendar(struct field_reader *r, struct model_service *s)
+{
+    struct cadence_ctx cc = {0, 0, NULL, ""};
+    const char *cad = field_text(r, "cadences");
+    if (!split_list(*cad ? cad : "weekly 2w 4w monthly", cadence_token, &cc))
+        field_error(r, "cadences", "\"%s\" is not a cadence: expected weekly, "
+                    "2w, 4w, monthly or Nx (N times in the horizon)", cc.bad);
+    s->cadences = cc.bits;
+    s->times = cc.times;
+    field_int(r, "times", false, 1, 60, &s->times);
+    if ((s->cadences & CAD_TIMES) && s->times == 0)
+        field_error(r, "times", "is empty while cadences has \"times\": "
+                    "say how many sessions in the horizon");
+    const char *pol = field_text(r, "school_holidays");
+    s->school_holidays = HOL_SKIP;
+    if (*pol && !parse_policy(pol, &s->school_holidays))
+        field_error(r, "school_holidays", "\"%s\": expected closed, open or move",
+                    pol);
+    pol = field_text(r, "public_holidays");
+    s->public_holidays = HOL_SKIP;
+    if (*pol && !parse_policy(pol, &s->public_holidays))
+        field_error(r, "public_holidays", "\"%s\": expected closed or move", pol);
+}
+
 static void load_services(struct loader *L)
 {
     struct csv_table *t = open_table(L, &FILE_SERVICES);
@@ -879,46 +936,9 @@ static void load_services(struct loader *L)
         s->site_kinds = kc.bits;
         s->halfdays = WEEKDAYS_HALFDAYS;
         field_halfdays(&r, "days", &s->halfdays);
-        if (*field_text(&r, "hours")) {
-            field_windows(&r, "hours", days_of_halfdays(s->halfdays),
-                          s->duration, &s->windows, &s->n_windows);
-        } else {
-            /* Default: office hours on every allowed day. */
-            unsigned days = days_of_halfdays(s->halfdays);
-            s->windows = calloc(7, sizeof *s->windows);
-            for (int d = 0; d < 7 && s->windows; d++)
-                if (days & (1u << d))
-                    s->windows[s->n_windows++] =
-                        (struct model_window){d, 9 * 60, 17 * 60};
-        }
-        bool fits = false;
-        for (size_t w = 0; w < s->n_windows; w++)
-            if (s->windows[w].end - s->windows[w].start >= s->duration)
-                fits = true;
-        if (s->duration > 0 && s->n_windows > 0 && !fits)
-            field_error(&r, "hours", "no time window is as long as the session "
-                        "(%d minutes)", s->duration);
-        struct cadence_ctx cc = {0, 0, NULL, ""};
-        const char *cad = field_text(&r, "cadences");
-        if (!split_list(*cad ? cad : "weekly 2w 4w monthly", cadence_token, &cc))
-            field_error(&r, "cadences", "\"%s\" is not a cadence: expected weekly, "
-                        "2w, 4w, monthly or Nx (N times in the horizon)", cc.bad);
-        s->cadences = cc.bits;
-        s->times = cc.times;
-        field_int(&r, "times", false, 1, 60, &s->times);
-        if ((s->cadences & CAD_TIMES) && s->times == 0)
-            field_error(&r, "times", "is empty while cadences has \"times\": "
-                        "say how many sessions in the horizon");
+        read_service_hours(&r, s);
+        read_service_calendar(&r, s);
         field_int(&r, "max_sites", false, 0, 1000, &s->max_sites);
-        const char *pol = field_text(&r, "school_holidays");
-        s->school_holidays = HOL_SKIP;
-        if (*pol && !parse_policy(pol, &s->school_holidays))
-            field_error(&r, "school_holidays", "\"%s\": expected closed, open or move",
-                        pol);
-        pol = field_text(&r, "public_holidays");
-        s->public_holidays = HOL_SKIP;
-        if (*pol && !parse_policy(pol, &s->public_holidays))
-            field_error(&r, "public_holidays", "\"%s\": expected closed or move", pol);
         s->travel_max_minutes = 20;
         field_int(&r, "travel_max_minutes", false, 1, 240, &s->travel_max_minutes);
         s->weight = 1.0;
