@@ -23,7 +23,7 @@
  * the number of sites. */
 #include "models_int.h"
 
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -148,24 +148,30 @@ static enum fit_rule fit_statically(const struct model_service *sv,
 
 /* ---- messages ------------------------------------------------------ */
 
+/* Messages are built with stdio on a fixed buffer (fmemopen): as long
+ * as a diag's message at most, cut beyond. */
 struct text {
     char buf[384];
-    size_t n;
+    FILE *f;
 };
 
-static void put(struct text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void put(struct text *t, const char *fmt, ...)
+static bool text_open(struct text *t)
 {
-    if (t->n >= sizeof t->buf)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(t->buf + t->n, sizeof t->buf - t->n, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        t->n += (size_t)k;
+    memset(t->buf, 0, sizeof t->buf);
+    t->f = fmemopen(t->buf, sizeof t->buf, "w");
+    return t->f != NULL;
 }
+
+/* Ends the message; true when it holds anything. */
+static bool text_close(struct text *t)
+{
+    if (t->f)
+        fclose(t->f);
+    t->f = NULL;
+    return t->buf[0] != '\0';
+}
+
+#define put(t, ...) fprintf((t)->f, __VA_ARGS__)
 
 static void put_names(struct text *t, char *const *names, size_t n, uint64_t bits)
 {
@@ -313,7 +319,11 @@ static uint32_t check_service(const struct model *m, const struct model_service 
                 x.off_grid = f.off_grid;
         }
     }
-    struct text t = {"", 0};
+    struct text t;
+    if (!text_open(&t)) {
+        diag_list_add(problems, STATUS_NOMEM, "check", 0, 0, NULL, "out of memory");
+        return patterns;
+    }
     if (x.count[FIT_TAGS] == m->n_sites) {
         /* No site has the tags: the loader's warning on column site_tags
          * says so already (one cause, one message). */
@@ -327,7 +337,7 @@ static uint32_t check_service(const struct model *m, const struct model_service 
         put(&t, "service %s", sv->id);
         put_rule(&t, m, sv, &x, FIT_GRID, step);
     }
-    if (t.n)
+    if (text_close(&t))
         diag_list_add(problems, STATUS_OK, "services.csv", sv->line, 0, NULL,
                       "%s", t.buf);
     return patterns;
@@ -358,7 +368,11 @@ static void check_staff(const struct model *m, const uint32_t *patterns,
                     days = (patterns[i] & (UINT32_C(1) << (3 * wd + h - 1))) &&
                            halves_allowed(p->halfdays, wd, h);
         }
-        struct text t = {"", 0};
+        struct text t;
+        if (!text_open(&t)) {
+            diag_list_add(problems, STATUS_NOMEM, "check", 0, 0, NULL, "out of memory");
+            return;
+        }
         if (!skilled) {
             put(&t, "staff %s can get no session: every service asks a skill "
                 "they lack (they have: ", p->id);
@@ -377,7 +391,7 @@ static void check_staff(const struct model *m, const uint32_t *patterns,
                 "is open for a session of the services they can run with its "
                 "set-up and pack-up", p->id, halves);
         }
-        if (t.n)
+        if (text_close(&t))
             diag_list_add(problems, STATUS_OK, "staff.csv", p->line, 0, NULL,
                           "%s", t.buf);
     }

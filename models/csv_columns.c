@@ -29,7 +29,8 @@ static const struct column_alias ALIASES[] = {
     {"settings.csv", "key", "cle parametre reglage"},
     {"settings.csv", "value", "valeur"},
 
-    {"communes.csv", "insee", "code_insee insee_code code_commune codgeo code_geo cog code"},
+    {"communes.csv", "insee", "code_insee insee_code code_commune codgeo code_geo cog "
+     "code"},
     {"communes.csv", "name", "nom commune nom_commune nom_de_la_commune libelle libgeo"},
     {"communes.csv", "population", "pop population_municipale pmun habitants"},
     {"communes.csv", "lat", "latitude"},
@@ -63,7 +64,8 @@ static const struct column_alias ALIASES[] = {
     {"staff.csv", "skills", "competences qualifications"},
     {"staff.csv", "employer", "employeur structure"},
     {"staff.csv", "base", "lieu_de_base rattachement residence_administrative"},
-    {"staff.csv", "weekly_hours", "heures heures_hebdo heures_par_semaine heures_hebdomadaires"},
+    {"staff.csv", "weekly_hours", "heures heures_hebdo heures_par_semaine "
+     "heures_hebdomadaires"},
     {"staff.csv", "etp", "quotite"},
     {"staff.csv", "days", "jours jours_travailles jours_de_travail"},
     {"staff.csv", "licence", "permis permis_b"},
@@ -81,8 +83,10 @@ static const struct column_alias ALIASES[] = {
     {"services.csv", "audience", "public publics"},
     {"services.csv", "target", "cible population_cible"},
     {"services.csv", "duration_minutes", "duree duree_minutes duree_min"},
-    {"services.csv", "setup_minutes", "installation installation_minutes mise_en_place mise_en_place_minutes"},
-    {"services.csv", "teardown_minutes", "rangement rangement_minutes demontage demontage_minutes"},
+    {"services.csv", "setup_minutes", "installation installation_minutes "
+     "mise_en_place mise_en_place_minutes"},
+    {"services.csv", "teardown_minutes", "rangement rangement_minutes "
+     "demontage demontage_minutes"},
     {"services.csv", "skills", "competences qualifications"},
     {"services.csv", "staff_count", "agents nombre_d_agents nb_agents effectif"},
     {"services.csv", "vehicle_kind", "vehicule type_de_vehicule"},
@@ -95,7 +99,8 @@ static const struct column_alias ALIASES[] = {
     {"services.csv", "max_sites", "lieux_max nombre_max_de_lieux"},
     {"services.csv", "school_holidays", "vacances vacances_scolaires"},
     {"services.csv", "public_holidays", "feries jours_feries"},
-    {"services.csv", "travel_max_minutes", "trajet_max trajet_max_minutes temps_de_trajet_max"},
+    {"services.csv", "travel_max_minutes", "trajet_max trajet_max_minutes "
+     "temps_de_trajet_max"},
     {"services.csv", "weight", "poids priorite"},
     {"services.csv", "booking", "reservation inscription modalites"},
     {"services.csv", "category", "categorie"},
@@ -105,7 +110,8 @@ static const struct column_alias ALIASES[] = {
     {"targets.csv", "scope", "portee echelle perimetre"},
     {"targets.csv", "where", "lieu ou zone"},
     {"targets.csv", "per", "par periode"},
-    {"targets.csv", "min_sessions", "minimum min_seances seances_min nombre_min_de_seances"},
+    {"targets.csv", "min_sessions", "minimum min_seances seances_min "
+     "nombre_min_de_seances"},
     {"targets.csv", "label", "libelle intitule objectif"},
 
     {"travel.csv", "from", "de depart origine"},

@@ -276,13 +276,25 @@ static uint32_t halfday_bits(int d1, int d2, int half)
     return bits;
 }
 
-static bool too_long(struct field_reader *r, const char *col,
-                     const struct spec *sp)
+/* The words of a non-empty cell, malloc'd (a cell may hold 256 words);
+ * NULL with an error on the row when memory ran out or the cell has more
+ * words than that. */
+static struct spec *spec_open(struct field_reader *r, const char *col,
+                              const char *cell)
 {
-    if (sp->overflow)
+    struct spec *sp = malloc(sizeof *sp);
+    if (!sp) {
+        field_error(r, col, "out of memory");
+        return NULL;
+    }
+    spec_read(sp, cell);
+    if (sp->overflow) {
         field_error(r, col, "has more than %d words: is it the right column?",
                     SPEC_MAX_WORDS);
-    return sp->overflow;
+        free(sp);
+        return NULL;
+    }
+    return sp;
 }
 
 bool field_halfdays(struct field_reader *r, const char *col, uint32_t *out)
@@ -290,13 +302,10 @@ bool field_halfdays(struct field_reader *r, const char *col, uint32_t *out)
     const char *s = field_text(r, col);
     if (!*s)
         return true;
-    struct spec *sp = malloc(sizeof *sp);
-    if (!sp) {
-        field_error(r, col, "out of memory");
+    struct spec *sp = spec_open(r, col, s);
+    if (!sp)
         return false;
-    }
-    spec_read(sp, s);
-    bool ok = !too_long(r, col, sp);
+    bool ok = true;
     uint32_t bits = 0, last = 0;
     int last_d1 = -1, last_d2 = -1;
     for (size_t i = 0; i < sp->n && ok; i++) {
@@ -436,15 +445,12 @@ bool field_windows(struct field_reader *r, const char *col,
     const char *s = field_text(r, col);
     if (!*s)
         return true;
-    struct spec *sp = malloc(sizeof *sp);
-    if (!sp) {
-        field_error(r, col, "out of memory");
+    struct spec *sp = spec_open(r, col, s);
+    if (!sp)
         return false;
-    }
-    spec_read(sp, s);
     struct windows ws = {NULL, 0, 0};
     unsigned days = 0;       /* weekday bits of the current day group */
-    bool has_range = true, ok = !too_long(r, col, sp);
+    bool has_range = true, ok = true;
     for (size_t i = 0; i < sp->n && ok; i++)
         ok = window_word(r, col, sp, &sp->w[i], all_days_mask, single_length,
                          &ws, &days, &has_range);

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -212,6 +213,25 @@ static bool index_row(struct field_reader *r, struct id_index *ix,
         return false;
     }
     return true;
+}
+
+/* Claims id for element next of an array of elem_size-byte rows whose
+ * line is at line_offset; false, with "what "id" appears twice (first
+ * on line N)" on the row, when another row has it. */
+static bool claim_id(struct field_reader *r, struct id_index *ix, const char *col,
+                     const char *what, const char *id, size_t next,
+                     const void *rows, size_t elem_size, size_t line_offset)
+{
+    int first;
+    if (!index_row(r, ix, id, (int)next, &first))
+        return false;
+    if (first == (int)next)
+        return true;
+    int line;
+    memcpy(&line, (const char *)rows + (size_t)first * elem_size + line_offset,
+           sizeof line);
+    field_error(r, col, "%s \"%s\" appears twice (first on line %d)", what, id, line);
+    return false;
 }
 
 static int find_commune(const struct loader *L, const char *key)
@@ -433,14 +453,10 @@ static void load_communes(struct loader *L)
                         "characters such as 12096 or 2A004", insee);
             continue;
         }
-        int dup;
-        if (!index_row(&r, &L->communes, insee, (int)m->n_communes, &dup))
+        if (!claim_id(&r, &L->communes, "insee", "commune", insee, m->n_communes,
+                      m->communes, sizeof *m->communes,
+                      offsetof(struct model_commune, line)))
             continue;
-        if (dup != (int)m->n_communes) {
-            field_error(&r, "insee", "commune %s appears twice (first on line %d)",
-                        insee, m->communes[dup].line);
-            continue;
-        }
         struct model_commune *c = &m->communes[m->n_communes];
         memset(c, 0, sizeof *c);
         snprintf(c->insee, sizeof c->insee, "%s", insee);
@@ -503,14 +519,10 @@ static void load_sites(struct loader *L)
         const char *id, *commune, *name = "";
         if (!field_required(&r, "id", &id))
             continue;
-        int dup;
-        if (!index_row(&r, &L->sites, id, (int)m->n_sites, &dup))
+        if (!claim_id(&r, &L->sites, "id", "site", id, m->n_sites,
+                      m->sites, sizeof *m->sites,
+                      offsetof(struct model_site, line)))
             continue;
-        if (dup != (int)m->n_sites) {
-            field_error(&r, "id", "site \"%s\" appears twice (first on line %d)",
-                        id, m->sites[dup].line);
-            continue;
-        }
         struct model_site *s = &m->sites[m->n_sites];
         memset(s, 0, sizeof *s);
         s->line = t->rows[i].line;
@@ -615,14 +627,10 @@ static void load_staff(struct loader *L)
         const char *id, *name = "", *base;
         if (!field_required(&r, "id", &id))
             continue;
-        int dup;
-        if (!index_row(&r, &L->staff, id, (int)m->n_staff, &dup))
+        if (!claim_id(&r, &L->staff, "id", "staff", id, m->n_staff,
+                      m->staff, sizeof *m->staff,
+                      offsetof(struct model_staff, line)))
             continue;
-        if (dup != (int)m->n_staff) {
-            field_error(&r, "id", "staff \"%s\" appears twice (first on line %d)",
-                        id, m->staff[dup].line);
-            continue;
-        }
         struct model_staff *s = &m->staff[m->n_staff];
         memset(s, 0, sizeof *s);
         s->line = t->rows[i].line;
@@ -676,14 +684,10 @@ static void load_vehicles(struct loader *L)
         const char *id, *kind = "", *base;
         if (!field_required(&r, "id", &id))
             continue;
-        int dup;
-        if (!index_row(&r, &L->vehicles, id, (int)m->n_vehicles, &dup))
+        if (!claim_id(&r, &L->vehicles, "id", "vehicle", id, m->n_vehicles,
+                      m->vehicles, sizeof *m->vehicles,
+                      offsetof(struct model_vehicle, line)))
             continue;
-        if (dup != (int)m->n_vehicles) {
-            field_error(&r, "id", "vehicle \"%s\" appears twice (first on line %d)",
-                        id, m->vehicles[dup].line);
-            continue;
-        }
         struct model_vehicle *v = &m->vehicles[m->n_vehicles];
         memset(v, 0, sizeof *v);
         v->line = t->rows[i].line;
@@ -892,14 +896,10 @@ static void load_services(struct loader *L)
         const char *id, *name = "";
         if (!field_required(&r, "id", &id))
             continue;
-        int dup;
-        if (!index_row(&r, &L->services, id, (int)m->n_services, &dup))
+        if (!claim_id(&r, &L->services, "id", "service", id, m->n_services,
+                      m->services, sizeof *m->services,
+                      offsetof(struct model_service, line)))
             continue;
-        if (dup != (int)m->n_services) {
-            field_error(&r, "id", "service \"%s\" appears twice (first on line %d)",
-                        id, m->services[dup].line);
-            continue;
-        }
         struct model_service *s = &m->services[m->n_services];
         memset(s, 0, sizeof *s);
         s->line = t->rows[i].line;

@@ -175,7 +175,8 @@ static const struct bad_case bad_cases[] = {
      "characters such as 12096 or 2A004", 1},
     {"duplicate commune", "communes.csv",
      APPEND "46063,Castelnau,1840,44.262,1.348\n",
-     "communes.csv:11: column \"insee\": commune 46063 appears twice (first on line 2)", 1},
+     "communes.csv:11: column \"insee\": commune \"46063\" appears twice (first on "
+     "line 2)", 1},
     {"latitude out of range", "communes.csv",
      APPEND "46999,Cézac,179,144.3,1.3\n",
      "communes.csv:11: column \"lat\": 144.3 is out of range: expected -90 to 90", 4},
