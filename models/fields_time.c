@@ -276,35 +276,38 @@ static uint32_t halfday_bits(int d1, int d2, int half)
     return bits;
 }
 
-/* The words of a non-empty cell, malloc'd (a cell may hold 256 words);
- * NULL with an error on the row when memory ran out or the cell has more
- * words than that. */
-static struct spec *spec_open(struct field_reader *r, const char *col,
-                              const char *cell)
+/* The words of column col, malloc'd into *out (a cell may hold 256
+ * words); *out NULL when the cell is empty.  false, with an error on the
+ * row, when memory ran out or the cell has more words than that. */
+static bool spec_open(struct field_reader *r, const char *col, struct spec **out)
 {
+    const char *cell = field_text(r, col);
+    *out = NULL;
+    if (!*cell)
+        return true;
     struct spec *sp = malloc(sizeof *sp);
     if (!sp) {
         field_error(r, col, "out of memory");
-        return NULL;
+        return false;
     }
     spec_read(sp, cell);
     if (sp->overflow) {
         field_error(r, col, "has more than %d words: is it the right column?",
                     SPEC_MAX_WORDS);
         free(sp);
-        return NULL;
+        return false;
     }
-    return sp;
+    *out = sp;
+    return true;
 }
 
 bool field_halfdays(struct field_reader *r, const char *col, uint32_t *out)
 {
-    const char *s = field_text(r, col);
-    if (!*s)
-        return true;
-    struct spec *sp = spec_open(r, col, s);
-    if (!sp)
+    struct spec *sp;
+    if (!spec_open(r, col, &sp))
         return false;
+    if (!sp)
+        return true;
     bool ok = true;
     uint32_t bits = 0, last = 0;
     int last_d1 = -1, last_d2 = -1;
@@ -442,12 +445,11 @@ bool field_windows(struct field_reader *r, const char *col,
 {
     *out = NULL;
     *n = 0;
-    const char *s = field_text(r, col);
-    if (!*s)
-        return true;
-    struct spec *sp = spec_open(r, col, s);
-    if (!sp)
+    struct spec *sp;
+    if (!spec_open(r, col, &sp))
         return false;
+    if (!sp)
+        return true;
     struct windows ws = {NULL, 0, 0};
     unsigned days = 0;       /* weekday bits of the current day group */
     bool has_range = true, ok = true;

@@ -27,6 +27,35 @@ static struct model *load_ok(const char *dir)
     return m;
 }
 
+/* examples/quercy-blanc with file replaced by text, which must load;
+ * its problems are left in l (the caller frees them and the model). */
+static struct model *qb_ok(const char *file, const char *text,
+                           struct diag_list *l)
+{
+    struct model *m = NULL;
+    enum status st = variant_qb(file, text, &m, l);
+    if (st != STATUS_OK) {
+        print_error("%s:\n", file);
+        diag_list_print(l, stderr);
+    }
+    assert_int_equal(st, STATUS_OK);
+    return m;
+}
+
+/* examples/quercy-blanc with file replaced by text is refused with
+ * exactly the problems expect lists (NULL-ended); returns the errors. */
+static size_t refused_with(const char *file, const char *text,
+                           const char *const *expect)
+{
+    struct diag_list l;
+    enum status st = variant_qb(file, text, NULL, &l);
+    assert_int_equal(st, STATUS_INVALID);
+    assert_true(variant_expect(&l, expect));
+    size_t errors = diag_list_errors(&l);
+    diag_list_free(&l);
+    return errors;
+}
+
 static void assert_window(const struct model_window *w, int weekday, int start,
                           int end)
 {
@@ -395,13 +424,6 @@ static void bad_inputs_are_refused_with_one_message_and_its_place(void **state)
 static void all_problems_are_reported_in_one_pass(void **state)
 {
     (void)state;
-    struct diag_list l;
-    enum status st = variant_qb("staff.csv",
-        "id,name,base,weekly_hours,days\n"
-        "A,Anne,46201,dix,lun\n"
-        "B,Bruno,Nowhere,10,lun\n"
-        "A,Again,46201,10,lun\n", NULL, &l);
-    assert_int_equal(st, STATUS_INVALID);
     static const char *const expect[] = {
         "staff.csv:2: column \"weekly_hours\": \"dix\" is not a number (write 3.5 or 3,5)",
         "staff.csv:3: column \"base\": \"Nowhere\" is neither a site id of sites.csv "
@@ -409,8 +431,11 @@ static void all_problems_are_reported_in_one_pass(void **state)
         "staff.csv:4: column \"id\": staff \"A\" appears twice (first on line 2)",
         NULL,
     };
-    assert_true(variant_expect(&l, expect));
-    diag_list_free(&l);
+    assert_int_equal(refused_with("staff.csv",
+        "id,name,base,weekly_hours,days\n"
+        "A,Anne,46201,dix,lun\n"
+        "B,Bruno,Nowhere,10,lun\n"
+        "A,Again,46201,10,lun\n", expect), 3);
 }
 
 /* A file that failed to load is one problem: the files that refer to it
@@ -419,10 +444,6 @@ static void all_problems_are_reported_in_one_pass(void **state)
 static void a_failed_file_does_not_cascade(void **state)
 {
     (void)state;
-    struct diag_list l;
-    enum status st = variant_qb("communes.csv",
-        "insee,popul,lat,lon,sector\n46063,1840,44.262,1.348,Est\n", NULL, &l);
-    assert_int_equal(st, STATUS_INVALID);
     static const char *const expect[] = {
         "communes.csv:1: column \"name\": required column is missing (also accepted: "
         "nom, commune, nom_commune, nom_de_la_commune, libelle, libgeo; the header "
@@ -438,15 +459,11 @@ static void a_failed_file_does_not_cascade(void **state)
         "which could not be loaded",
         NULL,
     };
-    assert_true(variant_expect(&l, expect));
-    assert_int_equal(diag_list_errors(&l), 2);
-    diag_list_free(&l);
+    assert_int_equal(refused_with("communes.csv", "insee,popul,lat,lon,sector\n"
+                                  "46063,1840,44.262,1.348,Est\n", expect), 2);
 
     /* An encoding error in sites.csv: one message, and staff bases that
      * name sites are not reported one by one. */
-    st = variant_qb("sites.csv", "id,commune,name\nS1,46201,Mairie \x81\n"
-                    "S2,46201,Salle \x81\nS3,46201,Autre \x81\n", NULL, &l);
-    assert_int_equal(st, STATUS_INVALID);
     static const char *const expect2[] = {
         "sites.csv:2: invalid UTF-8 (byte 0x81 at character 17), and the file is not "
         "Windows-1252 French text either; 2 more lines have such bytes: save the "
@@ -455,8 +472,9 @@ static void a_failed_file_does_not_cascade(void **state)
         "could not be loaded",
         NULL,
     };
-    assert_true(variant_expect(&l, expect2));
-    diag_list_free(&l);
+    assert_int_equal(refused_with("sites.csv", "id,commune,name\nS1,46201,Mairie \x81\n"
+                                  "S2,46201,Salle \x81\nS3,46201,Autre \x81\n",
+                                  expect2), 1);
 }
 
 /* More than 500 warnings (here 600 unknown columns) do not refuse a valid
@@ -510,17 +528,13 @@ static void spreadsheet_dialects_are_accepted(void **state)
     /* French Excel: BOM, semicolons, decimal commas, CRLF, French day
      * names and a quoted field holding the separator and a line break. */
     struct diag_list l;
-    struct model *m = NULL;
-    enum status st = variant_qb("staff.csv",
+    struct model *m = qb_ok("staff.csv",
         "\xef\xbb\xbfid;name;base;etp;days;role;skills\r\n"
         "RIPE1;Claire Delmas;MED-MONTCUQ;0,4;Mardi mercredi JEUDI-matin vendredi;"
         "\"animatrice; RIPE\r\n(EJE)\";eje\r\n"
         "FS1;Nadia;FS-MONTCUQ;20 %;lun-mer;;FS\r\n"
         "FS2;Julien;FS-CASTELNAU;0,2;mar mer ven;;FS\r\n"
-        ";;;;;;\r\n", &m, &l);
-    if (st != STATUS_OK)
-        diag_list_print(&l, stderr);
-    assert_int_equal(st, STATUS_OK);
+        ";;;;;;\r\n", &l);
     assert_int_equal(m->n_staff, 3);
     const struct model_staff *s = &m->staff[0];
     assert_string_equal(s->id, "RIPE1");
@@ -573,55 +587,43 @@ static void windows_1252_french_excel_files_load_as_the_original(void **state)
     struct model *m = load_ok(test_source_path("examples/quercy-blanc"));
     assert_string_equal(fr->settings.name, m->settings.name);
     assert_true(fr->settings.detour_factor == m->settings.detour_factor);
+    /* a: the French file, b: the original; same value, same field. */
+#define SAME(f) assert_true(a->f == b->f)
+#define SAME_TEXT(f) assert_string_equal(a->f, b->f)
+#define SAME_ARRAY(f, n) assert_memory_equal(a->f, b->f, b->n * sizeof *b->f)
     assert_int_equal(fr->n_communes, m->n_communes);
     for (size_t i = 0; i < m->n_communes; i++) {
-        assert_string_equal(fr->communes[i].name, m->communes[i].name);
-        assert_string_equal(fr->communes[i].aliases, m->communes[i].aliases);
-        assert_true(fr->communes[i].lat == m->communes[i].lat);
-        assert_true(fr->communes[i].lon == m->communes[i].lon);
-        assert_int_equal(fr->communes[i].population, m->communes[i].population);
+        const struct model_commune *a = &fr->communes[i], *b = &m->communes[i];
+        SAME_TEXT(name); SAME_TEXT(aliases); SAME_TEXT(sector);
+        SAME(lat); SAME(lon); SAME(population);
     }
     assert_int_equal(fr->n_sites, m->n_sites);
     for (size_t i = 0; i < m->n_sites; i++) {
-        assert_string_equal(fr->sites[i].name, m->sites[i].name);
-        assert_int_equal(fr->sites[i].kind, m->sites[i].kind);
-        assert_int_equal(fr->sites[i].capacity, m->sites[i].capacity);
-        assert_int_equal(fr->sites[i].tags, m->sites[i].tags);
-        assert_true(fr->sites[i].lat == m->sites[i].lat);
-        assert_int_equal(fr->sites[i].n_open, m->sites[i].n_open);
-        assert_memory_equal(fr->sites[i].open, m->sites[i].open,
-                            m->sites[i].n_open * sizeof *m->sites[i].open);
+        const struct model_site *a = &fr->sites[i], *b = &m->sites[i];
+        SAME_TEXT(name); SAME_TEXT(address); SAME(kind); SAME(capacity); SAME(tags);
+        SAME(lat); SAME(lon); SAME(n_open); SAME_ARRAY(open, n_open);
     }
     assert_int_equal(fr->n_staff, m->n_staff);
     for (size_t i = 0; i < m->n_staff; i++) {
-        assert_string_equal(fr->staff[i].role, m->staff[i].role);
-        assert_int_equal(fr->staff[i].halfdays, m->staff[i].halfdays);
-        assert_true(fr->staff[i].weekly_minutes == m->staff[i].weekly_minutes);
-        assert_int_equal(fr->staff[i].base_site, m->staff[i].base_site);
+        const struct model_staff *a = &fr->staff[i], *b = &m->staff[i];
+        SAME_TEXT(role); SAME(halfdays); SAME(weekly_minutes); SAME(base_site);
     }
     assert_int_equal(fr->n_services, m->n_services);
     for (size_t i = 0; i < m->n_services; i++) {
         const struct model_service *a = &fr->services[i], *b = &m->services[i];
-        assert_string_equal(a->audience_text, b->audience_text);
-        assert_string_equal(a->booking, b->booking);
-        assert_int_equal(a->duration, b->duration);
-        assert_int_equal(a->setup, b->setup);
-        assert_int_equal(a->teardown, b->teardown);
-        assert_int_equal(a->site_kinds, b->site_kinds);
-        assert_int_equal(a->site_tags, b->site_tags);
-        assert_int_equal(a->cadences, b->cadences);
-        assert_int_equal(a->school_holidays, b->school_holidays);
-        assert_int_equal(a->travel_max_minutes, b->travel_max_minutes);
-        assert_int_equal(a->n_windows, b->n_windows);
-        assert_memory_equal(a->windows, b->windows, b->n_windows * sizeof *b->windows);
+        SAME_TEXT(audience_text); SAME_TEXT(booking); SAME(duration); SAME(setup);
+        SAME(teardown); SAME(site_kinds); SAME(site_tags); SAME(cadences);
+        SAME(school_holidays); SAME(travel_max_minutes); SAME(n_windows);
+        SAME_ARRAY(windows, n_windows);
     }
     assert_int_equal(fr->n_targets, m->n_targets);
     for (size_t i = 0; i < m->n_targets; i++) {
-        assert_string_equal(fr->targets[i].label, m->targets[i].label);
-        assert_int_equal(fr->targets[i].commune, m->targets[i].commune);
-        assert_int_equal(fr->targets[i].period, m->targets[i].period);
-        assert_int_equal(fr->targets[i].min_sessions, m->targets[i].min_sessions);
+        const struct model_target *a = &fr->targets[i], *b = &m->targets[i];
+        SAME_TEXT(label); SAME(commune); SAME(period); SAME(min_sessions);
     }
+#undef SAME
+#undef SAME_TEXT
+#undef SAME_ARRAY
     model_free(m);
     model_free(fr);
 }
@@ -630,18 +632,15 @@ static void windows_1252_french_excel_files_load_as_the_original(void **state)
 static void french_headers_are_accepted(void **state)
 {
     (void)state;
-    struct diag_list l;
-    struct model *m = NULL;
-    enum status st = variant_qb("sites.csv",
+    static const char sites[] =
         "Identifiant;Code INSEE;NOM;Capacité;Type de lieu;Étiquettes;Horaires d’ouverture;"
         "Latitude;Longitude\n"
         "S1;46201;Mairie;30;mairie;accessible;du lundi au vendredi de 9h à 12h;44,3;1,2\n"
         "FS-MONTCUQ;46201;FS;;france_services;;;;\n"
         "MED-MONTCUQ;46201;Médiathèque;;mediatheque;petite_enfance;;;\n"
-        "FS-CASTELNAU;46063;FS;;france_services;;;;\n", &m, &l);
-    if (st != STATUS_OK)
-        diag_list_print(&l, stderr);
-    assert_int_equal(st, STATUS_OK);
+        "FS-CASTELNAU;46063;FS;;france_services;;;;\n";
+    struct diag_list l;
+    struct model *m = qb_ok("sites.csv", sites, &l);
     assert_int_equal(l.count, 0);
     const struct model_site *s = &m->sites[0];
     assert_string_equal(s->id, "S1");
@@ -656,32 +655,33 @@ static void french_headers_are_accepted(void **state)
     diag_list_free(&l);
 
     /* A message names the column as the file writes it. */
-    st = variant_qb("staff.csv", "Identifiant;Nom;Lieu de base;Heures hebdo\n"
-                    "A;Anne;46201;dix\n", NULL, &l);
     static const char *const expect[] = {
         "staff.csv:2: column \"Heures hebdo\": \"dix\" is not a number (write 3.5 or 3,5)",
         NULL,
     };
-    assert_true(variant_expect(&l, expect));
-    diag_list_free(&l);
+    refused_with("staff.csv", "Identifiant;Nom;Lieu de base;Heures hebdo\n"
+                 "A;Anne;46201;dix\n", expect);
 }
 
 /* ---- days and hours as people write them -------------------------- */
 
-static uint32_t staff_days(const char *days)
+/* examples/quercy-blanc with one row added to file: the cells before,
+ * then the last cell quoted, which must load. */
+static struct model *qb_with_row(const char *file, const char *before,
+                                 const char *cell, struct diag_list *l)
 {
     char row[512];
-    snprintf(row, sizeof row, "A,Anne,,,,46201,3,\"%s\"\n", days);
-    char *text = variant_edited("examples/quercy-blanc", "staff.csv", "", row);
-    struct diag_list l;
-    struct model *m = NULL;
-    enum status st = variant_qb("staff.csv", text, &m, &l);
+    snprintf(row, sizeof row, "%s\"%s\"\n", before, cell);
+    char *text = variant_edited("examples/quercy-blanc", file, "", row);
+    struct model *m = qb_ok(file, text, l);
     free(text);
-    if (st != STATUS_OK) {
-        print_error("days \"%s\":\n", days);
-        diag_list_print(&l, stderr);
-    }
-    assert_int_equal(st, STATUS_OK);
+    return m;
+}
+
+static uint32_t staff_days(const char *days)
+{
+    struct diag_list l;
+    struct model *m = qb_with_row("staff.csv", "A,Anne,,,,46201,3,", days, &l);
     uint32_t h = m->staff[3].halfdays;
     model_free(m);
     diag_list_free(&l);
@@ -712,18 +712,8 @@ static void day_phrases_are_read(void **state)
 /* The windows of services.csv's "hours" for one service of duration 60. */
 static void service_hours(const char *hours, struct model_window *out, size_t *n)
 {
-    char row[512];
-    snprintf(row, sizeof row, "x,X,,,60,,,,,,,lun-ven,\"%s\"\n", hours);
-    char *text = variant_edited("examples/quercy-blanc", "services.csv", "", row);
     struct diag_list l;
-    struct model *m = NULL;
-    enum status st = variant_qb("services.csv", text, &m, &l);
-    free(text);
-    if (st != STATUS_OK) {
-        print_error("hours \"%s\":\n", hours);
-        diag_list_print(&l, stderr);
-    }
-    assert_int_equal(st, STATUS_OK);
+    struct model *m = qb_with_row("services.csv", "x,X,,,60,,,,,,,lun-ven,", hours, &l);
     *n = m->services[2].n_windows;
     assert_true(*n <= 16);
     memcpy(out, m->services[2].windows, *n * sizeof *out);
@@ -734,34 +724,31 @@ static void service_hours(const char *hours, struct model_window *out, size_t *n
 static void time_phrases_are_read(void **state)
 {
     (void)state;
-    struct model_window w[16];
-    size_t n;
-    service_hours("Lundi : 9h00-12h00", w, &n);
-    assert_int_equal(n, 1);
-    assert_window(&w[0], 0, 540, 720);
-    service_hours("9h30-12h", w, &n);          /* every day of "days" */
-    assert_int_equal(n, 5);
-    assert_window(&w[4], 4, 570, 720);
-    service_hours("du lundi au mardi de 9h à midi et de 14h à 17h", w, &n);
-    assert_int_equal(n, 4);
-    assert_window(&w[1], 1, 540, 720);
-    assert_window(&w[3], 1, 840, 1020);
-    /* A lone time in a service's hours is its start: 9h for 60 minutes. */
-    service_hours("Lundi : 9h00", w, &n);
-    assert_int_equal(n, 1);
-    assert_window(&w[0], 0, 540, 600);
-    service_hours("9h", w, &n);
-    assert_int_equal(n, 5);
-    assert_window(&w[2], 2, 540, 600);
-    service_hours("Lundi : 9h00-12h00 / 14h-17h", w, &n);
-    assert_int_equal(n, 2);
-    assert_window(&w[1], 0, 840, 1020);
-    service_hours("mardi 9h jusqu'à 12h", w, &n);
-    assert_int_equal(n, 1);
-    assert_window(&w[0], 1, 540, 720);
-    service_hours("09:00 – 12:30 / 13:30 – 17:00", w, &n);
-    assert_int_equal(n, 10);
-    assert_window(&w[5], 0, 810, 1020);
+    /* Each cell: how many windows, and one of them. */
+    static const struct {
+        const char *hours;
+        size_t n, at;
+        int weekday, start, end;
+    } cases[] = {
+        {"Lundi : 9h00-12h00", 1, 0, 0, 540, 720},
+        {"9h30-12h", 5, 4, 4, 570, 720},              /* every day of "days" */
+        {"du lundi au mardi de 9h à midi et de 14h à 17h", 4, 1, 1, 540, 720},
+        {"du lundi au mardi de 9h à midi et de 14h à 17h", 4, 3, 1, 840, 1020},
+        /* A lone time in a service's hours is its start, for 60 minutes. */
+        {"Lundi : 9h00", 1, 0, 0, 540, 600},
+        {"9h", 5, 2, 2, 540, 600},
+        {"Lundi : 9h00-12h00 / 14h-17h", 2, 1, 0, 840, 1020},
+        {"mardi 9h jusqu'à 12h", 1, 0, 1, 540, 720},
+        {"09:00 – 12:30 / 13:30 – 17:00", 10, 5, 0, 810, 1020},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct model_window w[16];
+        size_t n;
+        service_hours(cases[i].hours, w, &n);
+        assert_int_equal(n, cases[i].n);
+        assert_window(&w[cases[i].at], cases[i].weekday, cases[i].start,
+                      cases[i].end);
+    }
 }
 
 static void field_parsers_accept_what_people_type(void **state)
