@@ -176,6 +176,36 @@ static void a_service_that_fits_no_site_names_the_rule_for_each(void **state)
     check_expect(QB, e, 4, 13, expect);
 }
 
+static void a_service_limited_to_other_communes_or_to_no_time_is_explained(void **state)
+{
+    (void)state;
+    /* The permanence only in an EVS of Cézac (46069): the one EVS is in
+     * Saint-Paul-Flaugnac. */
+    static const struct edit communes[] = {
+        {"services.csv", ",mairie evs,", ",evs,"},
+        {"services.csv", "France Services,\n", "France Services,46069\n"},
+    };
+    static const char *const expect_communes[] = {
+        "warning: services.csv:3: service fs-itinerant fits no site; 15 sites (e.g. "
+        "FS-MONTCUQ) are not of kind evs; 1 site (e.g. EVS-SPF) is outside its "
+        "column \"communes\"",
+        NULL,
+    };
+    check_expect(QB, communes, 2, 13, expect_communes);
+
+    /* Morning hours on afternoons only: no start at all, whatever the site. */
+    static const struct edit no_time[] = {
+        {"services.csv", ",lun mar mer jeu ven,09:00-12:00 14:00-17:00,",
+         ",lun-aprem,09:00-12:00,"},
+    };
+    static const char *const expect_no_time[] = {
+        "warning: services.csv:3: service fs-itinerant can start at no time: its "
+        "hours, its days and its 15 + 15 minutes of set-up and pack-up leave no start",
+        NULL,
+    };
+    check_expect(QB, no_time, 1, 13, expect_no_time);
+}
+
 /* ---- staff and vehicles -------------------------------------------- */
 
 static void staff_who_can_get_no_session_are_named(void **state)
@@ -303,6 +333,7 @@ int main(void)
         cmocka_unit_test(capacity_errors_when_targets_ask_more_than_all_the_hours),
         cmocka_unit_test(a_service_off_the_start_grid_is_explained),
         cmocka_unit_test(a_service_that_fits_no_site_names_the_rule_for_each),
+        cmocka_unit_test(a_service_limited_to_other_communes_or_to_no_time_is_explained),
         cmocka_unit_test(staff_who_can_get_no_session_are_named),
         cmocka_unit_test(a_vehicle_no_service_needs_is_remarked),
         cmocka_unit_test(swapped_coordinates_are_caught),
