@@ -208,41 +208,31 @@ static void a_service_limited_to_other_communes_or_to_no_time_is_explained(void 
 
 /* ---- staff and vehicles -------------------------------------------- */
 
+/* Quercy Blanc with one edit gives exactly this one problem. */
+static void one_edit_gives(const char *file, const char *find,
+                           const char *replace, const char *problem)
+{
+    const struct edit e = {file, find, replace};
+    const char *const expect[] = {problem, NULL};
+    check_expect(QB, &e, 1, 13, expect);
+}
+
 static void staff_who_can_get_no_session_are_named(void **state)
 {
     (void)state;
-    static const struct edit hours[] = {
-        {"staff.csv", "FS-MONTCUQ,7,", "FS-MONTCUQ,2,"},
-    };
-    static const char *const expect_hours[] = {
+    one_edit_gives("staff.csv", "FS-MONTCUQ,7,", "FS-MONTCUQ,2,",
         "warning: staff.csv:3: staff FS1 can get no session: their 2.0 h per week are "
         "less than one session of the services they can run (fs-itinerant keeps "
-        "them 3.5 h on site)",
-        NULL,
-    };
-    check_expect(QB, hours, 1, 13, expect_hours);
-
-    static const struct edit skills[] = {
-        {"staff.csv", "agente France Services,FS,", "agente France Services,LUDO,"},
-    };
-    static const char *const expect_skills[] = {
+        "them 3.5 h on site)");
+    one_edit_gives("staff.csv", "agente France Services,FS,",
+                   "agente France Services,LUDO,",
         "warning: staff.csv:3: staff FS1 can get no session: every service asks a "
-        "skill they lack (they have: LUDO)",
-        NULL,
-    };
-    check_expect(QB, skills, 1, 13, expect_skills);
-
+        "skill they lack (they have: LUDO)");
     /* Saturday only: the permanences are Monday to Friday. */
-    static const struct edit days[] = {
-        {"staff.csv", "FS-MONTCUQ,7,lun mar jeu,", "FS-MONTCUQ,7,sam,"},
-    };
-    static const char *const expect_days[] = {
+    one_edit_gives("staff.csv", "FS-MONTCUQ,7,lun mar jeu,", "FS-MONTCUQ,7,sam,",
         "warning: staff.csv:3: staff FS1 can get no session: on their half-days (sam) "
         "no site is open for a session of the services they can run with its "
-        "set-up and pack-up",
-        NULL,
-    };
-    check_expect(QB, days, 1, 13, expect_days);
+        "set-up and pack-up");
 }
 
 static void a_vehicle_no_service_needs_is_remarked(void **state)
@@ -261,28 +251,15 @@ static void a_vehicle_no_service_needs_is_remarked(void **state)
 static void swapped_coordinates_are_caught(void **state)
 {
     (void)state;
-    static const struct edit one[] = {
-        {"communes.csv", "46063,Castelnau-Montratier,1840,44.262,1.348,",
-         "46063,Castelnau-Montratier,1840,1.348,44.262,"},
-    };
-    static const char *const expect_one[] = {
+    one_edit_gives("communes.csv", "46063,Castelnau-Montratier,1840,44.262,1.348,",
+                   "46063,Castelnau-Montratier,1840,1.348,44.262,",
         "warning: communes.csv:2: commune 46063 (lat 1.348, lon 44.262) is 6378 km "
         "from the territory's median point (lat 44.336, lon 1.262): are lat and lon "
-        "swapped?",
-        NULL,
-    };
-    check_expect(QB, one, 1, 13, expect_one);
-
-    static const struct edit site[] = {
-        {"sites.csv", "44.267937,1.352913", "1.352913,44.267937"},
-    };
-    static const char *const expect_site[] = {
+        "swapped?");
+    one_edit_gives("sites.csv", "44.267937,1.352913", "1.352913,44.267937",
         "warning: sites.csv:3: site FS-CASTELNAU (lat 1.35291, lon 44.2679) is 6378 "
         "km from the territory's median point (lat 44.336, lon 1.262): are lat and "
-        "lon swapped?",
-        NULL,
-    };
-    check_expect(QB, site, 1, 13, expect_site);
+        "lon swapped?");
 }
 
 static void a_whole_file_of_swapped_coordinates_is_one_warning(void **state)

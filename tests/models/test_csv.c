@@ -37,6 +37,21 @@ static enum status read_text(const char *name, const char *text,
     return read_bytes(name, text, strlen(text), t, l);
 }
 
+/* Reading bytes as file name fails with st and exactly one problem;
+ * returns its column. */
+static int refused(const char *name, const void *bytes, size_t len,
+                   enum status st, const char *problem)
+{
+    struct csv_table *t;
+    struct diag_list l;
+    assert_int_equal(read_bytes(name, bytes, len, &t, &l), st);
+    const char *const expect[] = {problem, NULL};
+    assert_true(variant_expect(&l, expect));
+    int column = l.items[0].column;
+    diag_list_free(&l);
+    return column;
+}
+
 static void windows_1252_is_read_with_one_notice(void **state)
 {
     (void)state;
@@ -69,19 +84,13 @@ static void undecodable_bytes_give_one_message(void **state)
     size_t n = (size_t)sprintf(text, "insee,name\n");
     for (int i = 0; i < 19; i++)
         n += (size_t)sprintf(text + n, "460%02d,Caz\x81ls\n", i);
-    struct csv_table *t;
-    struct diag_list l;
-    enum status st = read_text("communes.csv", text, &t, &l);
-    assert_int_equal(st, STATUS_PARSE);
-    static const char *const expect[] = {
+    assert_int_equal(refused("communes.csv", text, n, STATUS_PARSE,
         "communes.csv:2: invalid UTF-8 (byte 0x81 at character 10), and the file is "
         "not Windows-1252 French text either; 18 more lines have such bytes: save "
-        "the file as \"CSV UTF-8\"",
-        NULL,
-    };
-    assert_true(variant_expect(&l, expect));
-    assert_int_equal(l.items[0].column, 10);
-    diag_list_free(&l);
+        "the file as \"CSV UTF-8\""), 10);
+    struct csv_table *t;
+    struct diag_list l;
+    enum status st;
 
     /* Plain ASCII with one stray high byte: no French letter, so not
      * taken for Windows-1252. */
@@ -96,19 +105,11 @@ static void undecodable_bytes_give_one_message(void **state)
 static void mixed_encodings_are_refused(void **state)
 {
     (void)state;
-    struct csv_table *t;
-    struct diag_list l;
-    enum status st = read_text("communes.csv",
-        "insee,name\n46069,Cézac\n46070,C\xe9zac\n", &t, &l);
-    assert_int_equal(st, STATUS_PARSE);
-    static const char *const expect[] = {
+    static const char text[] = "insee,name\n46069,Cézac\n46070,C\xe9zac\n";
+    refused("communes.csv", text, sizeof text - 1, STATUS_PARSE,
         "communes.csv:3: invalid UTF-8 (byte 0xe9 at character 8) in a file that is "
         "UTF-8 elsewhere (line 2): parts were pasted from two sources: save the file "
-        "as \"CSV UTF-8\"",
-        NULL,
-    };
-    assert_true(variant_expect(&l, expect));
-    diag_list_free(&l);
+        "as \"CSV UTF-8\"");
 }
 
 static void on_alarm(int sig)
@@ -163,18 +164,9 @@ static void a_nul_byte_is_refused_with_its_place(void **state)
 {
     (void)state;
     static const char bytes[] = "id,name\nA,Anne\nB,Na\0me\n";
-    struct csv_table *t;
-    struct diag_list l;
-    enum status st = read_bytes("staff.csv", bytes, sizeof bytes - 1, &t, &l);
-    assert_int_equal(st, STATUS_PARSE);
-    static const char *const expect[] = {
+    assert_int_equal(refused("staff.csv", bytes, sizeof bytes - 1, STATUS_PARSE,
         "staff.csv:3: column \"name\": a NUL byte (0x00) is in this cell: is it a "
-        "text file? Save it as \"CSV UTF-8\"",
-        NULL,
-    };
-    assert_true(variant_expect(&l, expect));
-    assert_int_equal(l.items[0].column, 2);
-    diag_list_free(&l);
+        "text file? Save it as \"CSV UTF-8\""), 2);
 }
 
 /* Old Mac exports end lines with CR alone: every message said line 1. */
@@ -212,18 +204,10 @@ static void rows_beyond_the_limit_are_refused(void **state)
     size_t n = (size_t)sprintf(text, "a\n");
     for (int i = 0; i < 200001; i++)
         n += (size_t)sprintf(text + n, "%d\n", i % 10);
-    struct csv_table *t;
-    struct diag_list l;
-    enum status st = read_text("travel.csv", text, &t, &l);
-    free(text);
-    assert_int_equal(st, STATUS_INVALID);
-    static const char *const expect[] = {
+    refused("travel.csv", text, n, STATUS_INVALID,
         "travel.csv:200002: more than 200000 rows: a territory file is far smaller "
-        "(see docs/input-format.md, size limits)",
-        NULL,
-    };
-    assert_true(variant_expect(&l, expect));
-    diag_list_free(&l);
+        "(see docs/input-format.md, size limits)");
+    free(text);
 }
 
 static void french_headers_name_canonical_columns(void **state)
