@@ -58,7 +58,7 @@ enum qid {
     Q_TARGET_SELECT, Q_TARGET_UPSERT, Q_TARGET_DELETE,
     Q_TRAVEL_SELECT, Q_TRAVEL_UPSERT, Q_TRAVEL_DELETE,
     Q_DEMAND_SELECT, Q_DEMAND_UPSERT, Q_DEMAND_DELETE,
-    Q_BUSY_SELECT, Q_BUSY_CLEAR, Q_BUSY_INSERT,
+    Q_BUSY_SELECT, Q_BUSY_CLEAR, Q_BUSY_INSERT, Q_BUSY_SOURCES,
     Q_EVENT_ALL, Q_EVENT_GET, Q_EVENT_INSERT, Q_EVENT_UPDATE, Q_EVENT_CANCEL,
     Q_PLAN_INSERT, Q_PLAN_SESSION_INSERT, Q_PLAN_STAFF_INSERT,
     Q_PLAN_GET, Q_PLAN_LATEST, Q_PLAN_SESSION_SELECT, Q_PLAN_STAFF_SELECT,
@@ -277,6 +277,8 @@ static const char *const sql_text[Q_COUNT] = {
         "SELECT kind, who, start_min, end_min, summary FROM busy"
         " WHERE scenario_id = ?1 ORDER BY id",
     [Q_BUSY_CLEAR] = "DELETE FROM busy WHERE scenario_id = ?1 AND source = ?2",
+    [Q_BUSY_SOURCES] =
+        "SELECT DISTINCT source FROM busy WHERE scenario_id = ?1 ORDER BY source",
     [Q_BUSY_INSERT] =
         "INSERT INTO busy(scenario_id, " BUSY_COLS ")"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -465,16 +467,42 @@ static enum status exec(struct store *s, const char *sql, const char *what,
     return STATUS_OK;
 }
 
+/* Every public function runs in a transaction of its own, or, inside an
+ * outer store_begin() transaction, in a SAVEPOINT of it: on failure only
+ * its own work is undone and the outer transaction stays open for the
+ * caller to roll back or go on.  One savepoint name is enough: savepoints
+ * stack, and ROLLBACK TO / RELEASE take the innermost of that name. */
 static enum status begin_write(struct store *s, struct diag *err)
 {
-    return exec(s, "BEGIN IMMEDIATE", "starting a write transaction", err);
+    if (s->in_tx)
+        return exec(s, "SAVEPOINT store_call", "starting a savepoint", err);
+    return store_begin_immediate(s, err);
 }
 
-/* Commits, or rolls back when st says the work failed.  The diag of the
- * first failure is kept. */
+/* A read transaction: one consistent snapshot even while another process
+ * writes (in WAL mode a reader never waits for a writer). */
+static enum status begin_read(struct store *s, struct diag *err)
+{
+    if (s->in_tx)
+        return exec(s, "SAVEPOINT store_call", "starting a savepoint", err);
+    return exec(s, "BEGIN", "starting a read transaction", err);
+}
+
+/* Commits (or releases the savepoint), or rolls back when st says the
+ * work failed.  The diag of the first failure is kept. */
 static enum status finish(struct store *s, enum status st, struct diag *err)
 {
     release(s);
+    if (s->in_tx) {
+        if (st == STATUS_OK)
+            return exec(s, "RELEASE store_call", "releasing a savepoint", err);
+        /* An I/O error or a full disk may have rolled back the whole
+         * outer transaction already: then there is no savepoint left. */
+        if (!sqlite3_get_autocommit(s->db))
+            sqlite3_exec(s->db, "ROLLBACK TO store_call; RELEASE store_call",
+                         NULL, NULL, NULL);
+        return st;
+    }
     if (st == STATUS_OK) {
         st = exec(s, "COMMIT", "committing", err);
         if (st == STATUS_OK)
@@ -2168,6 +2196,7 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    store_rollback(s);
     for (int i = 0; i < STORE_MAX_STMTS; i++)
         sqlite3_finalize(s->stmts[i]);
     /* Every statement is finalized: close cannot be refused as busy.
@@ -2175,6 +2204,47 @@ void store_close(struct store *s)
     sqlite3_close(s->db);
     free(s->path);
     free(s);
+}
+
+enum status store_begin(struct store *s, struct diag *err)
+{
+    if (s->in_tx)
+        return diag_set(err, STATUS_INVALID, s->path, 0, 0, NULL,
+                        "a transaction is already open on this project file");
+    enum status st = store_begin_immediate(s, err);
+    if (st == STATUS_OK)
+        s->in_tx = true;
+    return st;
+}
+
+enum status store_commit(struct store *s, struct diag *err)
+{
+    if (!s->in_tx)
+        return diag_set(err, STATUS_INVALID, s->path, 0, 0, NULL,
+                        "no transaction is open on this project file");
+    release(s);
+    s->in_tx = false;
+    /* SQLite rolls the whole transaction back by itself after some
+     * errors (a full disk, an I/O error): committing now would save
+     * nothing and report success. */
+    if (sqlite3_get_autocommit(s->db))
+        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
+                        "the transaction was rolled back by an earlier error;"
+                        " nothing was saved");
+    enum status st = exec(s, "COMMIT", "committing", err);
+    if (st != STATUS_OK && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+void store_rollback(struct store *s)
+{
+    if (!s || !s->in_tx)
+        return;
+    release(s);
+    s->in_tx = false;
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int store_schema_version(const struct store *s)
@@ -2218,7 +2288,7 @@ enum status store_load_model(struct store *s, const char *scenario,
     *out = NULL;
     /* One read transaction: a consistent snapshot even while another
      * process imports. */
-    enum status st = exec(s, "BEGIN", "starting a read transaction", err);
+    enum status st = begin_read(s, err);
     if (st != STATUS_OK)
         return st;
     st = scenario_require(s, scenario, &sid, err);
@@ -2859,7 +2929,7 @@ enum status store_load_plan(struct store *s, const char *scenario,
     struct model_plan *p = model_plan_new();
     if (!p)
         return diag_set(err, STATUS_NOMEM, s->path, 0, 0, NULL, "out of memory");
-    enum status st = exec(s, "BEGIN", "starting a read transaction", err);
+    enum status st = begin_read(s, err);
     if (st == STATUS_OK) {
         st = load_plan_tx(s, scenario, m, plan_id, p, err);
         st = finish(s, st, err);
@@ -3034,5 +3104,77 @@ enum status store_replace_busy(struct store *s, const char *scenario,
         if (run(stmt, brc) != SQLITE_OK)
             st = store_db_error(s, err, "saving busy periods");
     }
+    return finish(s, st, err);
+}
+
+static bool source_listed(const char *source, const char *const *sources,
+                          size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sources[i] && !strcmp(sources[i], source))
+            return true;
+    return false;
+}
+
+/* The scenario's sources that are not in the list, as heap strings:
+ * read in full before any row is deleted. */
+static enum status stale_sources(struct store *s, long long sid,
+                                 const char *const *sources, size_t n,
+                                 char ***out, size_t *n_out, struct diag *err)
+{
+    int brc = SQLITE_OK, rc;
+    size_t cap = 0;
+    sqlite3_stmt *st = q(s, Q_BUSY_SOURCES);
+    if (!st)
+        return store_db_error(s, err, "reading busy periods");
+    BIND_INT(st, 1, sid);
+    if (brc != SQLITE_OK)
+        return store_db_error(s, err, "reading busy periods");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_text(st, 0);
+        if (source_listed(src ? src : "", sources, n))
+            continue;
+        if (!grow(out, &cap, *n_out, sizeof **out) ||
+            !((*out)[*n_out] = dup_str(src)))
+            return diag_set(err, STATUS_NOMEM, s->path, 0, 0, NULL, "out of memory");
+        (*n_out)++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? STATUS_OK
+                             : store_db_error(s, err, "reading busy periods");
+}
+
+enum status store_keep_busy_sources(struct store *s, const char *scenario,
+                                    const char *const *sources, size_t n,
+                                    struct diag *err)
+{
+    long long sid = 0;
+    char **stale = NULL;
+    size_t n_stale = 0;
+    enum status st = begin_write(s, err);
+    if (st != STATUS_OK)
+        return st;
+    st = scenario_require(s, scenario, &sid, err);
+    if (st == STATUS_OK)
+        st = stale_sources(s, sid, sources, n, &stale, &n_stale, err);
+    for (size_t i = 0; i < n_stale && st == STATUS_OK; i++) {
+        int brc = SQLITE_OK;
+        sqlite3_stmt *stmt = q(s, Q_BUSY_CLEAR);
+        if (!stmt) {
+            st = store_db_error(s, err, "deleting busy periods");
+            break;
+        }
+        BIND_INT(stmt, 1, sid);
+        BIND_TEXT(stmt, 2, stale[i]);
+        if (run(stmt, brc) != SQLITE_OK) {
+            char what[300];
+            snprintf(what, sizeof what, "deleting the busy periods of \"%s\"",
+                     stale[i]);
+            st = store_db_error(s, err, what);
+        }
+    }
+    for (size_t i = 0; i < n_stale; i++)
+        free(stale[i]);
+    free(stale);
     return finish(s, st, err);
 }

@@ -19,6 +19,12 @@
 /* Written into meta(created_by / planner_version). */
 #ifndef PLANNER_VERSION
 #define PLANNER_VERSION "0.1.0"
+/* BEGIN IMMEDIATE: takes the write lock now, waiting up to
+ * STORE_BUSY_TIMEOUT_MS while another process writes.  When it is still
+ * taken after that, the message says so and names the file ("project
+ * file is being written by another planner process; try again"). */
+enum status store_begin_immediate(struct store *s, struct diag *err);
+
 #endif
 
 /* How long a writer waits for another process's lock before giving up
@@ -32,6 +38,10 @@ struct store {
     sqlite3 *db;
     char *path;        /* as given to store_open, for messages */
     int version;       /* schema version after opening (== STORE_SCHEMA_VERSION) */
+    /* An outer transaction of store_begin() is open: each write function
+     * then runs in a SAVEPOINT of it instead of its own BEGIN/COMMIT, and
+     * reads use its snapshot. */
+    bool in_tx;
     /* Prepared statements, by store.c's enum qid; finalized by
      * store_close(). */
     sqlite3_stmt *stmts[STORE_MAX_STMTS];
@@ -49,5 +59,11 @@ size_t store_schema_steps(void);
  * with the file path.  Returns STATUS_DB. */
 enum status store_db_error(const struct store *s, struct diag *err,
                            const char *what);
+
+/* BEGIN IMMEDIATE: takes the write lock now, waiting up to
+ * STORE_BUSY_TIMEOUT_MS while another process writes.  When it is still
+ * taken after that, the message says so and names the file ("project
+ * file is being written by another planner process; try again"). */
+enum status store_begin_immediate(struct store *s, struct diag *err);
 
 #endif

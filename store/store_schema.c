@@ -424,6 +424,19 @@ enum status store_db_error(const struct store *s, struct diag *err,
                     s->db ? sqlite3_errmsg(s->db) : "no connection");
 }
 
+enum status store_begin_immediate(struct store *s, struct diag *err)
+{
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return STATUS_OK;
+    if ((rc & 0xff) == SQLITE_BUSY)
+        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
+                        "project file is being written by another planner"
+                        " process (waited %d s); try again",
+                        STORE_BUSY_TIMEOUT_MS / 1000);
+    return store_db_error(s, err, "starting a write transaction");
+}
+
 /* Runs a statement that returns one integer (PRAGMA x, SELECT count). */
 static int query_int(sqlite3 *db, const char *sql, long long *out)
 {
@@ -611,8 +624,9 @@ static enum status open_and_migrate(struct store *s, bool create,
     }
     /* IMMEDIATE takes the write lock now; re-read the version under it in
      * case another process migrated the file meanwhile. */
-    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "starting the migration");
+    st = store_begin_immediate(s, err);
+    if (st != STATUS_OK)
+        return st;
     st = check_identity(s, &version, err);
     if (st == STATUS_OK && version < STORE_SCHEMA_VERSION)
         st = migrate(s, (int)version, err);

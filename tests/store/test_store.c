@@ -1363,6 +1363,248 @@ static void busy_periods_are_replaced_per_source(void **state)
     store_close(s);
 }
 
+/* ------------------------------------------------------------------ */
+/* Transactions                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Every row of every table, with its type, as text, read through a
+ * second connection: what another process sees in the file. */
+static char *dump(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *tables = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema"
+                                            " ORDER BY type, name", -1, &tables, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        const char *sql = (const char *)sqlite3_column_text(tables, 1);
+        fprintf(out, "== %s\n%s\n", name, sql ? sql : "");
+        if (!sql || strncmp(sql, "CREATE TABLE", 12))
+            continue;
+        char *select = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", name);
+        sqlite3_stmt *rows = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, select, -1, &rows, NULL), SQLITE_OK);
+        sqlite3_free(select);
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(rows); c++)
+                fprintf(out, "%d:%s|", sqlite3_column_type(rows, c),
+                        sqlite3_column_type(rows, c) == SQLITE_NULL
+                            ? "" : (const char *)sqlite3_column_text(rows, c));
+            fputc('\n', out);
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(db);
+    fclose(out);
+    return text;
+}
+
+/* Two calendars of leave (conges.ics, garage.ics) for the test model. */
+struct busy_files {
+    struct model_busy conges[2], garage[1];
+};
+
+static void busy_files_init(struct busy_files *b)
+{
+    long long d = 1440LL * model_date_to_days((struct model_date){2027, 1, 5});
+    b->conges[0] = (struct model_busy){BUSY_STAFF, 1, d + 480, d + 1020, xs("Congés Bruno")};
+    b->conges[1] = (struct model_busy){BUSY_SITE, 2, d + 600, d + 720, xs("Conseil")};
+    b->garage[0] = (struct model_busy){BUSY_VEHICLE, 0, d + 1440, d + 2880, xs("Révision")};
+}
+
+static void busy_files_free(struct busy_files *b)
+{
+    free(b->conges[0].summary);
+    free(b->conges[1].summary);
+    free(b->garage[0].summary);
+}
+
+/* Every write function of store.h, once each, on a file that already
+ * holds the base scenario (m2 is m with one change). */
+static void write_everything(struct store *s, const struct model *m2,
+                             struct model_plan *p, const struct busy_files *b)
+{
+    struct diag err;
+    struct model_holiday_period h = period('C', "2027-02-20", "2027-03-07", "Hiver");
+    assert_ok(store_import_model(s, "base", m2, NULL, &err), &err);
+    assert_ok(store_replace_busy(s, "base", m2, "conges.ics", b->conges, 2, &err), &err);
+    assert_ok(store_keep_busy_sources(s, "base", (const char *const[]){"conges.ics"},
+                                      1, &err), &err);
+    assert_ok(store_save_plan(s, "base", m2, p, 30, &err), &err);
+    assert_ok(store_save_school_holidays(s, 'C', &h, 1, "Zone-C.ics", &err), &err);
+    assert_ok(store_copy_scenario(s, "base", "variante", &err), &err);
+}
+
+static void writes_in_a_rolled_back_transaction_leave_the_file_as_before(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model(), *m2 = build_model();
+    struct busy_files b;
+    struct diag err;
+    busy_files_init(&b);
+    import_ok(s, "base", m, NULL);
+    assert_ok(store_replace_busy(s, "base", m, "garage.ics", b.garage, 1, &err), &err);
+    char *before = dump(f->path);
+
+    m2->staff[0].weekly_minutes = 10 * 60;
+    int d0 = model_date_to_days((struct model_date){2027, 1, 4});
+    struct model_plan *p = new_plan(d0, 1798000000);
+    add(p, session("A", 0, 0, d0 + 1, 570, 0, -1, -1));
+    assert_ok(store_begin(s, &err), &err);
+    write_everything(s, m2, p, &b);
+    /* Inside, reads see the transaction's own writes... */
+    m2->busy = b.conges;
+    m2->n_busy = 2;
+    assert_stored_equals(s, "variante", m2);
+    m2->busy = NULL;
+    m2->n_busy = 0;
+    /* ...and no other process sees any of them. */
+    char *during = dump(f->path);
+    assert_string_equal(before, during);
+    store_rollback(s);
+    char *after = dump(f->path);
+    assert_string_equal(before, after);
+    assert_false(store_has_scenario(s, "variante"));
+    store_rollback(s); /* none open: nothing happens */
+    store_rollback(NULL);
+    free(during);
+    free(after);
+
+    /* The same writes committed are all there, and survive a reopen. */
+    model_plan_free(p);
+    p = new_plan(d0, 1798000000);
+    add(p, session("A", 0, 0, d0 + 1, 570, 0, -1, -1));
+    assert_ok(store_begin(s, &err), &err);
+    write_everything(s, m2, p, &b);
+    assert_ok(store_commit(s, &err), &err);
+    store_close(s);
+    after = dump(f->path);
+    assert_string_not_equal(before, after);
+    s = open_store(f->path, false);
+    m2->busy = b.conges;
+    m2->n_busy = 2;
+    assert_stored_equals(s, "base", m2);   /* garage.ics is gone */
+    assert_stored_equals(s, "variante", m2);
+    m2->busy = NULL;
+    m2->n_busy = 0;
+    struct model_plan *back = NULL;
+    assert_ok(store_load_plan(s, "base", m2, 0, &back, &err), &err);
+    assert_plans_equal(p, back);
+    model_plan_free(back);
+    struct model_holiday_period *out = NULL;
+    size_t n = 0;
+    assert_ok(store_load_school_holidays(s, 'C', &out, &n, &err), &err);
+    assert_int_equal(n, 1);
+    free(out);
+    free(before);
+    free(after);
+    model_plan_free(p);
+    busy_files_free(&b);
+    model_free(m2);
+    model_free(m);
+    store_close(s);
+}
+
+/* A write that fails inside an outer transaction undoes its own work
+ * only (its SAVEPOINT); what came before is still committed. */
+static void failed_write_inside_a_transaction_undoes_only_itself(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model(), *bad = build_model();
+    struct busy_files b;
+    struct diag err;
+    busy_files_init(&b);
+    import_ok(s, "base", m, NULL);
+    assert_ok(store_begin(s, &err), &err);
+    assert_ok(store_replace_busy(s, "base", m, "garage.ics", b.garage, 1, &err), &err);
+    /* Settings are written first, then the commune fails. */
+    bad->settings.slot_step = 60;
+    bad->communes[2].population = -5;
+    assert_int_equal(store_import_model(s, "base", bad, NULL, &err), STATUS_DB);
+    assert_non_null(strstr(err.message, "CHECK constraint failed"));
+    assert_int_equal(store_copy_scenario(s, "nowhere", "x", &err), STATUS_NOTFOUND);
+    assert_ok(store_commit(s, &err), &err);
+    m->busy = b.garage;
+    m->n_busy = 1;
+    assert_stored_equals(s, "base", m);
+    m->busy = NULL;
+    m->n_busy = 0;
+    busy_files_free(&b);
+    model_free(bad);
+    model_free(m);
+    store_close(s);
+}
+
+static void transactions_do_not_nest_and_commit_needs_one(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct diag err;
+    assert_int_equal(store_commit(s, &err), STATUS_INVALID);
+    assert_string_equal(err.file, f->path);
+    assert_ok(store_begin(s, &err), &err);
+    assert_int_equal(store_begin(s, &err), STATUS_INVALID);
+    assert_non_null(strstr(err.message, "already open"));
+    assert_ok(store_commit(s, &err), &err);
+    /* Closing with a transaction open saves none of it. */
+    struct model *m = build_model();
+    assert_ok(store_begin(s, &err), &err);
+    import_ok(s, "base", m, NULL);
+    store_close(s);
+    s = open_store(f->path, false);
+    assert_false(store_has_scenario(s, "base"));
+    model_free(m);
+    store_close(s);
+}
+
+/* Defect "busy rows of a removed leave file stay in the store". */
+static void busy_rows_of_a_removed_leave_file_are_deleted(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct busy_files b;
+    struct diag err;
+    busy_files_init(&b);
+    import_ok(s, "base", m, NULL);
+    assert_ok(store_copy_scenario(s, "base", "variante", &err), &err);
+    assert_ok(store_replace_busy(s, "base", m, "conges.ics", b.conges, 2, &err), &err);
+    assert_ok(store_replace_busy(s, "base", m, "garage.ics", b.garage, 1, &err), &err);
+    assert_ok(store_replace_busy(s, "variante", m, "garage.ics", b.garage, 1, &err), &err);
+
+    /* garage.ics was removed from the territory's unavailability folder. */
+    const char *still[] = {"conges.ics", "autre.ics"};
+    assert_ok(store_keep_busy_sources(s, "base", still, 2, &err), &err);
+    m->busy = b.conges;
+    m->n_busy = 2;
+    assert_stored_equals(s, "base", m);
+    /* Another scenario's rows are not touched. */
+    m->busy = b.garage;
+    m->n_busy = 1;
+    assert_stored_equals(s, "variante", m);
+    /* No leave file at all: no busy rows. */
+    assert_ok(store_keep_busy_sources(s, "base", NULL, 0, &err), &err);
+    m->busy = NULL;
+    m->n_busy = 0;
+    assert_stored_equals(s, "base", m);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM busy"), 1);
+    assert_int_equal(store_keep_busy_sources(s, "nowhere", still, 2, &err),
+                     STATUS_NOTFOUND);
+    busy_files_free(&b);
+    model_free(m);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1388,6 +1630,10 @@ int main(void)
         T(plans_survive_a_reimport_that_removes_their_site),
         T(school_holidays_replace_their_zone_only),
         T(busy_periods_are_replaced_per_source),
+        T(writes_in_a_rolled_back_transaction_leave_the_file_as_before),
+        T(failed_write_inside_a_transaction_undoes_only_itself),
+        T(transactions_do_not_nest_and_commit_needs_one),
+        T(busy_rows_of_a_removed_leave_file_are_deleted),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
