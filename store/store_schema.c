@@ -1,5 +1,5 @@
 /* store_schema.c -- the schema of the SQLite project file, its
- * migrations, and opening a file safely.
+ * migrations, and recognising our files.
  *
  * THE FILE.  One SQLite file per territory project.  It is recognised by
  * PRAGMA application_id = STORE_APPLICATION_ID ("PLNR"); PRAGMA
@@ -45,30 +45,22 @@
  * national data (per zone), not per scenario.
  *
  * MIGRATIONS.  migrations[i] brings version i to i+1 (step 0 creates
- * version 1 from an empty file).  store_schema_open() applies every
+ * version 1 from an empty file).  store_schema_upgrade() applies every
  * missing step, sets user_version and meta, and checks foreign keys, all
  * in ONE transaction: a crash mid-migration leaves the old version intact.
  * A file newer than this program is refused, never touched.  To change
  * the schema: append a step (ALTER TABLE, or the 12-step table rebuild
  * of https://sqlite.org/lang_altertable.html), bump STORE_SCHEMA_VERSION
- * in models.h, describe it in docs/store.md.  Never edit a released step.
+ * in store.h, update the column descriptions (store_tables.c), add a
+ * test migrating a file of the previous version, and describe it in
+ * docs/store.md.  Never edit a released step.
  *
- * DURABILITY.  journal_mode=WAL: readers (a feed server) never block the
- * writer and a crash mid-write leaves the last committed state.  We use
- * synchronous=FULL rather than NORMAL: NORMAL in WAL mode is safe from
- * corruption but may lose the last commits on power loss, and a lost
- * plan save would let SEQUENCE numbers already published go backwards
- * for subscribers.  Writes are rare (an import, a plan), so one fsync per
- * commit costs nothing that matters.  foreign_keys=ON per connection
- * (SQLite's default is off); busy_timeout so a second process waits for
- * a lock instead of failing at once.
+ * OPENING (pragmas, busy timeout, WAL) is store_db.c's; this file says
+ * whether a file is ours and brings it to the current version.
  */
 #include "store_int.h"
 
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
+#include <stdio.h>
 
 /* Version 1: the whole schema.  Column names avoid SQL keywords
  * (start/end -> start_min/end_min, where -> where_text). */
@@ -417,45 +409,6 @@ size_t store_schema_steps(void)
     return sizeof migrations / sizeof migrations[0];
 }
 
-enum status store_db_error(const struct store *s, struct diag *err,
-                           const char *what)
-{
-    return diag_set(err, STATUS_DB, s->path, 0, 0, NULL, "%s: %s", what,
-                    s->db ? sqlite3_errmsg(s->db) : "no connection");
-}
-
-enum status store_begin_immediate(struct store *s, struct diag *err)
-{
-    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        return STATUS_OK;
-    if ((rc & 0xff) == SQLITE_BUSY)
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "project file is being written by another planner"
-                        " process (waited %d s); try again",
-                        STORE_BUSY_TIMEOUT_MS / 1000);
-    return store_db_error(s, err, "starting a write transaction");
-}
-
-/* Runs a statement that returns one integer (PRAGMA x, SELECT count). */
-static int query_int(sqlite3 *db, const char *sql, long long *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *out = sqlite3_column_int64(st, 0);
-            rc = SQLITE_OK;
-        } else if (rc == SQLITE_DONE) {
-            *out = 0;
-            rc = SQLITE_OK;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static enum status set_meta(struct store *s, const char *key,
                             const char *value, struct diag *err)
 {
@@ -475,6 +428,29 @@ static enum status set_meta(struct store *s, const char *key,
         ret = store_db_error(s, err, "writing meta");
     sqlite3_finalize(st);
     return ret;
+}
+
+/* A table rebuild in a migration step must not leave dangling keys. */
+static enum status check_foreign_keys(struct store *s, struct diag *err)
+{
+    sqlite3_stmt *chk = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &chk, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(s, err, "checking foreign keys after migration");
+    rc = sqlite3_step(chk);
+    if (rc == SQLITE_ROW) {
+        char table[64];
+        snprintf(table, sizeof table, "%s", (const char *)sqlite3_column_text(chk, 0));
+        sqlite3_finalize(chk);
+        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
+                        "migration to version %d leaves rows of table %s"
+                        " pointing at missing rows",
+                        STORE_SCHEMA_VERSION, table);
+    }
+    sqlite3_finalize(chk);
+    if (rc != SQLITE_DONE)
+        return store_db_error(s, err, "checking foreign keys after migration");
+    return STATUS_OK;
 }
 
 /* Applies steps from..STORE_SCHEMA_VERSION-1 inside the caller's
@@ -505,45 +481,25 @@ static enum status migrate(struct store *s, int from, struct diag *err)
         st = set_meta(s, "planner_version", PLANNER_VERSION, err);
     if (st == STATUS_OK)
         st = set_meta(s, "schema_version", version, err);
-    if (st != STATUS_OK)
-        return st;
-    /* A table rebuild in a later step must not leave dangling keys. */
-    sqlite3_stmt *chk = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &chk, NULL);
-    if (rc != SQLITE_OK)
-        return store_db_error(s, err, "checking foreign keys after migration");
-    rc = sqlite3_step(chk);
-    if (rc == SQLITE_ROW) {
-        char table[64];
-        snprintf(table, sizeof table, "%s", (const char *)sqlite3_column_text(chk, 0));
-        sqlite3_finalize(chk);
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "migration to version %d leaves rows of table %s"
-                        " pointing at missing rows",
-                        STORE_SCHEMA_VERSION, table);
-    }
-    sqlite3_finalize(chk);
-    if (rc != SQLITE_DONE)
-        return store_db_error(s, err, "checking foreign keys after migration");
-    return STATUS_OK;
+    if (st == STATUS_OK)
+        st = check_foreign_keys(s, err);
+    return st;
 }
 
-/* Reads application_id and user_version and refuses files that are not
- * ours or are newer than this program. */
-static enum status check_identity(struct store *s, long long *version,
+enum status store_schema_identify(struct store *s, long long *version,
                                   struct diag *err)
 {
     long long app = 0, tables = 0;
-    int rc = query_int(s->db, "PRAGMA application_id", &app);
+    int rc = store_query_int(s->db, "PRAGMA application_id", &app);
     if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
         return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
                         "not a planner project file: not an SQLite database (%s)",
                         sqlite3_errmsg(s->db));
     if (rc != SQLITE_OK)
         return store_db_error(s, err, "reading the file header");
-    rc = query_int(s->db, "PRAGMA user_version", version);
+    rc = store_query_int(s->db, "PRAGMA user_version", version);
     if (rc == SQLITE_OK)
-        rc = query_int(s->db, "SELECT count(*) FROM sqlite_schema", &tables);
+        rc = store_query_int(s->db, "SELECT count(*) FROM sqlite_schema", &tables);
     if (rc != SQLITE_OK)
         return store_db_error(s, err, "reading the file header");
     if (app != STORE_APPLICATION_ID && (app != 0 || tables > 0))
@@ -563,89 +519,23 @@ static enum status check_identity(struct store *s, long long *version,
     return STATUS_OK;
 }
 
-static enum status set_pragmas(struct store *s, struct diag *err)
+enum status store_schema_upgrade(struct store *s, struct diag *err)
 {
-    if (sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK)
-        return store_db_error(s, err, "setting the busy timeout");
-    /* journal_mode answers with the mode in force: a file on a medium
-     * without shared memory may refuse WAL, and we want to know. */
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return store_db_error(s, err, "enabling WAL journal mode");
-    }
-    const char *mode = (const char *)sqlite3_column_text(st, 0);
-    bool wal = mode && !sqlite3_stricmp(mode, "wal");
-    char got[16];
-    snprintf(got, sizeof got, "%s", mode ? mode : "?");
-    sqlite3_finalize(st);
-    if (!wal)
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "cannot enable WAL journal mode (got \"%s\")", got);
-    if (sqlite3_exec(s->db,
-                     "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "setting pragmas");
-    long long fk = 0;
-    if (query_int(s->db, "PRAGMA foreign_keys", &fk) != SQLITE_OK || fk != 1)
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "this SQLite library cannot enforce foreign keys");
-    return STATUS_OK;
-}
-
-static enum status open_and_migrate(struct store *s, bool create,
-                                    struct diag *err)
-{
-    struct stat sb;
-    if (stat(s->path, &sb) != 0) {
-        if (errno != ENOENT || !create)
-            return diag_set(err, errno == ENOENT ? STATUS_NOTFOUND : STATUS_IO,
-                            s->path, 0, 0, NULL, "cannot open project file: %s",
-                            strerror(errno));
-    } else if (!S_ISREG(sb.st_mode)) {
-        return diag_set(err, STATUS_IO, s->path, 0, 0, NULL,
-                        "not a planner project file: not a regular file");
-    }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(s->path, &s->db, flags, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "cannot open project file");
-    sqlite3_extended_result_codes(s->db, 1);
-
-    long long version = 0;
-    enum status st = check_identity(s, &version, err);
-    if (st == STATUS_OK)
-        st = set_pragmas(s, err);
-    if (st != STATUS_OK || version == STORE_SCHEMA_VERSION) {
-        s->version = (int)version;
-        return st;
-    }
     /* IMMEDIATE takes the write lock now; re-read the version under it in
      * case another process migrated the file meanwhile. */
-    st = store_begin_immediate(s, err);
+    long long version = 0;
+    enum status st = store_begin_immediate(s, err);
     if (st != STATUS_OK)
         return st;
-    st = check_identity(s, &version, err);
+    st = store_schema_identify(s, &version, err);
     if (st == STATUS_OK && version < STORE_SCHEMA_VERSION)
         st = migrate(s, (int)version, err);
-    if (st == STATUS_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        st = store_db_error(s, err, "committing the migration");
+    if (st == STATUS_OK)
+        st = store_exec(s, "COMMIT", "committing the migration", err);
     if (st != STATUS_OK) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
     s->version = STORE_SCHEMA_VERSION;
     return STATUS_OK;
-}
-
-enum status store_schema_open(struct store *s, bool create, struct diag *err)
-{
-    enum status st = open_and_migrate(s, create, err);
-    if (st != STATUS_OK) {
-        sqlite3_close_v2(s->db);   /* NULL-safe */
-        s->db = NULL;
-    }
-    return st;
 }
