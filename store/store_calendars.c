@@ -16,15 +16,14 @@
 
 static const char *const busy_kind_names[] = {"staff", "site", "vehicle"};
 static const struct store_enum busy_kind_codec = {
-    busy_kind_names, sizeof busy_kind_names / sizeof busy_kind_names[0], NULL, NULL};
+    busy_kind_names, NULL, sizeof busy_kind_names / sizeof busy_kind_names[0]};
 
 /* ------------------------------------------------------------------ */
 /* School holidays                                                      */
 /* ------------------------------------------------------------------ */
 
 #define HOLIDAY_COLS(X) X(HO_FIRST, "first_day") X(HO_LAST, "last_day") X(HO_LABEL, "label")
-enum { HOLIDAY_COLS(STORE_COL_INDEX) HO_NCOLS };
-static const char *const holiday_cols[] = {HOLIDAY_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(HOLIDAY_COLS, HO_NCOLS, holiday_cols);
 static const struct store_select holiday_select = {
     holiday_cols, HO_NCOLS,
     "FROM school_holiday WHERE zone = ?1 ORDER BY first_day, id"};
@@ -67,10 +66,9 @@ static enum status write_holidays(struct store *s, const char *z,
     if (!st)
         return store_db_error(s, err, "replacing school holidays");
     BIND_TEXT(st, 1, z);
-    if (store_run(st, brc) != SQLITE_OK)
-        return store_db_error(s, err, "replacing school holidays");
+    enum status ret = store_step(s, st, brc, err, "replacing school holidays");
     long long now = time(NULL);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && ret == STATUS_OK; i++) {
         char d1[11], d2[11];
         if (!(st = store_stmt(s, sql_holiday_insert)))
             return store_db_error(s, err, "saving school holidays");
@@ -80,10 +78,9 @@ static enum status write_holidays(struct store *s, const char *z,
         BIND_TEXT(st, 4, p[i].label);
         BIND_TEXT(st, 5, source ? source : "");
         BIND_INT(st, 6, now);
-        if (store_run(st, brc) != SQLITE_OK)
-            return store_db_error(s, err, "saving school holidays");
+        ret = store_step(s, st, brc, err, "saving school holidays \"%s\"", p[i].label);
     }
-    return STATUS_OK;
+    return ret;
 }
 
 enum status store_save_school_holidays(struct store *s, char zone,
@@ -155,8 +152,7 @@ enum status store_load_school_holidays(struct store *s, char zone,
 #define BUSY_COLS(X)                                                          \
     X(BU_KIND, "kind") X(BU_WHO, "who") X(BU_START, "start_min")             \
     X(BU_END, "end_min") X(BU_SUMMARY, "summary")
-enum { BUSY_COLS(STORE_COL_INDEX) BU_NCOLS };
-static const char *const busy_cols[] = {BUSY_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(BUSY_COLS, BU_NCOLS, busy_cols);
 static const struct store_select busy_select = {
     busy_cols, BU_NCOLS, "FROM busy WHERE scenario_id = ?1 ORDER BY id"};
 
@@ -180,14 +176,11 @@ static int busy_find(const struct model *m, int kind, const char *who)
 
 enum status store_busy_load(struct store_loader *l)
 {
-    sqlite3_stmt *st = store_select(l->s, &busy_select);
-    int brc = SQLITE_OK, rc;
+    sqlite3_stmt *st = store_select_id(l->s, &busy_select, l->sid);
+    int rc;
     size_t cap = 0;
     struct model *m = l->m;
     if (!st)
-        return store_load_fail(l, "busy");
-    BIND_INT(st, 1, l->sid);
-    if (brc != SQLITE_OK)
         return store_load_fail(l, "busy");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int kind;
@@ -222,12 +215,7 @@ static enum status clear_source(struct store *s, long long sid,
         return store_db_error(s, err, "replacing busy periods");
     BIND_INT(st, 1, sid);
     BIND_TEXT(st, 2, source);
-    if (store_run(st, brc) != SQLITE_OK) {
-        char what[300];
-        snprintf(what, sizeof what, "deleting the busy periods of \"%s\"", source);
-        return store_db_error(s, err, what);
-    }
-    return STATUS_OK;
+    return store_step(s, st, brc, err, "deleting the busy periods of \"%s\"", source);
 }
 
 /* Every period must name someone of m and end after it starts. */
@@ -271,9 +259,7 @@ static enum status insert_busy(struct store *s, long long sid,
     BIND_INT(st, 5, x->start);
     BIND_INT(st, 6, x->end);
     BIND_TEXT(st, 7, x->summary ? x->summary : "");
-    if (store_run(st, brc) != SQLITE_OK)
-        return store_db_error(s, err, "saving busy periods");
-    return STATUS_OK;
+    return store_step(s, st, brc, err, "saving busy periods");
 }
 
 enum status store_replace_busy(struct store *s, const char *scenario,
@@ -284,12 +270,10 @@ enum status store_replace_busy(struct store *s, const char *scenario,
     long long sid = 0;
     enum status st = check_busy(m, source, b, n, err);
     if (st == STATUS_OK)
-        st = store_tx_write(s, err);
+        st = store_tx_scenario(s, true, scenario, &sid, err);
     if (st != STATUS_OK)
         return st;
-    st = store_scenario_require(s, scenario, &sid, err);
-    if (st == STATUS_OK)
-        st = clear_source(s, sid, source, err);
+    st = clear_source(s, sid, source, err);
     for (size_t i = 0; i < n && st == STATUS_OK; i++)
         st = insert_busy(s, sid, m, source, &b[i], err);
     return store_tx_end(s, st, err);
@@ -310,13 +294,10 @@ static enum status stale_sources(struct store *s, long long sid,
                                  const char *const *sources, size_t n,
                                  char ***out, size_t *n_out, struct diag *err)
 {
-    int brc = SQLITE_OK, rc;
+    int rc;
     size_t cap = 0;
-    sqlite3_stmt *st = store_select(s, &busy_sources);
+    sqlite3_stmt *st = store_select_id(s, &busy_sources, sid);
     if (!st)
-        return store_db_error(s, err, "reading busy periods");
-    BIND_INT(st, 1, sid);
-    if (brc != SQLITE_OK)
         return store_db_error(s, err, "reading busy periods");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *src = (const char *)sqlite3_column_text(st, 0);
@@ -339,12 +320,10 @@ enum status store_keep_busy_sources(struct store *s, const char *scenario,
     long long sid = 0;
     char **stale = NULL;
     size_t n_stale = 0;
-    enum status st = store_tx_write(s, err);
+    enum status st = store_tx_scenario(s, true, scenario, &sid, err);
     if (st != STATUS_OK)
         return st;
-    st = store_scenario_require(s, scenario, &sid, err);
-    if (st == STATUS_OK)
-        st = stale_sources(s, sid, sources, n, &stale, &n_stale, err);
+    st = stale_sources(s, sid, sources, n, &stale, &n_stale, err);
     for (size_t i = 0; i < n_stale && st == STATUS_OK; i++)
         st = clear_source(s, sid, stale[i], err);
     for (size_t i = 0; i < n_stale; i++)

@@ -36,6 +36,7 @@
 #include "store_int.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,14 +45,26 @@
 /* Errors                                                               */
 /* ------------------------------------------------------------------ */
 
-enum status store_db_error(struct store *s, struct diag *err, const char *what)
+static enum status db_error(struct store *s, struct diag *err,
+                            const char *fmt, va_list ap)
 {
+    char what[256];
+    vsnprintf(what, sizeof what, fmt, ap);
     const char *why = s->fault[0] ? s->fault
                       : s->db      ? sqlite3_errmsg(s->db)
                                    : "no connection";
     diag_set(err, STATUS_DB, s->path, 0, 0, NULL, "%s: %s", what, why);
     s->fault[0] = '\0';
     return STATUS_DB;
+}
+
+enum status store_db_error(struct store *s, struct diag *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum status st = db_error(s, err, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 enum status store_nomem(const struct store *s, struct diag *err)
@@ -164,6 +177,27 @@ int store_run(sqlite3_stmt *st, int brc)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+enum status store_step(struct store *s, sqlite3_stmt *st, int brc,
+                       struct diag *err, const char *fmt, ...)
+{
+    if (store_run(st, brc) == SQLITE_OK)
+        return STATUS_OK;
+    va_list ap;
+    va_start(ap, fmt);
+    enum status ret = db_error(s, err, fmt, ap);
+    va_end(ap);
+    return ret;
+}
+
+sqlite3_stmt *store_select_id(struct store *s, const struct store_select *q,
+                              long long id)
+{
+    sqlite3_stmt *st = store_select(s, q);
+    if (st && sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+        return NULL;
+    return st;
+}
+
 int store_prep_failed(struct store *s)
 {
     int rc = sqlite3_errcode(s->db);
@@ -174,7 +208,7 @@ enum status store_exec(struct store *s, const char *sql, const char *what,
                        struct diag *err)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_error(s, err, what);
+        return store_db_error(s, err, "%s", what);
     return STATUS_OK;
 }
 
@@ -188,11 +222,22 @@ enum status store_begin_immediate(struct store *s, struct diag *err)
     if (rc == SQLITE_OK)
         return STATUS_OK;
     if ((rc & 0xff) == SQLITE_BUSY)
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "project file is being written by another planner"
-                        " process (waited %d s); try again",
-                        STORE_BUSY_TIMEOUT_MS / 1000);
+        return store_busy_error(s, "written", err);
     return store_db_error(s, err, "starting a write transaction");
+}
+
+enum status store_busy_error(const struct store *s, const char *doing,
+                             struct diag *err)
+{
+    return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
+                    "project file is being %s by another planner process"
+                    " (waited %g s); try again", doing, s->busy_ms / 1000.0);
+}
+
+void store_set_busy_timeout(struct store *s, int ms)
+{
+    s->busy_ms = ms;
+    sqlite3_busy_timeout(s->db, ms);
 }
 
 enum status store_tx_write(struct store *s, struct diag *err)
@@ -292,30 +337,41 @@ int store_query_int(sqlite3 *db, const char *sql, long long *out)
     return rc;
 }
 
-/* journal_mode answers with the mode in force: a file on a medium
- * without shared memory may refuse WAL, and we want to know.  Switching
- * a new file to WAL takes its write lock: the busy timeout applies. */
+/* PRAGMA journal_mode = WAL, answering the mode in force in got: a file
+ * on a medium without shared memory may refuse WAL, and we want to know.
+ * Switching a new file to WAL upgrades this connection's read lock to a
+ * write lock, and SQLite never calls the busy handler for such an
+ * upgrade (two processes doing it would deadlock): another process
+ * opening the same new file makes it fail at once with SQLITE_BUSY.  So
+ * it is retried here, up to the busy timeout. */
+static int enable_wal(struct store *s, char *got, size_t size)
+{
+    int rc;
+    for (int waited = 0;; waited += 10) {
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const char *mode = (const char *)sqlite3_column_text(st, 0);
+            snprintf(got, size, "%s", mode ? mode : "?");
+        }
+        sqlite3_finalize(st);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= s->busy_ms)
+            return rc;
+        sqlite3_sleep(10);
+    }
+}
+
 static enum status set_pragmas(struct store *s, struct diag *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if ((rc & 0xff) == SQLITE_BUSY)
-            return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                            "project file is being created by another planner"
-                            " process (waited %d s); try again",
-                            STORE_BUSY_TIMEOUT_MS / 1000);
-        return store_db_error(s, err, "enabling WAL journal mode");
-    }
-    const char *mode = (const char *)sqlite3_column_text(st, 0);
-    bool wal = mode && !sqlite3_stricmp(mode, "wal");
     char got[16];
-    snprintf(got, sizeof got, "%s", mode ? mode : "?");
-    sqlite3_finalize(st);
-    if (!wal)
+    int rc = enable_wal(s, got, sizeof got);
+    if ((rc & 0xff) == SQLITE_BUSY)
+        return store_busy_error(s, "created", err);
+    if (rc != SQLITE_ROW)
+        return store_db_error(s, err, "enabling WAL journal mode");
+    if (sqlite3_stricmp(got, "wal"))
         return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
                         "cannot enable WAL journal mode (got \"%s\")", got);
     if (sqlite3_exec(s->db,
@@ -357,10 +413,16 @@ static enum status open_connection(struct store *s, bool create, struct diag *er
         return store_db_error(s, err, "cannot open project file");
     sqlite3_extended_result_codes(s->db, 1);
     /* Before the first read: another process may be creating the file. */
-    if (sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK)
+    if (sqlite3_busy_timeout(s->db, s->busy_ms) != SQLITE_OK)
         return store_db_error(s, err, "setting the busy timeout");
+    /* One snapshot for the reads of the header: another process may
+     * commit the schema of a new file between two of them. */
     long long version = 0;
-    st = store_schema_identify(s, &version, err);
+    st = store_exec(s, "BEGIN", "reading the file header", err);
+    if (st == STATUS_OK) {
+        st = store_schema_identify(s, &version, err);
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    }
     if (st == STATUS_OK)
         st = set_pragmas(s, err);
     s->version = (int)version;
@@ -378,6 +440,7 @@ enum status store_open(const char *path, bool create, struct store **out,
         free(s);
         return diag_set(err, STATUS_NOMEM, path, 0, 0, NULL, "out of memory");
     }
+    s->busy_ms = STORE_BUSY_TIMEOUT_MS;
     enum status st = open_connection(s, create, err);
     if (st != STATUS_OK) {
         store_close(s);
@@ -474,19 +537,15 @@ bool store_grow(void *arr, size_t *cap, size_t n, size_t size)
 
 const char *store_enum_name(const struct store_enum *e, int v)
 {
-    if (e->name)
-        return e->name(v);
-    return v >= 0 && (size_t)v < e->n ? e->names[v] : "?";
+    if (v < 0 || (size_t)v >= e->n)
+        return "?";
+    return e->names ? e->names[v] : e->name(v);
 }
 
 bool store_enum_parse(const struct store_enum *e, const char *text, int *v)
 {
-    if (!text)
-        return false;
-    if (e->parse)
-        return e->parse(text, v);
-    for (size_t i = 0; i < e->n; i++)
-        if (!strcmp(e->names[i], text)) {
+    for (size_t i = 0; text && i < e->n; i++)
+        if (!strcmp(store_enum_name(e, (int)i), text)) {
             *v = (int)i;
             return true;
         }

@@ -34,8 +34,7 @@
     X(EV_TEAM, "staff_ids") X(EV_VEHICLE, "vehicle_id")                      \
     X(EV_SEQUENCE, "sequence") X(EV_LAST_MODIFIED, "last_modified")          \
     X(EV_CANCELLED_AT, "cancelled_at")
-enum { EVENT_COLS(STORE_COL_INDEX) EV_NCOLS };
-static const char *const event_cols[] = {EVENT_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(EVENT_COLS, EV_NCOLS, event_cols);
 static const struct store_select event_all = {
     event_cols, EV_NCOLS, "FROM event_state WHERE scenario_id = ?1 ORDER BY uid"};
 static const struct store_select event_get = {
@@ -224,12 +223,7 @@ static enum status write_event(struct store *s, const char *sql, long long sid,
     BIND_OPT_TEXT(st, 9, f->vehicle);
     BIND_INT(st, 10, seq);
     BIND_INT(st, 11, now);
-    if (store_run(st, brc) != SQLITE_OK) {
-        char what[200];
-        snprintf(what, sizeof what, "writing event state of \"%s\"", x->uid);
-        return store_db_error(s, err, what);
-    }
-    return STATUS_OK;
+    return store_step(s, st, brc, err, "writing event state of \"%s\"", x->uid);
 }
 
 /* Updates event_state for one confirmed session and writes sequence and
@@ -326,13 +320,10 @@ static enum status event_rows_read(struct store *s, long long sid,
                                    struct diag *err)
 {
     size_t cap = 0;
-    int brc = SQLITE_OK, rc;
+    int rc;
     bool nomem = false;
-    sqlite3_stmt *st = store_select(s, &event_all);
+    sqlite3_stmt *st = store_select_id(s, &event_all, sid);
     if (!st)
-        return store_db_error(s, err, "reading event state");
-    BIND_INT(st, 1, sid);
-    if (brc != SQLITE_OK)
         return store_db_error(s, err, "reading event state");
     while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!store_grow(out, &cap, *n, sizeof **out))
@@ -384,12 +375,7 @@ static enum status cancel_event(struct store *s, long long sid,
     BIND_TEXT(st, 2, e->uid);
     BIND_INT(st, 3, e->sequence);
     BIND_INT(st, 4, now);
-    if (store_run(st, brc) != SQLITE_OK) {
-        char what[200];
-        snprintf(what, sizeof what, "cancelling event \"%s\"", e->uid);
-        return store_db_error(s, err, what);
-    }
-    return STATUS_OK;
+    return store_step(s, st, brc, err, "cancelling event \"%s\"", e->uid);
 }
 
 /* Cancels what p dropped and appends the cancellations to publish.

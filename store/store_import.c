@@ -104,11 +104,10 @@ static enum status row_error(struct import *im, struct diag *err,
                              const char *verb, const struct store_table *t,
                              const char *key)
 {
-    char shown[128], what[256];
+    char shown[128];
     key_display(key, shown, sizeof shown);
-    snprintf(what, sizeof what, "%s %s \"%s\" in scenario \"%s\"", verb,
-             t->name, shown, im->scenario);
-    return store_db_error(im->s, err, what);
+    return store_db_error(im->s, err, "%s %s \"%s\" in scenario \"%s\"", verb,
+                          t->name, shown, im->scenario);
 }
 
 /* Two rows with one key would silently merge: refuse them. */

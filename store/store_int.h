@@ -64,6 +64,9 @@ struct store {
     /* An outer transaction of store_begin() is open: each public function
      * then runs in a SAVEPOINT of it instead of its own BEGIN/COMMIT. */
     bool in_tx;
+    /* How long to wait for another process's lock (STORE_BUSY_TIMEOUT_MS
+     * but in tests). */
+    int busy_ms;
     /* Why the last statement could not be prepared when SQLite does not
      * know (a SELECT that reads other columns than described); "" else. */
     char fault[192];
@@ -76,8 +79,10 @@ struct store {
 /* ------------------------------------------------------------------ */
 
 /* Fills err from the connection's last error (or s->fault): "<what>:
- * <sqlite message>" with the file path.  Returns STATUS_DB. */
-enum status store_db_error(struct store *s, struct diag *err, const char *what);
+ * <sqlite message>" with the file path, what formatted as by printf.
+ * Returns STATUS_DB. */
+enum status store_db_error(struct store *s, struct diag *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* "out of memory", naming the file.  Returns STATUS_NOMEM. */
 enum status store_nomem(const struct store *s, struct diag *err);
 
@@ -96,16 +101,20 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql);
  * lists, so the two cannot get out of step:
  *
  *     #define EVENT_COLS(X) X(EV_UID, "uid") X(EV_DAY, "day")
- *     enum { EVENT_COLS(STORE_COL_INDEX) EV_NCOLS };
- *     static const char *const event_cols[] = {EVENT_COLS(STORE_COL_NAME)};
+ *     STORE_COLUMNS(EVENT_COLS, EV_NCOLS, event_cols);
  *     static const struct store_select event_all = {
  *         event_cols, EV_NCOLS, "FROM event_state WHERE scenario_id = ?1"};
  *
+ * declares enum { EV_UID, EV_DAY, EV_NCOLS } and event_cols[] = {"uid",
+ * "day"}, and the reader reads sqlite3_column_text(st, EV_DAY).
  * The text is "SELECT uid, day FROM ..."; preparing it checks with
  * sqlite3_column_name() that the statement returns exactly these
  * columns in this order, and refuses it otherwise. */
 #define STORE_COL_INDEX(id, name) id,
 #define STORE_COL_NAME(id, name) name,
+#define STORE_COLUMNS(list, count, names)                                 \
+    enum { list(STORE_COL_INDEX) count };                                 \
+    static const char *const names[] = {list(STORE_COL_NAME)}
 struct store_select {
     const char *const *cols;
     size_t n_cols;
@@ -143,6 +152,15 @@ void store_stmt_release(struct store *s);
 
 /* Steps a statement that returns no row; SQLITE_OK when done. */
 int store_run(sqlite3_stmt *st, int brc);
+/* store_run, then store_db_error(what...) when it fails: the end of
+ * every write of one row. */
+enum status store_step(struct store *s, sqlite3_stmt *st, int brc,
+                       struct diag *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* A SELECT (store_select) with its ?1 bound to id (a scenario, a plan);
+ * NULL when it cannot be prepared or bound. */
+sqlite3_stmt *store_select_id(struct store *s, const struct store_select *q,
+                              long long id);
 /* The connection's error code when a statement could not even be
  * prepared (store_stmt() returned NULL). */
 int store_prep_failed(struct store *s);
@@ -172,6 +190,12 @@ enum status store_tx_end(struct store *s, enum status st, struct diag *err);
 /* BEGIN IMMEDIATE, with the "being written by another planner process"
  * message when the lock stays taken (also used by migrations). */
 enum status store_begin_immediate(struct store *s, struct diag *err);
+/* "project file is being <doing> by another planner process (waited N
+ * s); try again", STATUS_DB: the lock stayed taken for s->busy_ms. */
+enum status store_busy_error(const struct store *s, const char *doing,
+                             struct diag *err);
+/* Waits ms instead of STORE_BUSY_TIMEOUT_MS for a lock (tests). */
+void store_set_busy_timeout(struct store *s, int ms);
 
 /* ------------------------------------------------------------------ */
 /* Columns and small helpers (store_db.c)                               */
@@ -192,13 +216,12 @@ bool store_opt_eq(const char *a, const char *b);
  * n+1 elements; the new element is zeroed.  false when out of memory. */
 bool store_grow(void *arr, size_t *cap, size_t n, size_t size);
 
-/* An enum stored as text: either names[v] for v in 0..n-1, or the two
- * functions of models.h that name and parse it. */
+/* An enum stored as text: value v (0..n-1) is names[v], or name(v) when
+ * models/ names it (site kinds, audiences: the words of the CSV files). */
 struct store_enum {
     const char *const *names;
-    size_t n;
     const char *(*name)(int v);
-    bool (*parse)(const char *text, int *v);
+    size_t n;
 };
 const char *store_enum_name(const struct store_enum *e, int v); /* "?" if none */
 bool store_enum_parse(const struct store_enum *e, const char *text, int *v);
@@ -227,6 +250,11 @@ enum status store_scenario_lookup(struct store *s, const char *name,
 /* STATUS_NOTFOUND, naming it, when the scenario does not exist. */
 enum status store_scenario_require(struct store *s, const char *name,
                                    long long *id, struct diag *err);
+/* store_tx_write (write) or store_tx_read, then the scenario's id
+ * (STATUS_NOTFOUND when there is none); when either fails no
+ * transaction stays open.  The caller ends it with store_tx_end. */
+enum status store_tx_scenario(struct store *s, bool write, const char *scenario,
+                              long long *sid, struct diag *err);
 enum status store_scenario_create(struct store *s, const char *name,
                                   const char *copied_from, long long *id,
                                   struct diag *err);

@@ -44,11 +44,9 @@ enum status store_load_model(struct store *s, const char *scenario,
     *out = NULL;
     /* One read transaction: a consistent snapshot even while another
      * process imports. */
-    enum status st = store_tx_read(s, err);
+    enum status st = store_tx_scenario(s, false, scenario, &sid, err);
     if (st != STATUS_OK)
         return st;
-    st = store_scenario_require(s, scenario, &sid, err);
-    if (st == STATUS_OK)
-        st = store_load_scenario(s, sid, scenario, out, err);
+    st = store_load_scenario(s, sid, scenario, out, err);
     return store_tx_end(s, st, err);
 }

@@ -20,8 +20,7 @@
     X(PL_SOLVER_STATUS, "solver_status") X(PL_OBJECTIVE, "objective")       \
     X(PL_BOUND, "bound") X(PL_GAP, "gap") X(PL_SECONDS, "seconds")          \
     X(PL_TIME_LIMIT_HIT, "time_limit_hit")
-enum { PLAN_COLS(STORE_COL_INDEX) PL_NCOLS };
-static const char *const plan_cols[] = {PLAN_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(PLAN_COLS, PL_NCOLS, plan_cols);
 static const struct store_select plan_get = {
     plan_cols, PL_NCOLS, "FROM plan WHERE scenario_id = ?1 AND id = ?2"};
 static const struct store_select plan_latest = {
@@ -32,8 +31,7 @@ static const struct store_select plan_latest = {
     X(SE_SITE, "site_id") X(SE_DAY, "day") X(SE_START, "start_min")         \
     X(SE_END, "end_min") X(SE_VEHICLE, "vehicle_id") X(SE_STATUS, "status") \
     X(SE_SEQUENCE, "sequence") X(SE_LAST_MODIFIED, "last_modified")
-enum { SESSION_COLS(STORE_COL_INDEX) SE_NCOLS };
-static const char *const session_cols[] = {SESSION_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(SESSION_COLS, SE_NCOLS, session_cols);
 static const struct store_select session_select = {
     session_cols, SE_NCOLS, "FROM plan_session WHERE plan_id = ?1 ORDER BY pos, id"};
 
@@ -78,22 +76,17 @@ static enum status insert_session(struct store *s, long long plan_id,
     BIND_TEXT(st, 10, x->status == SESSION_CANCELLED ? "cancelled" : "confirmed");
     BIND_INT(st, 11, x->sequence);
     BIND_INT(st, 12, x->last_modified);
-    if (store_run(st, brc) != SQLITE_OK) {
-        char what[200];
-        snprintf(what, sizeof what, "saving session \"%s\"", x->uid);
-        return store_db_error(s, err, what);
-    }
+    enum status ret = store_step(s, st, brc, err, "saving session \"%s\"", x->uid);
     long long session_id = sqlite3_last_insert_rowid(s->db);
-    for (int k = 0; k < x->n_staff; k++) {
+    for (int k = 0; k < x->n_staff && ret == STATUS_OK; k++) {
         if (!(st = store_stmt(s, sql_team_insert)))
             return store_db_error(s, err, "saving the plan");
         BIND_INT(st, 1, session_id);
         BIND_INT(st, 2, k);
         BIND_TEXT(st, 3, m->staff[x->staff[k]].id);
-        if (store_run(st, brc) != SQLITE_OK)
-            return store_db_error(s, err, "saving the team of a session");
+        ret = store_step(s, st, brc, err, "saving the team of session \"%s\"", x->uid);
     }
-    return STATUS_OK;
+    return ret;
 }
 
 static enum status insert_plan(struct store *s, long long sid,
@@ -115,10 +108,8 @@ static enum status insert_plan(struct store *s, long long sid,
     BIND_REAL(st, 8, p->gap);
     BIND_REAL(st, 9, p->seconds);
     BIND_INT(st, 10, p->time_limit_hit ? 1 : 0);
-    if (store_run(st, brc) != SQLITE_OK)
-        return store_db_error(s, err, "saving the plan");
+    enum status ret = store_step(s, st, brc, err, "saving the plan");
     long long plan_id = sqlite3_last_insert_rowid(s->db);
-    enum status ret = STATUS_OK;
     for (size_t i = 0; i < p->n_sessions && ret == STATUS_OK; i++)
         ret = insert_session(s, plan_id, m, i, &p->sessions[i], err);
     if (ret == STATUS_OK)
@@ -131,12 +122,12 @@ enum status store_save_plan(struct store *s, const char *scenario,
                             int grace_days, struct diag *err)
 {
     long long sid = 0;
-    enum status st = store_tx_write(s, err);
-    if (st != STATUS_OK)
+    enum status st = store_tx_scenario(s, true, scenario, &sid, err);
+    if (st != STATUS_OK) {
+        p->id = 0;
         return st;
-    st = store_scenario_require(s, scenario, &sid, err);
-    if (st == STATUS_OK)
-        st = store_events_update(s, sid, m, p, grace_days, err);
+    }
+    st = store_events_update(s, sid, m, p, grace_days, err);
     if (st == STATUS_OK) {
         model_plan_sort(p);
         st = insert_plan(s, sid, m, p, err);
@@ -163,13 +154,10 @@ static enum status load_team(struct store *s, const struct model *m,
                              long long session_id, struct model_session *x,
                              struct diag *err)
 {
-    int brc = SQLITE_OK, rc;
+    int rc;
     /* Another cached statement: the session's stays on its row. */
-    sqlite3_stmt *st = store_select(s, &team_select);
+    sqlite3_stmt *st = store_select_id(s, &team_select, session_id);
     if (!st)
-        return store_db_error(s, err, "reading a session's team");
-    BIND_INT(st, 1, session_id);
-    if (brc != SQLITE_OK)
         return store_db_error(s, err, "reading a session's team");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -223,13 +211,10 @@ static enum status read_session(struct store *s, const struct model *m,
 static enum status load_sessions(struct store *s, const struct model *m,
                                  struct model_plan *p, struct diag *err)
 {
-    int brc = SQLITE_OK, rc;
+    int rc;
     enum status ret = STATUS_OK;
-    sqlite3_stmt *st = store_select(s, &session_select);
+    sqlite3_stmt *st = store_select_id(s, &session_select, p->id);
     if (!st)
-        return store_db_error(s, err, "reading plan sessions");
-    BIND_INT(st, 1, p->id);
-    if (brc != SQLITE_OK)
         return store_db_error(s, err, "reading plan sessions");
     while (ret == STATUS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct model_session x;
@@ -271,10 +256,9 @@ static enum status load_plan_tx(struct store *s, const char *scenario,
     enum status st = store_scenario_require(s, scenario, &sid, err);
     if (st != STATUS_OK)
         return st;
-    sqlite3_stmt *ps = store_select(s, plan_id > 0 ? &plan_get : &plan_latest);
+    sqlite3_stmt *ps = store_select_id(s, plan_id > 0 ? &plan_get : &plan_latest, sid);
     if (!ps)
         return store_db_error(s, err, "reading the plan");
-    BIND_INT(ps, 1, sid);
     if (plan_id > 0)
         BIND_INT(ps, 2, plan_id);
     rc = brc == SQLITE_OK ? sqlite3_step(ps) : brc;

@@ -304,6 +304,16 @@ static int bind_col(sqlite3_stmt *st, int i, const struct store_col *c,
     return SQLITE_MISUSE;
 }
 
+/* Binds cols of row as parameters first, first + 1...; brc as BIND_*. */
+static int bind_row(sqlite3_stmt *st, int brc, int first,
+                    const struct store_col *cols, size_t n,
+                    const struct model *m, const char *row, size_t pos)
+{
+    for (size_t k = 0; k < n && brc == SQLITE_OK; k++)
+        brc = bind_col(st, first + (int)k, &cols[k], m, row, pos);
+    return brc;
+}
+
 /* Binds sid and the owner's key as ?1 and ?2 of a child statement. */
 static int bind_owner(sqlite3_stmt *st, long long sid, const char *owner)
 {
@@ -313,7 +323,8 @@ static int bind_owner(sqlite3_stmt *st, long long sid, const char *owner)
     return brc;
 }
 
-/* Rewrites the child list of one parent row: clear, then insert each. */
+/* Rewrites the child list of one parent row: clear, then insert each
+ * element (?3 its position, ?4... its columns). */
 static int write_child(struct store *s, long long sid, const struct store_table *t,
                        const struct store_child *ch, const struct model *m,
                        const char *row)
@@ -322,23 +333,18 @@ static int write_child(struct store *s, long long sid, const struct store_table 
     const char *elems = CAT(char *, row, ch->array_offset);
     size_t n = CAT(size_t, row, ch->count_offset);
     sqlite3_stmt *st = row_stmt(s, t, ch, V_CHILD_CLEAR);
-    int rc;
     if (!st)
         return store_prep_failed(s);
-    if ((rc = store_run(st, bind_owner(st, sid, owner))) != SQLITE_OK)
-        return rc;
-    for (size_t k = 0; k < n; k++) {
-        const char *e = elems + k * ch->elem_size;
+    int rc = store_run(st, bind_owner(st, sid, owner));
+    for (size_t k = 0; k < n && rc == SQLITE_OK; k++) {
         if (!(st = row_stmt(s, t, ch, V_CHILD_INSERT)))
             return store_prep_failed(s);
         int brc = bind_owner(st, sid, owner);
         BIND_INT(st, 3, k);
-        for (size_t c = 0; c < ch->n_cols && brc == SQLITE_OK; c++)
-            brc = bind_col(st, (int)c + 4, &ch->cols[c], m, e, k);
-        if ((rc = store_run(st, brc)) != SQLITE_OK)
-            return rc;
+        rc = store_run(st, bind_row(st, brc, 4, ch->cols, ch->n_cols, m,
+                                    elems + k * ch->elem_size, k));
     }
-    return SQLITE_OK;
+    return rc;
 }
 
 int store_row_write(struct store *s, long long sid, const struct store_table *t,
@@ -346,18 +352,13 @@ int store_row_write(struct store *s, long long sid, const struct store_table *t,
 {
     const char *row = row_at(t, m, i);
     sqlite3_stmt *st = row_stmt(s, t, NULL, V_UPSERT);
-    int brc = SQLITE_OK, rc;
     if (!st)
         return store_prep_failed(s);
-    BIND_INT(st, 1, sid);
-    for (size_t k = 0; k < t->n_cols && brc == SQLITE_OK; k++)
-        brc = bind_col(st, (int)k + 2, &t->cols[k], m, row, i);
-    if ((rc = store_run(st, brc)) != SQLITE_OK)
-        return rc;
-    for (size_t c = 0; c < t->n_children; c++)
-        if ((rc = write_child(s, sid, t, &t->children[c], m, row)) != SQLITE_OK)
-            return rc;
-    return SQLITE_OK;
+    int rc = store_run(st, bind_row(st, sqlite3_bind_int64(st, 1, sid), 2,
+                                    t->cols, t->n_cols, m, row, i));
+    for (size_t c = 0; c < t->n_children && rc == SQLITE_OK; c++)
+        rc = write_child(s, sid, t, &t->children[c], m, row);
+    return rc;
 }
 
 int store_row_delete(struct store *s, long long sid, const struct store_table *t,
@@ -480,9 +481,7 @@ enum store_change store_row_compare(const struct store_table *t,
 
 enum status store_load_fail(struct store_loader *l, const char *table)
 {
-    char what[96];
-    snprintf(what, sizeof what, "reading table %s", table);
-    return store_db_error(l->s, l->err, what);
+    return store_db_error(l->s, l->err, "reading table %s", table);
 }
 
 enum status store_load_corrupt(struct store_loader *l, const char *table,

@@ -16,8 +16,7 @@
 #include <time.h>
 
 #define SCENARIO_COLS(X) X(SC_ID, "id") X(SC_NAME, "name")
-enum { SCENARIO_COLS(STORE_COL_INDEX) SC_NCOLS };
-static const char *const scenario_cols[] = {SCENARIO_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(SCENARIO_COLS, SC_NCOLS, scenario_cols);
 static const struct store_select scenario_find = {
     scenario_cols, SC_NCOLS, "FROM scenario WHERE name = ?1"};
 static const struct store_select scenario_list = {
@@ -53,6 +52,18 @@ enum status store_scenario_require(struct store *s, const char *name,
     return ret;
 }
 
+enum status store_tx_scenario(struct store *s, bool write, const char *scenario,
+                              long long *sid, struct diag *err)
+{
+    enum status st = write ? store_tx_write(s, err) : store_tx_read(s, err);
+    if (st != STATUS_OK)
+        return st;
+    st = store_scenario_require(s, scenario, sid, err);
+    if (st != STATUS_OK)
+        store_tx_end(s, st, err);
+    return st;
+}
+
 enum status store_scenario_create(struct store *s, const char *name,
                                   const char *copied_from, long long *id,
                                   struct diag *err)
@@ -67,13 +78,9 @@ enum status store_scenario_create(struct store *s, const char *name,
     BIND_TEXT(st, 1, name);
     BIND_INT(st, 2, time(NULL));
     BIND_OPT_TEXT(st, 3, copied_from);
-    if (store_run(st, brc) != SQLITE_OK) {
-        char what[160];
-        snprintf(what, sizeof what, "creating scenario \"%s\"", name);
-        return store_db_error(s, err, what);
-    }
-    *id = sqlite3_last_insert_rowid(s->db);
-    return STATUS_OK;
+    enum status ret = store_step(s, st, brc, err, "creating scenario \"%s\"", name);
+    *id = ret == STATUS_OK ? sqlite3_last_insert_rowid(s->db) : 0;
+    return ret;
 }
 
 enum status store_list_scenarios(struct store *s, FILE *out, struct diag *err)
@@ -149,11 +156,8 @@ static enum status copy_table(struct store *s, const char *table, long long src,
         BIND_INT(st, 2, src);
         rc = store_run(st, brc);
     }
-    if (rc != SQLITE_OK) {
-        char what[160];
-        snprintf(what, sizeof what, "copying table %s", table);
-        ret = store_db_error(s, err, what);
-    }
+    if (rc != SQLITE_OK)
+        ret = store_db_error(s, err, "copying table %s", table);
     sqlite3_finalize(st);
     return ret;
 }

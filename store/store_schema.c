@@ -460,10 +460,8 @@ static enum status migrate(struct store *s, int from, struct diag *err)
     char sql[128];
     for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
         if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
-            char what[96];
-            snprintf(what, sizeof what, "migrating schema from version %d to %d",
-                     v, v + 1);
-            return store_db_error(s, err, what);
+            return store_db_error(s, err, "migrating schema from version %d to %d",
+                                  v, v + 1);
         }
     }
     /* PRAGMA values cannot be bound; these are our own integer

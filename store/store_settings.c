@@ -46,8 +46,7 @@ static const struct setting_def setting_defs[] = {
 _Static_assert(AUD_COUNT == 9, "a share_ setting per audience");
 
 #define SETTINGS_COLS(X) X(SET_KEY, "key") X(SET_VALUE, "value")
-enum { SETTINGS_COLS(STORE_COL_INDEX) SET_NCOLS };
-static const char *const settings_cols[] = {SETTINGS_COLS(STORE_COL_NAME)};
+STORE_COLUMNS(SETTINGS_COLS, SET_NCOLS, settings_cols);
 static const struct store_select settings_select = {
     settings_cols, SET_NCOLS, "FROM settings WHERE scenario_id = ?1 ORDER BY key"};
 
@@ -134,12 +133,9 @@ static void setting_load(sqlite3_stmt *st, int col, const struct setting_def *d,
 
 enum status store_settings_load(struct store_loader *l)
 {
-    sqlite3_stmt *st = store_select(l->s, &settings_select);
-    int brc = SQLITE_OK, rc;
+    sqlite3_stmt *st = store_select_id(l->s, &settings_select, l->sid);
+    int rc;
     if (!st)
-        return store_load_fail(l, "settings");
-    BIND_INT(st, 1, l->sid);
-    if (brc != SQLITE_OK)
         return store_load_fail(l, "settings");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const struct setting_def *d =
@@ -162,12 +158,9 @@ static enum status read_stored(struct store *s, long long sid,
                                const struct model_settings *ms,
                                struct stored_settings *r, struct diag *err)
 {
-    int brc = SQLITE_OK, rc;
-    sqlite3_stmt *st = store_select(s, &settings_select);
+    int rc;
+    sqlite3_stmt *st = store_select_id(s, &settings_select, sid);
     if (!st)
-        return store_db_error(s, err, "reading settings");
-    BIND_INT(st, 1, sid);
-    if (brc != SQLITE_OK)
         return store_db_error(s, err, "reading settings");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, SET_KEY);
@@ -208,12 +201,10 @@ enum status store_settings_import(struct store *s, long long sid,
         BIND_INT(st, 1, sid);
         BIND_TEXT(st, 2, setting_defs[k].key);
         brc = brc != SQLITE_OK ? brc : bind_setting(st, 3, &setting_defs[k], &m->settings);
-        if (store_run(st, brc) != SQLITE_OK) {
-            char what[128];
-            snprintf(what, sizeof what, "writing setting \"%s\" of scenario \"%s\"",
-                     setting_defs[k].key, scenario);
-            return store_db_error(s, err, what);
-        }
+        ret = store_step(s, st, brc, err, "writing setting \"%s\" of scenario \"%s\"",
+                         setting_defs[k].key, scenario);
+        if (ret != STATUS_OK)
+            break;
         if (r.seen[k])
             c->updated++;
         else
@@ -226,9 +217,9 @@ enum status store_settings_import(struct store *s, long long sid,
             return store_db_error(s, err, "deleting settings");
         BIND_INT(st, 1, sid);
         BIND_TEXT(st, 2, r.stale[k]);
-        if (store_run(st, brc) != SQLITE_OK)
-            return store_db_error(s, err, "deleting settings");
-        c->deleted++;
+        ret = store_step(s, st, brc, err, "deleting setting \"%s\"", r.stale[k]);
+        if (ret == STATUS_OK)
+            c->deleted++;
     }
     return ret;
 }

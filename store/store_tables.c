@@ -36,39 +36,21 @@ static const char *site_kind_name(int v)
     return model_site_kind_name((enum model_site_kind)v);
 }
 
-static bool site_kind_parse(const char *text, int *v)
-{
-    enum model_site_kind k;
-    if (!model_site_kind_parse(text, &k))
-        return false;
-    *v = (int)k;
-    return true;
-}
-
 static const char *audience_name(int v)
 {
     return model_audience_column((enum model_audience)v);
-}
-
-static bool audience_parse(const char *text, int *v)
-{
-    enum model_audience a;
-    if (!model_audience_parse(text, &a))
-        return false;
-    *v = (int)a;
-    return true;
 }
 
 static const char *const policy_names[] = {"skip", "move", "open"};
 static const char *const scope_names[] = {"territory", "sector", "commune"};
 static const char *const period_names[] = {"horizon", "month", "year"};
 
-#define NAMES(a) (a), sizeof(a) / sizeof((a)[0])
-static const struct store_enum site_kind_codec = {NULL, 0, site_kind_name, site_kind_parse};
-static const struct store_enum audience_codec = {NULL, 0, audience_name, audience_parse};
-static const struct store_enum policy_codec = {NAMES(policy_names), NULL, NULL};
-static const struct store_enum scope_codec = {NAMES(scope_names), NULL, NULL};
-static const struct store_enum period_codec = {NAMES(period_names), NULL, NULL};
+#define NAMES(a) (a), NULL, sizeof(a) / sizeof((a)[0])
+static const struct store_enum site_kind_codec = {NULL, site_kind_name, SITE_KIND_COUNT};
+static const struct store_enum audience_codec = {NULL, audience_name, AUD_COUNT};
+static const struct store_enum policy_codec = {NAMES(policy_names)};
+static const struct store_enum scope_codec = {NAMES(scope_names)};
+static const struct store_enum period_codec = {NAMES(period_names)};
 
 /* ------------------------------------------------------------------ */
 /* Columns                                                              */
