@@ -30,7 +30,10 @@ struct store;
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
- * foreign keys, and migrates an older schema in one transaction. */
+ * foreign keys, and migrates an older schema in one transaction.  While
+ * another process creates, migrates or writes the same file it waits up
+ * to 5 s, then fails naming the file ("project file is being created by
+ * another planner process (waited 5 s); try again"). */
 enum status store_open(const char *path, bool create, struct store **out,
                        struct diag *err);
 void store_close(struct store *s);

@@ -557,14 +557,14 @@ static enum status read_col(struct store_loader *l, const char *table,
     case COL_SITE:
     case COL_SERVICE:
         return read_ref(l, table, key, c, text, &FIELD(int, row, c));
-    case COL_ENUM: {
-        char why[64];
-        snprintf(why, sizeof why, "unknown %s \"%s\"", c->name, text ? text : "");
-        if (!store_enum_parse(c->codec, text, &v))
+    case COL_ENUM:
+        if (!store_enum_parse(c->codec, text, &v)) {
+            char why[96];
+            snprintf(why, sizeof why, "unknown %s \"%s\"", c->name, text ? text : "");
             return store_load_corrupt(l, table, key, why);
+        }
         FIELD(int, row, c) = v;
         break;
-    }
     case COL_POS:
         if (dense_pos && sqlite3_column_int64(st, i) != (long long)index)
             return store_load_corrupt(l, table, key, "positions are not 0, 1, 2...");

@@ -381,6 +381,7 @@ static void big_write_child(const struct crash_case *k, const char *path)
     else if (st == STATUS_OK)
         st = store_save_plan(s, "base", k->base, p, 30, &err);
     store_close(s);
+    model_plan_free(p);
     child_exit(st, &err);
 }
 
