@@ -22,18 +22,50 @@
 /* One file per territory project.  It holds scenarios (variants of the
  * same territory that élus compare), each with its imported territory
  * data, and the history of plans made and published per scenario.
- * Schema: store/store_schema.c; every write is one transaction. */
+ * Schema: store/store_schema.c; every write is one transaction (see
+ * store_begin() to make several writes one). */
 struct store;
 
 #define STORE_SCHEMA_VERSION 1
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
- * foreign keys, and migrates an older schema in one transaction. */
+ * foreign keys, and migrates an older schema in one transaction.  While
+ * another process creates, migrates or writes the same file it waits up
+ * to 5 s, then fails naming the file ("project file is being created by
+ * another planner process (waited 5 s); try again"). */
 enum status store_open(const char *path, bool create, struct store **out,
                        struct diag *err);
 void store_close(struct store *s);
 int store_schema_version(const struct store *s);
+
+/* Transactions.  Every write function below is atomic on its own: it
+ * runs in a transaction of its own, and any error leaves the file as it
+ * was.  To make several writes one (import a territory, its leave files
+ * and a plan, or nothing), wrap them:
+ *
+ *     st = store_begin(s, err);
+ *     if (st == STATUS_OK) st = store_import_model(s, ...);
+ *     if (st == STATUS_OK) st = store_replace_busy(s, ...);
+ *     if (st == STATUS_OK) st = store_commit(s, err);
+ *     else store_rollback(s);
+ *
+ * store_begin() takes the write lock at once (BEGIN IMMEDIATE), waiting
+ * up to 5 s while another process writes the file; after that it fails
+ * with STATUS_DB, "project file is being written by another planner
+ * process (waited 5 s); try again".  Inside, each write function runs in
+ * a SAVEPOINT: when one fails, only its own work is undone and the outer
+ * transaction stays open (the caller normally rolls back); reads see the
+ * outer transaction's writes.  Nothing reaches the file before
+ * store_commit(); a crash or store_close() before it leaves the file as
+ * it was.  Transactions do not nest: store_begin() while one is open is
+ * STATUS_INVALID, as is store_commit() with none.  store_commit() also
+ * fails (and leaves the file unchanged) when SQLite already rolled the
+ * transaction back after an I/O error.  store_rollback() accepts NULL
+ * and does nothing when no transaction is open. */
+enum status store_begin(struct store *s, struct diag *err);
+enum status store_commit(struct store *s, struct diag *err);
+void store_rollback(struct store *s);
 
 /* Replaces the scenario's territory data with m, in one transaction:
  * rows that did not change keep their identity, rows gone from the
@@ -83,5 +115,13 @@ enum status store_replace_busy(struct store *s, const char *scenario,
                                const struct model *m, const char *source,
                                const struct model_busy *b, size_t n,
                                struct diag *err);
+/* Deletes the scenario's busy periods whose source (the leave or booking
+ * file name given to store_replace_busy) is not one of sources[0..n-1]:
+ * a leave file removed from the territory takes its periods with it.
+ * n == 0 deletes them all.  STATUS_NOTFOUND when the scenario does not
+ * exist.  One transaction, as above. */
+enum status store_keep_busy_sources(struct store *s, const char *scenario,
+                                    const char *const *sources, size_t n,
+                                    struct diag *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* store_schema.c -- the schema of the SQLite project file, its
- * migrations, and opening a file safely.
+ * migrations, and recognising our files.
  *
  * THE FILE.  One SQLite file per territory project.  It is recognised by
  * PRAGMA application_id = STORE_APPLICATION_ID ("PLNR"); PRAGMA
@@ -45,30 +45,22 @@
  * national data (per zone), not per scenario.
  *
  * MIGRATIONS.  migrations[i] brings version i to i+1 (step 0 creates
- * version 1 from an empty file).  store_schema_open() applies every
+ * version 1 from an empty file).  store_schema_upgrade() applies every
  * missing step, sets user_version and meta, and checks foreign keys, all
  * in ONE transaction: a crash mid-migration leaves the old version intact.
  * A file newer than this program is refused, never touched.  To change
  * the schema: append a step (ALTER TABLE, or the 12-step table rebuild
  * of https://sqlite.org/lang_altertable.html), bump STORE_SCHEMA_VERSION
- * in models.h, describe it in docs/store.md.  Never edit a released step.
+ * in store.h, update the column descriptions (store_tables.c), add a
+ * test migrating a file of the previous version, and describe it in
+ * docs/store.md.  Never edit a released step.
  *
- * DURABILITY.  journal_mode=WAL: readers (a feed server) never block the
- * writer and a crash mid-write leaves the last committed state.  We use
- * synchronous=FULL rather than NORMAL: NORMAL in WAL mode is safe from
- * corruption but may lose the last commits on power loss, and a lost
- * plan save would let SEQUENCE numbers already published go backwards
- * for subscribers.  Writes are rare (an import, a plan), so one fsync per
- * commit costs nothing that matters.  foreign_keys=ON per connection
- * (SQLite's default is off); busy_timeout so a second process waits for
- * a lock instead of failing at once.
+ * OPENING (pragmas, busy timeout, WAL) is store_db.c's; this file says
+ * whether a file is ours and brings it to the current version.
  */
 #include "store_int.h"
 
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
+#include <stdio.h>
 
 /* Version 1: the whole schema.  Column names avoid SQL keywords
  * (start/end -> start_min/end_min, where -> where_text). */
@@ -417,32 +409,6 @@ size_t store_schema_steps(void)
     return sizeof migrations / sizeof migrations[0];
 }
 
-enum status store_db_error(const struct store *s, struct diag *err,
-                           const char *what)
-{
-    return diag_set(err, STATUS_DB, s->path, 0, 0, NULL, "%s: %s", what,
-                    s->db ? sqlite3_errmsg(s->db) : "no connection");
-}
-
-/* Runs a statement that returns one integer (PRAGMA x, SELECT count). */
-static int query_int(sqlite3 *db, const char *sql, long long *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *out = sqlite3_column_int64(st, 0);
-            rc = SQLITE_OK;
-        } else if (rc == SQLITE_DONE) {
-            *out = 0;
-            rc = SQLITE_OK;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static enum status set_meta(struct store *s, const char *key,
                             const char *value, struct diag *err)
 {
@@ -464,37 +430,9 @@ static enum status set_meta(struct store *s, const char *key,
     return ret;
 }
 
-/* Applies steps from..STORE_SCHEMA_VERSION-1 inside the caller's
- * transaction and stamps the file. */
-static enum status migrate(struct store *s, int from, struct diag *err)
+/* A table rebuild in a migration step must not leave dangling keys. */
+static enum status check_foreign_keys(struct store *s, struct diag *err)
 {
-    char sql[128];
-    for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
-        if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
-            char what[96];
-            snprintf(what, sizeof what, "migrating schema from version %d to %d",
-                     v, v + 1);
-            return store_db_error(s, err, what);
-        }
-    }
-    /* PRAGMA values cannot be bound; these are our own integer
-     * constants, not user text. */
-    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-             STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
-    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "setting the schema version");
-    char version[16];
-    snprintf(version, sizeof version, "%d", STORE_SCHEMA_VERSION);
-    enum status st = STATUS_OK;
-    if (from == 0)
-        st = set_meta(s, "created_by", "planner " PLANNER_VERSION, err);
-    if (st == STATUS_OK)
-        st = set_meta(s, "planner_version", PLANNER_VERSION, err);
-    if (st == STATUS_OK)
-        st = set_meta(s, "schema_version", version, err);
-    if (st != STATUS_OK)
-        return st;
-    /* A table rebuild in a later step must not leave dangling keys. */
     sqlite3_stmt *chk = NULL;
     int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &chk, NULL);
     if (rc != SQLITE_OK)
@@ -515,22 +453,51 @@ static enum status migrate(struct store *s, int from, struct diag *err)
     return STATUS_OK;
 }
 
-/* Reads application_id and user_version and refuses files that are not
- * ours or are newer than this program. */
-static enum status check_identity(struct store *s, long long *version,
+/* Applies steps from..STORE_SCHEMA_VERSION-1 inside the caller's
+ * transaction and stamps the file. */
+static enum status migrate(struct store *s, int from, struct diag *err)
+{
+    char sql[128];
+    for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
+        if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+            return store_db_error(s, err, "migrating schema from version %d to %d",
+                                  v, v + 1);
+        }
+    }
+    /* PRAGMA values cannot be bound; these are our own integer
+     * constants, not user text. */
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+             STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_db_error(s, err, "setting the schema version");
+    char version[16];
+    snprintf(version, sizeof version, "%d", STORE_SCHEMA_VERSION);
+    enum status st = STATUS_OK;
+    if (from == 0)
+        st = set_meta(s, "created_by", "planner " PLANNER_VERSION, err);
+    if (st == STATUS_OK)
+        st = set_meta(s, "planner_version", PLANNER_VERSION, err);
+    if (st == STATUS_OK)
+        st = set_meta(s, "schema_version", version, err);
+    if (st == STATUS_OK)
+        st = check_foreign_keys(s, err);
+    return st;
+}
+
+enum status store_schema_identify(struct store *s, long long *version,
                                   struct diag *err)
 {
     long long app = 0, tables = 0;
-    int rc = query_int(s->db, "PRAGMA application_id", &app);
+    int rc = store_query_int(s->db, "PRAGMA application_id", &app);
     if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
         return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
                         "not a planner project file: not an SQLite database (%s)",
                         sqlite3_errmsg(s->db));
     if (rc != SQLITE_OK)
         return store_db_error(s, err, "reading the file header");
-    rc = query_int(s->db, "PRAGMA user_version", version);
+    rc = store_query_int(s->db, "PRAGMA user_version", version);
     if (rc == SQLITE_OK)
-        rc = query_int(s->db, "SELECT count(*) FROM sqlite_schema", &tables);
+        rc = store_query_int(s->db, "SELECT count(*) FROM sqlite_schema", &tables);
     if (rc != SQLITE_OK)
         return store_db_error(s, err, "reading the file header");
     if (app != STORE_APPLICATION_ID && (app != 0 || tables > 0))
@@ -550,88 +517,23 @@ static enum status check_identity(struct store *s, long long *version,
     return STATUS_OK;
 }
 
-static enum status set_pragmas(struct store *s, struct diag *err)
+enum status store_schema_upgrade(struct store *s, struct diag *err)
 {
-    if (sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK)
-        return store_db_error(s, err, "setting the busy timeout");
-    /* journal_mode answers with the mode in force: a file on a medium
-     * without shared memory may refuse WAL, and we want to know. */
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return store_db_error(s, err, "enabling WAL journal mode");
-    }
-    const char *mode = (const char *)sqlite3_column_text(st, 0);
-    bool wal = mode && !sqlite3_stricmp(mode, "wal");
-    char got[16];
-    snprintf(got, sizeof got, "%s", mode ? mode : "?");
-    sqlite3_finalize(st);
-    if (!wal)
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "cannot enable WAL journal mode (got \"%s\")", got);
-    if (sqlite3_exec(s->db,
-                     "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "setting pragmas");
-    long long fk = 0;
-    if (query_int(s->db, "PRAGMA foreign_keys", &fk) != SQLITE_OK || fk != 1)
-        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
-                        "this SQLite library cannot enforce foreign keys");
-    return STATUS_OK;
-}
-
-static enum status open_and_migrate(struct store *s, bool create,
-                                    struct diag *err)
-{
-    struct stat sb;
-    if (stat(s->path, &sb) != 0) {
-        if (errno != ENOENT || !create)
-            return diag_set(err, errno == ENOENT ? STATUS_NOTFOUND : STATUS_IO,
-                            s->path, 0, 0, NULL, "cannot open project file: %s",
-                            strerror(errno));
-    } else if (!S_ISREG(sb.st_mode)) {
-        return diag_set(err, STATUS_IO, s->path, 0, 0, NULL,
-                        "not a planner project file: not a regular file");
-    }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(s->path, &s->db, flags, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "cannot open project file");
-    sqlite3_extended_result_codes(s->db, 1);
-
-    long long version = 0;
-    enum status st = check_identity(s, &version, err);
-    if (st == STATUS_OK)
-        st = set_pragmas(s, err);
-    if (st != STATUS_OK || version == STORE_SCHEMA_VERSION) {
-        s->version = (int)version;
-        return st;
-    }
     /* IMMEDIATE takes the write lock now; re-read the version under it in
      * case another process migrated the file meanwhile. */
-    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "starting the migration");
-    st = check_identity(s, &version, err);
+    long long version = 0;
+    enum status st = store_begin_immediate(s, err);
+    if (st != STATUS_OK)
+        return st;
+    st = store_schema_identify(s, &version, err);
     if (st == STATUS_OK && version < STORE_SCHEMA_VERSION)
         st = migrate(s, (int)version, err);
-    if (st == STATUS_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        st = store_db_error(s, err, "committing the migration");
+    if (st == STATUS_OK)
+        st = store_exec(s, "COMMIT", "committing the migration", err);
     if (st != STATUS_OK) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
     s->version = STORE_SCHEMA_VERSION;
     return STATUS_OK;
-}
-
-enum status store_schema_open(struct store *s, bool create, struct diag *err)
-{
-    enum status st = open_and_migrate(s, create, err);
-    if (st != STATUS_OK) {
-        sqlite3_close_v2(s->db);   /* NULL-safe */
-        s->db = NULL;
-    }
-    return st;
 }

@@ -1,0 +1,298 @@
+/* store_plans.c -- plans and their sessions: the history of every plan
+ * saved for a scenario (plan, plan_session, plan_session_staff).
+ *
+ * Plans name services, sites, staff and vehicles by TEXT id, not by
+ * foreign key: a plan published last quarter must survive a re-import
+ * that deletes one of its sites.  Loading maps the ids back to indices
+ * of the model at hand and skips what no longer exists (see
+ * store_load_plan in store.h).  Saving moves the event state on first
+ * (store_events.c): the plan stored is the plan as published, with its
+ * SEQUENCE numbers and cancellations.  Objective, bound, gap and seconds
+ * are NULL when NaN (SQLite stores NaN as NULL). */
+#include "store_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#define PLAN_COLS(X)                                                          \
+    X(PL_ID, "id") X(PL_CREATED_AT, "created_at")                           \
+    X(PL_HORIZON_START, "horizon_start") X(PL_HORIZON_END, "horizon_end")   \
+    X(PL_SOLVER_STATUS, "solver_status") X(PL_OBJECTIVE, "objective")       \
+    X(PL_BOUND, "bound") X(PL_GAP, "gap") X(PL_SECONDS, "seconds")          \
+    X(PL_TIME_LIMIT_HIT, "time_limit_hit")
+STORE_COLUMNS(PLAN_COLS, PL_NCOLS, plan_cols);
+static const struct store_select plan_get = {
+    plan_cols, PL_NCOLS, "FROM plan WHERE scenario_id = ?1 AND id = ?2"};
+static const struct store_select plan_latest = {
+    plan_cols, PL_NCOLS, "FROM plan WHERE scenario_id = ?1 ORDER BY id DESC LIMIT 1"};
+
+#define SESSION_COLS(X)                                                       \
+    X(SE_ID, "id") X(SE_UID, "uid") X(SE_SERVICE, "service_id")             \
+    X(SE_SITE, "site_id") X(SE_DAY, "day") X(SE_START, "start_min")         \
+    X(SE_END, "end_min") X(SE_VEHICLE, "vehicle_id") X(SE_STATUS, "status") \
+    X(SE_SEQUENCE, "sequence") X(SE_LAST_MODIFIED, "last_modified")
+STORE_COLUMNS(SESSION_COLS, SE_NCOLS, session_cols);
+static const struct store_select session_select = {
+    session_cols, SE_NCOLS, "FROM plan_session WHERE plan_id = ?1 ORDER BY pos, id"};
+
+static const char *const team_cols[] = {"staff_id"};
+static const struct store_select team_select = {
+    team_cols, 1, "FROM plan_session_staff WHERE session_id = ?1 ORDER BY pos"};
+
+static const char sql_plan_insert[] =
+    "INSERT INTO plan(scenario_id, created_at, horizon_start, horizon_end,"
+    " solver_status, objective, bound, gap, seconds, time_limit_hit)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char sql_session_insert[] =
+    "INSERT INTO plan_session(plan_id, pos, uid, service_id, site_id, day,"
+    " start_min, end_min, vehicle_id, status, sequence, last_modified)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char sql_team_insert[] =
+    "INSERT INTO plan_session_staff(session_id, pos, staff_id) VALUES(?1, ?2, ?3)";
+
+/* ------------------------------------------------------------------ */
+/* Saving                                                               */
+/* ------------------------------------------------------------------ */
+
+static enum status insert_session(struct store *s, long long plan_id,
+                                  const struct model *m, size_t pos,
+                                  const struct model_session *x,
+                                  struct diag *err)
+{
+    char day[11];
+    int brc = SQLITE_OK;
+    sqlite3_stmt *st = store_stmt(s, sql_session_insert);
+    if (!st)
+        return store_db_error(s, err, "saving the plan");
+    BIND_INT(st, 1, plan_id);
+    BIND_INT(st, 2, pos);
+    BIND_TEXT(st, 3, x->uid);
+    BIND_TEXT(st, 4, m->services[x->service].id);
+    BIND_TEXT(st, 5, m->sites[x->site].id);
+    BIND_TEXT(st, 6, store_iso(x->day, day));
+    BIND_INT(st, 7, x->start);
+    BIND_INT(st, 8, x->end);
+    BIND_OPT_TEXT(st, 9, x->vehicle >= 0 ? m->vehicles[x->vehicle].id : NULL);
+    BIND_TEXT(st, 10, x->status == SESSION_CANCELLED ? "cancelled" : "confirmed");
+    BIND_INT(st, 11, x->sequence);
+    BIND_INT(st, 12, x->last_modified);
+    enum status ret = store_step(s, st, brc, err, "saving session \"%s\"", x->uid);
+    long long session_id = sqlite3_last_insert_rowid(s->db);
+    for (int k = 0; k < x->n_staff && ret == STATUS_OK; k++) {
+        if (!(st = store_stmt(s, sql_team_insert)))
+            return store_db_error(s, err, "saving the plan");
+        BIND_INT(st, 1, session_id);
+        BIND_INT(st, 2, k);
+        BIND_TEXT(st, 3, m->staff[x->staff[k]].id);
+        ret = store_step(s, st, brc, err, "saving the team of session \"%s\"", x->uid);
+    }
+    return ret;
+}
+
+static enum status insert_plan(struct store *s, long long sid,
+                               const struct model *m, struct model_plan *p,
+                               struct diag *err)
+{
+    char d1[11], d2[11];
+    int brc = SQLITE_OK;
+    sqlite3_stmt *st = store_stmt(s, sql_plan_insert);
+    if (!st)
+        return store_db_error(s, err, "saving the plan");
+    BIND_INT(st, 1, sid);
+    BIND_INT(st, 2, p->created_at);
+    BIND_TEXT(st, 3, store_iso(p->horizon_start, d1));
+    BIND_TEXT(st, 4, store_iso(p->horizon_end, d2));
+    BIND_TEXT(st, 5, p->solver_status);
+    BIND_REAL(st, 6, p->objective);
+    BIND_REAL(st, 7, p->bound);
+    BIND_REAL(st, 8, p->gap);
+    BIND_REAL(st, 9, p->seconds);
+    BIND_INT(st, 10, p->time_limit_hit ? 1 : 0);
+    enum status ret = store_step(s, st, brc, err, "saving the plan");
+    long long plan_id = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; i < p->n_sessions && ret == STATUS_OK; i++)
+        ret = insert_session(s, plan_id, m, i, &p->sessions[i], err);
+    if (ret == STATUS_OK)
+        p->id = plan_id;
+    return ret;
+}
+
+enum status store_save_plan(struct store *s, const char *scenario,
+                            const struct model *m, struct model_plan *p,
+                            int grace_days, struct diag *err)
+{
+    long long sid = 0;
+    enum status st = store_tx_scenario(s, true, scenario, &sid, err);
+    if (st != STATUS_OK) {
+        p->id = 0;
+        return st;
+    }
+    st = store_events_update(s, sid, m, p, grace_days, err);
+    if (st == STATUS_OK) {
+        model_plan_sort(p);
+        st = insert_plan(s, sid, m, p, err);
+    }
+    st = store_tx_end(s, st, err);
+    if (st != STATUS_OK)
+        p->id = 0;
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+/* ------------------------------------------------------------------ */
+
+static double col_real_or_nan(sqlite3_stmt *st, int i)
+{
+    /* SQLite stores NaN as NULL. */
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+/* The team of a session.  A cancelled event needs no team to be removed
+ * from calendars; a confirmed one does. */
+static enum status load_team(struct store *s, const struct model *m,
+                             long long session_id, struct model_session *x,
+                             struct diag *err)
+{
+    int rc;
+    /* Another cached statement: the session's stays on its row. */
+    sqlite3_stmt *st = store_select_id(s, &team_select, session_id);
+    if (!st)
+        return store_db_error(s, err, "reading a session's team");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        int k = model_find_staff(m, id ? id : "");
+        if (k < 0 && x->status == SESSION_CONFIRMED)
+            return diag_set(err, STATUS_INVALID, s->path, 0, 0, NULL,
+                            "session \"%s\" is staffed by \"%s\", who is no"
+                            " longer in the territory", x->uid, id ? id : "");
+        if (k >= 0 && x->n_staff < MODEL_MAX_TEAM)
+            x->staff[x->n_staff++] = k;
+    }
+    return rc == SQLITE_DONE ? STATUS_OK
+                             : store_db_error(s, err, "reading a session's team");
+}
+
+/* One plan_session row (st on it) as a session of m.  *skip when its
+ * service or site left the territory: it can no longer be described. */
+static enum status read_session(struct store *s, const struct model *m,
+                                sqlite3_stmt *st, struct model_session *x,
+                                bool *skip, struct diag *err)
+{
+    memset(x, 0, sizeof *x);
+    store_col_copy(st, SE_UID, x->uid, sizeof x->uid);
+    x->service = model_find_service(m, (const char *)sqlite3_column_text(st, SE_SERVICE));
+    x->site = model_find_site(m, (const char *)sqlite3_column_text(st, SE_SITE));
+    *skip = x->service < 0 || x->site < 0;
+    if (*skip)
+        return STATUS_OK;
+    if (!store_col_day(st, SE_DAY, &x->day))
+        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
+                        "session \"%s\" has an invalid day", x->uid);
+    x->start = sqlite3_column_int(st, SE_START);
+    x->end = sqlite3_column_int(st, SE_END);
+    const char *status = (const char *)sqlite3_column_text(st, SE_STATUS);
+    x->status = status && !strcmp(status, "cancelled") ? SESSION_CANCELLED
+                                                       : SESSION_CONFIRMED;
+    x->vehicle = -1;
+    if (sqlite3_column_type(st, SE_VEHICLE) != SQLITE_NULL) {
+        const char *v = (const char *)sqlite3_column_text(st, SE_VEHICLE);
+        x->vehicle = model_find_vehicle(m, v);
+        if (x->vehicle < 0 && x->status == SESSION_CONFIRMED)
+            return diag_set(err, STATUS_INVALID, s->path, 0, 0, NULL,
+                            "session \"%s\" uses vehicle \"%s\", which is no"
+                            " longer in the territory", x->uid, v);
+    }
+    x->sequence = sqlite3_column_int(st, SE_SEQUENCE);
+    x->last_modified = sqlite3_column_int64(st, SE_LAST_MODIFIED);
+    return load_team(s, m, sqlite3_column_int64(st, SE_ID), x, err);
+}
+
+static enum status load_sessions(struct store *s, const struct model *m,
+                                 struct model_plan *p, struct diag *err)
+{
+    int rc;
+    enum status ret = STATUS_OK;
+    sqlite3_stmt *st = store_select_id(s, &session_select, p->id);
+    if (!st)
+        return store_db_error(s, err, "reading plan sessions");
+    while (ret == STATUS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct model_session x;
+        bool skip = false;
+        ret = read_session(s, m, st, &x, &skip, err);
+        if (ret == STATUS_OK && !skip && model_plan_add(p, &x) != STATUS_OK)
+            ret = store_nomem(s, err);
+    }
+    if (ret == STATUS_OK && rc != SQLITE_DONE)
+        ret = store_db_error(s, err, "reading plan sessions");
+    return ret;
+}
+
+/* The plan row (st on it) into p. */
+static enum status read_plan(struct store *s, sqlite3_stmt *st,
+                             struct model_plan *p, struct diag *err)
+{
+    p->id = sqlite3_column_int64(st, PL_ID);
+    p->created_at = sqlite3_column_int64(st, PL_CREATED_AT);
+    if (!store_col_day(st, PL_HORIZON_START, &p->horizon_start) ||
+        !store_col_day(st, PL_HORIZON_END, &p->horizon_end))
+        return diag_set(err, STATUS_DB, s->path, 0, 0, NULL,
+                        "plan %lld has an invalid horizon", p->id);
+    store_col_copy(st, PL_SOLVER_STATUS, p->solver_status, sizeof p->solver_status);
+    p->objective = col_real_or_nan(st, PL_OBJECTIVE);
+    p->bound = col_real_or_nan(st, PL_BOUND);
+    p->gap = col_real_or_nan(st, PL_GAP);
+    p->seconds = col_real_or_nan(st, PL_SECONDS);
+    p->time_limit_hit = sqlite3_column_int(st, PL_TIME_LIMIT_HIT) != 0;
+    return STATUS_OK;
+}
+
+static enum status load_plan_tx(struct store *s, const char *scenario,
+                                const struct model *m, long long plan_id,
+                                struct model_plan *p, struct diag *err)
+{
+    long long sid = 0;
+    int brc = SQLITE_OK, rc;
+    enum status st = store_scenario_require(s, scenario, &sid, err);
+    if (st != STATUS_OK)
+        return st;
+    sqlite3_stmt *ps = store_select_id(s, plan_id > 0 ? &plan_get : &plan_latest, sid);
+    if (!ps)
+        return store_db_error(s, err, "reading the plan");
+    if (plan_id > 0)
+        BIND_INT(ps, 2, plan_id);
+    rc = brc == SQLITE_OK ? sqlite3_step(ps) : brc;
+    if (rc == SQLITE_DONE && plan_id > 0)
+        return diag_set(err, STATUS_NOTFOUND, s->path, 0, 0, NULL,
+                        "no plan %lld in scenario \"%s\"", plan_id, scenario);
+    if (rc == SQLITE_DONE)
+        return diag_set(err, STATUS_NOTFOUND, s->path, 0, 0, NULL,
+                        "scenario \"%s\" has no saved plan yet (run `planner"
+                        " solve` first)", scenario);
+    if (rc != SQLITE_ROW)
+        return store_db_error(s, err, "reading the plan");
+    st = read_plan(s, ps, p, err);
+    sqlite3_reset(ps);
+    return st == STATUS_OK ? load_sessions(s, m, p, err) : st;
+}
+
+enum status store_load_plan(struct store *s, const char *scenario,
+                            const struct model *m, long long plan_id,
+                            struct model_plan **out, struct diag *err)
+{
+    *out = NULL;
+    struct model_plan *p = model_plan_new();
+    if (!p)
+        return store_nomem(s, err);
+    enum status st = store_tx_read(s, err);
+    if (st == STATUS_OK) {
+        st = load_plan_tx(s, scenario, m, plan_id, p, err);
+        st = store_tx_end(s, st, err);
+    }
+    if (st != STATUS_OK) {
+        model_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return STATUS_OK;
+}
