@@ -54,12 +54,15 @@ static int import(const char *db, const char *file, char zone)
     diag_clear(&err);
     struct model_holiday_period *p = NULL, *old = NULL, *all = NULL;
     size_t n = 0, n_old = 0, n_all = 0;
-    struct store *s = NULL;
+    struct cli_project pj = {0};
     enum status st = ics_read_school_holidays(file, zone, &p, &n, &err);
     if (st == STATUS_OK)
         zone = p[0].zone;
     if (st == STATUS_OK)
-        st = store_open(db, false, &s, &err);
+        st = cli_project_open(&pj, db, STORE_DEFAULT_SCENARIO, 0, &err);
+    if (st == STATUS_OK)
+        cli_report_finished("holidays", &pj);
+    struct store *s = pj.store;
     if (st == STATUS_OK)
         st = store_load_school_holidays(s, zone, &old, &n_old, &err);
     if (st == STATUS_OK) {
@@ -104,7 +107,7 @@ static int import(const char *db, const char *file, char zone)
     } else {
         cli_print_diag(&err);
     }
-    store_close(s);
+    cli_project_close(&pj);
     free(p);
     free(old);
     free(all);
@@ -115,12 +118,17 @@ static int list(const char *db, char zone, int year, const char *scenario)
 {
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
+    struct cli_project pj = {0};
     struct model_holiday_period *imp = NULL, *all = NULL;
     size_t n_imp = 0, n_all = 0;
     enum status st = STATUS_OK;
     if (db) {
-        st = store_open(db, false, &s, &err);
+        st = cli_project_open(&pj, db, scenario, 0, &err);
+        if (st == STATUS_OK)
+            cli_report_finished("holidays", &pj);
+    }
+    struct store *s = pj.store;
+    if (db) {
         if (st == STATUS_OK && !zone) {
             struct model *m = NULL;
             st = store_load_model(s, scenario, &m, &err);
@@ -143,7 +151,7 @@ static int list(const char *db, char zone, int year, const char *scenario)
         st = cal_school_periods(zone, imp, n_imp, &all, &n_all, &err);
     if (st != STATUS_OK) {
         cli_print_diag(&err);
-        store_close(s);
+        cli_project_close(&pj);
         free(imp);
         return cli_exit_for(st);
     }
@@ -186,7 +194,7 @@ static int list(const char *db, char zone, int year, const char *scenario)
             }
         }
     }
-    store_close(s);
+    cli_project_close(&pj);
     free(imp);
     free(all);
     return EXIT_OK_;

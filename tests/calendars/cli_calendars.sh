@@ -124,6 +124,7 @@ run 2 feeds "$db" --out "$WORK/f3" --now yesterday
 expect_err "--now yesterday"
 run 2 feeds "$db"
 run 2 feeds "$db" --out "$WORK/f4" --plan 999
-run 2 feeds "$WORK/none.sqlite" --out "$WORK/f5"
+# A missing project file cannot be read: exit 1, as for every command.
+run 1 feeds "$WORK/none.sqlite" --out "$WORK/f5"
 expect_err "none.sqlite"
 echo "ok: $CHECKS checks"
