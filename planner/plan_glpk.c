@@ -304,9 +304,7 @@ static enum status emit_half_rows(struct ctx *x, struct ents *e,
         /* Daily driving (staff): only when two sessions could exceed it. */
         if (staff) {
             const struct model_staff *st = &in->m->staff[who];
-            double lim = st->max_drive_minutes > 0
-                             ? st->max_drive_minutes
-                             : in->m->settings.max_drive_minutes;
+            double lim = model_rule_max_drive(in->m, st);
             double ma = 0, mp = 0, mb = 0;
             for (size_t q = am0; q < pm1; q++) {
                 const struct plan_pattern *p = &in->pats[e->v[q].pat];

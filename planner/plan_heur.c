@@ -111,8 +111,7 @@ static bool team_fits(struct state *S, size_t t)
         int i = tm->staff[q];
         const struct model_staff *st = &m->staff[i];
         double rt = in->staff_site_min[(size_t)i * m->n_sites + (size_t)p->site];
-        double lim = st->max_drive_minutes > 0 ? st->max_drive_minutes
-                                               : m->settings.max_drive_minutes;
+        double lim = model_rule_max_drive(m, st);
         int lastw = -1;
         double wsum = 0;
         for (int d = 0; d < p->n_dates; d++) {

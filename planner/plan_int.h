@@ -18,9 +18,10 @@
 
 #include "planner.h"
 
-/* Half-days of a day as bits: what an on-site interval touches. */
-#define PLAN_AM 1
-#define PLAN_PM 2
+/* Half-days of a day as bits: what an on-site interval touches
+ * (model_rule_halves_of). */
+#define PLAN_AM MODEL_AM
+#define PLAN_PM MODEL_PM
 
 /* A regular pattern of one service at one site, expanded into dates.
  * Every date has the same public time [start, start + duration). */
@@ -102,9 +103,6 @@ struct plan_inst {
     int *travel_idx;
 };
 
-/* Minutes the session occupies on site, and the half-days it touches. */
-unsigned plan_halves_of(int onsite_start, int onsite_end);
-bool plan_halves_allowed(uint32_t mask, int weekday, unsigned halves);
 /* Local minutes since 1970 of a day and a minute of it. */
 long long plan_abs_minute(int day, int minute);
 
