@@ -181,7 +181,7 @@ static double gain(struct state *S, size_t t, int want, int *veh)
         if (deficit <= 0 || !plan_pattern_in_scope(in, p, rq->target))
             continue;
         int n = plan_pattern_count(p, rq->first_day, rq->last_day);
-        g += m->settings.penalty_unmet * (n < deficit ? n : deficit);
+        g += plan_penalty(in, n < deficit ? n : deficit);
     }
     size_t nc = m->n_communes;
     size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;
