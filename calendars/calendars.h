@@ -137,6 +137,14 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
  * or "planner" when unnamed.  Too long ids are shortened with a hash. */
 void ics_session_uid(const struct model *m, int service, int site,
                      int series_index, const char *domain, char out[128]);
+/* '-' joins the ids in a UID and may also be inside them, so service
+ * "fs" at site "itinerant-M-46033" and service "fs-itinerant" at site
+ * "M-46033" would share their UIDs.  Adds one error per such pair of
+ * (service, site) pairs to problems, naming the CSV lines of the four
+ * ids, and returns STATUS_INVALID; STATUS_OK when every pair has its own
+ * UIDs; STATUS_NOMEM (a problem added) when memory runs out.  Part of
+ * the validation `check` and `plan` run before anything is stored. */
+enum status ics_check_uids(const struct model *m, struct diag_list *problems);
 
 struct ics_feed_options {
     const char *prodid;        /* default "-//planner//planner 0.1//FR" */
