@@ -174,7 +174,10 @@ enum status ics_calendar_text(const struct model *m,
                               struct diag *err);
 /* The feed's path relative to the output folder ("all.ics",
  * "staff/<id>.ics", "communes/<insee>.ics", "sites/<id>.ics",
- * "services/<id>.ics", "vehicles/<id>.ics"), ids made file-safe. */
+ * "services/<id>.ics", "vehicles/<id>.ics"), ids made file-safe: never
+ * outside the folder nor hidden, distinct ids give distinct names, a
+ * name past 199 bytes or a Windows device name ends with '~' and a hash
+ * (docs/calendars.md, "Files"). */
 void ics_feed_path(const struct model *m, struct ics_feed feed,
                    char out[256]);
 /* Writes text to path atomically: a temporary file in the same folder,

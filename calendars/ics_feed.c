@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -149,31 +150,68 @@ static void feed_name(const struct model *m, struct ics_feed f, char *out,
     }
 }
 
-/* Ids made into file names: the UID escaping (injective), plus a leading
- * '.' escaped so no id makes a hidden file or "..". */
-static void safe_name(const char *id, char *out, size_t size)
+/* Ids made into file names.  The UID escaping (injective), plus a
+ * leading '.' escaped so no id makes a hidden file or "..".  Two cases
+ * need more, and get '~' and the 64-bit hash of the whole id (escaping
+ * never writes '~', so such a name is never an ordinary one):
+ *   - an escaped name longer than FEED_NAME_MAX bytes keeps a prefix,
+ *     cut between escapes: two long ids (67 accented letters) cut at the
+ *     same length used to share one file;
+ *   - a Windows device name (CON, NUL, COM1..., also "CON.x"), which a
+ *     copy of the feeds to a Windows share cannot create.
+ * Every other id keeps the name it always had. */
+#define FEED_NAME_MAX 199
+
+static bool windows_device(const char *name)
+{
+    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL"};
+    size_t n = strcspn(name, ".");
+    for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
+        if (n == 3 && !strncasecmp(name, dev[i], 3))
+            return true;
+    return n == 4 && (!strncasecmp(name, "COM", 3) ||
+                      !strncasecmp(name, "LPT", 3)) &&
+           name[3] >= '1' && name[3] <= '9';
+}
+
+static void safe_name(const char *id, char out[FEED_NAME_MAX + 1])
 {
     static const char hex[] = "0123456789ABCDEF";
-    size_t k = 0;
+    enum { HASH_LEN = 17 };   /* "~" and 16 hex digits */
+    char full[FEED_NAME_MAX + 1];
+    size_t k = 0, fit = 0;    /* fit: a prefix that leaves room for the hash */
+    bool cut = false;
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
         bool plain = (*p < 128 && (isalnum(*p) || *p == '-')) ||
                      (*p == '.' && p != (const unsigned char *)id);
-        if (plain && k + 1 < size) {
-            out[k++] = (char)*p;
-        } else if (!plain && k + 3 < size) {
-            out[k++] = '_';
-            out[k++] = hex[*p >> 4];
-            out[k++] = hex[*p & 15];
+        if (k + (plain ? 1 : 3) > FEED_NAME_MAX) {
+            cut = true;
+            break;
         }
+        if (plain) {
+            full[k++] = (char)*p;
+        } else {
+            full[k++] = '_';
+            full[k++] = hex[*p >> 4];
+            full[k++] = hex[*p & 15];
+        }
+        if (k <= FEED_NAME_MAX - HASH_LEN)
+            fit = k;
     }
-    if (k == 0 && size > 1)
-        out[k++] = '_';
-    out[k] = '\0';
+    if (k == 0)
+        full[k++] = '_';
+    full[k] = '\0';
+    if (!cut && !windows_device(full)) {
+        memcpy(out, full, k + 1);
+        return;
+    }
+    snprintf(out, FEED_NAME_MAX + 1, "%.*s~%016llx", (int)fit, full,
+             (unsigned long long)ics_fnv1a(id));
 }
 
 void ics_feed_path(const struct model *m, struct ics_feed f, char out[256])
 {
-    char name[200];
+    char name[FEED_NAME_MAX + 1];
     const char *folder = "";
     switch (f.kind) {
     case ICS_FEED_ALL:
@@ -181,23 +219,23 @@ void ics_feed_path(const struct model *m, struct ics_feed f, char out[256])
         return;
     case ICS_FEED_STAFF:
         folder = "staff";
-        safe_name(m->staff[f.index].id, name, sizeof name);
+        safe_name(m->staff[f.index].id, name);
         break;
     case ICS_FEED_COMMUNE:
         folder = "communes";
-        safe_name(m->communes[f.index].insee, name, sizeof name);
+        safe_name(m->communes[f.index].insee, name);
         break;
     case ICS_FEED_SITE:
         folder = "sites";
-        safe_name(m->sites[f.index].id, name, sizeof name);
+        safe_name(m->sites[f.index].id, name);
         break;
     case ICS_FEED_SERVICE:
         folder = "services";
-        safe_name(m->services[f.index].id, name, sizeof name);
+        safe_name(m->services[f.index].id, name);
         break;
     case ICS_FEED_VEHICLE:
         folder = "vehicles";
-        safe_name(m->vehicles[f.index].id, name, sizeof name);
+        safe_name(m->vehicles[f.index].id, name);
         break;
     }
     snprintf(out, 256, "%s/%s.ics", folder, name);

@@ -16,7 +16,7 @@
  * "fs-itinerant" at site "M-46033" spell the same UID.  Changing the
  * spelling would change every published UID, so ics_check_uids() refuses
  * such a territory instead, naming both pairs' CSV lines. */
-#include "calendars.h"
+#include "ics_int.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -74,7 +74,7 @@ static void domain_from_name(const char *name, char *out, size_t size)
         snprintf(out + k, size - k, ".planner");
 }
 
-static uint64_t fnv1a(const char *s)
+uint64_t ics_fnv1a(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) {
@@ -110,7 +110,7 @@ void ics_session_uid(const struct model *m, int service, int site,
     }
     /* Too long: a prefix, then the hash of the whole. */
     char tail[24];
-    snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)fnv1a(full));
+    snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)ics_fnv1a(full));
     size_t keep = 127 - strlen(tail);
     memcpy(out, full, keep);
     memcpy(out + keep, tail, strlen(tail) + 1);
