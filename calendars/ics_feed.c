@@ -22,8 +22,9 @@
  *     are reproducible and golden-testable.
  *   - libical serialises with CRLF and folds at 75 octets without
  *     splitting UTF-8 characters (checked by tests/interop).
- *   - Files are replaced atomically (temporary file, fsync, rename), so a
- *     web server never serves half a feed.
+ *   - Files are replaced atomically (cal_file.c), so a web server never
+ *     serves half a feed; each folder is swept of the temporaries of
+ *     killed runs first.
  */
 #include "ics_int.h"
 
@@ -498,52 +499,6 @@ enum status ics_calendar_text(const struct model *m,
 /* ------------------------------------------------------------------ */
 /* Files.                                                               */
 
-enum status ics_write_file_atomic(const char *path, const char *text,
-                                  size_t len, struct diag *err)
-{
-    char tmp[4096];
-    const char *slash = strrchr(path, '/');
-    int n = slash ? snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX",
-                             (int)(slash - path), path, slash + 1)
-                  : snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "path too long");
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                        "cannot create a temporary file next to it: %s",
-                        strerror(errno));
-    /* Feeds are published: readable by the web server. */
-    (void)fchmod(fd, 0644);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                            "cannot write: %s", strerror(e));
-        }
-        done += (size_t)w;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "cannot sync: %s",
-                        strerror(e));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                        "cannot replace the file: %s", strerror(e));
-    }
-    return STATUS_OK;
-}
-
 static enum status make_dir(const char *path, struct diag *err)
 {
     if (mkdir(path, 0755) == 0 || errno == EEXIST) {
@@ -571,7 +526,7 @@ static enum status write_one(const struct model *m, const struct model_plan *p,
     enum status st = ics_calendar_text(m, p, f, opt, &text, err);
     if (st != STATUS_OK)
         return st;
-    st = ics_write_file_atomic(path, text, strlen(text), err);
+    st = cal_file_write(path, text, strlen(text), err);
     free(text);
     if (st == STATUS_OK && n_written)
         (*n_written)++;
@@ -593,11 +548,15 @@ enum status ics_write_feeds(const struct model *m, const struct model_plan *p,
     if (n_written)
         *n_written = 0;
     enum status st = make_dir(dir, err);
+    if (st == STATUS_OK)
+        st = cal_file_sweep(dir, NULL, err);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds && st == STATUS_OK;
          k++) {
         char sub[4096];
         snprintf(sub, sizeof sub, "%s/%s", dir, kinds[k].folder);
         st = make_dir(sub, err);
+        if (st == STATUS_OK)
+            st = cal_file_sweep(sub, NULL, err);
     }
     if (st == STATUS_OK)
         st = write_one(m, p, dir, (struct ics_feed){ICS_FEED_ALL, 0}, opt,
