@@ -117,7 +117,7 @@ static enum status write_atomic(const char *path,
     if (fclose(f) != 0 && st == STATUS_OK)
         st = diag_set(err, STATUS_NOMEM, path, 0, 0, NULL, "out of memory");
     if (st == STATUS_OK)
-        st = ics_write_file_atomic(path, buf, len, err);
+        st = cal_file_write(path, buf, len, err);
     free(buf);
     return st;
 }
