@@ -26,7 +26,7 @@ static enum status write_text(const char *dir, const char *name,
 {
     char path[4400];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return ics_write_file_atomic(path, text, strlen(text), err);
+    return cal_file_write(path, text, strlen(text), err);
 }
 
 static enum status write_sessions(const char *dir, const struct model *m,

@@ -57,3 +57,4 @@ if [ "${1:-}" != "--no-sanitize" ]; then
   run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug
 fi
+[ "${1:-}" = "--no-sanitize" ] || { echo "== libFuzzer targets, 30 s each (build-fuzz/)"; scripts/fuzz.sh 30; }
