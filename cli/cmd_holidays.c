@@ -114,6 +114,19 @@ static int import(const char *db, const char *file, char zone)
     return cli_exit_for(st);
 }
 
+static void print_public_holidays(int year, int y0, int y1)
+{
+    printf("Jours fériés %d\n", year);
+    for (int d = y0; d <= y1; d++) {
+        const char *name = cal_public_holiday_name(d);
+        if (name) {
+            char a[11];
+            model_date_fr(d, a);
+            printf("  %s  %s\n", a, name);
+        }
+    }
+}
+
 static int list(const char *db, char zone, int year, const char *scenario)
 {
     struct diag err;
@@ -183,17 +196,8 @@ static int list(const char *db, char zone, int year, const char *scenario)
             model_date_fr(span[i].last, b);
             printf("Connues du %s au %s.\n", a, b);
         }
-    if (year) {
-        printf("Jours fériés %d\n", year);
-        for (int d = y0; d <= y1; d++) {
-            const char *name = cal_public_holiday_name(d);
-            if (name) {
-                char a[11];
-                model_date_fr(d, a);
-                printf("  %s  %s\n", a, name);
-            }
-        }
-    }
+    if (year)
+        print_public_holidays(year, y0, y1);
     cli_project_close(&pj);
     free(imp);
     free(all);
