@@ -7,6 +7,8 @@
 #ifndef PLANNER_ICS_INT_H
 #define PLANNER_ICS_INT_H
 
+#include <stdint.h>
+
 #include <libical/ical.h>
 
 #include "calendars.h"
@@ -66,6 +68,10 @@ icaltimezone *ics_paris(void);
 enum status ics_doc_time(const struct ics_doc *doc, icalcomponent *c,
                          icalproperty *p, const char *what,
                          struct icaltimetype *out, struct diag *err);
+
+/* 64-bit FNV-1a of s (ics_uid.c): the hash that shortened UIDs and feed
+ * file names end with.  Stable: published names depend on it. */
+uint64_t ics_fnv1a(const char *s);
 
 /* Local Europe/Paris minutes since 1970-01-01 (models.h busy times). */
 long long ics_local_minutes(struct icaltimetype t);

@@ -81,6 +81,22 @@ enum status cli_keep_previous_uids(struct store *s, const char *scenario,
  * cmd) when arg is neither. */
 bool cli_set_now(const char *cmd, const char *arg, long long *now);
 
+/* Output folders (cli_files.c).  cli_mkdirs creates path and every
+ * missing parent (mkdir -p); the message of a failure names the level
+ * that could not be created.  made records the levels it created (up to
+ * CLI_MAX_MADE_DIRS), so that a refused run can remove them again with
+ * cli_made_dirs_undo (only the empty ones go); cli_made_dirs_free forgets
+ * them, keeping the folders. */
+#define CLI_MAX_MADE_DIRS 32
+struct cli_made_dirs {
+    char *paths[CLI_MAX_MADE_DIRS];
+    size_t n;
+};
+enum status cli_mkdirs(const char *path, struct cli_made_dirs *made,
+                       struct diag *err);
+void cli_made_dirs_undo(struct cli_made_dirs *made);
+void cli_made_dirs_free(struct cli_made_dirs *made);
+
 int cmd_plan(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_init(int argc, char **argv);

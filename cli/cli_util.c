@@ -57,6 +57,10 @@ int cli_load_territory(const char *cmd, const char *dir,
     struct diag_list problems;
     diag_list_init(&problems);
     enum status st = model_load_dir(dir, out, &problems);
+    if (st == STATUS_OK && (st = ics_check_uids(*out, &problems)) != STATUS_OK) {
+        model_free(*out);   /* two sessions would share one calendar UID */
+        *out = NULL;
+    }
     diag_list_print(&problems, stderr);
     if (st != STATUS_OK)
         fprintf(stderr, "planner %s: %zu problem(s) in %s; %s\n", cmd,

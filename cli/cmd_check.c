@@ -79,7 +79,10 @@ int cmd_check(int argc, char **argv)
             return cli_exit_for(st);
         }
     }
+    if (st == STATUS_OK)
+        st = ics_check_uids(m, &problems);
     if (st != STATUS_OK) {
+        model_free(m);
         diag_list_print(&problems, stderr);
         fprintf(stderr, "planner check: %zu problem(s) in %s\n",
                 diag_list_errors(&problems), path);

@@ -117,7 +117,7 @@ static enum status write_atomic(const char *path,
     if (fclose(f) != 0 && st == STATUS_OK)
         st = diag_set(err, STATUS_NOMEM, path, 0, 0, NULL, "out of memory");
     if (st == STATUS_OK)
-        st = ics_write_file_atomic(path, buf, len, err);
+        st = cal_file_write(path, buf, len, err);
     free(buf);
     return st;
 }
@@ -323,11 +323,10 @@ int cmd_plan(int argc, char **argv)
         st = cal_closures_new(m->settings.school_zone, first, last, imported,
                               n_imported, need_school, &cl, &err);
     /* OUT itself is made only now, so a refused horizon leaves nothing. */
-    if (st == STATUS_OK && !existed && mkdir(outdir, 0777) != 0 &&
-        errno != EEXIST) {
-        cli_error("plan", "cannot create %s: %s", outdir, strerror(errno));
-        goto out;
-    }
+    struct cli_made_dirs made = {0};
+    if (st == STATUS_OK && !existed)
+        st = cli_mkdirs(outdir, &made, &err);
+    cli_made_dirs_free(&made);
     if (st == STATUS_OK && !existed)
         st = store_open(db, true, &s, &err);
     if (st == STATUS_OK) {

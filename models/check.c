@@ -272,11 +272,11 @@ static void check_vehicle_days(const struct model *m, const double *per_week,
 {
     for (size_t i = 0; i < m->n_services; i++) {
         const struct model_service *s = &m->services[i];
-        if (!s->vehicle_kind[0])
+        if (!model_rule_needs_vehicle(s))
             continue;
         int halves = 0;
         for (size_t v = 0; v < m->n_vehicles; v++)
-            if (!strcasecmp(m->vehicles[v].kind, s->vehicle_kind))
+            if (model_rule_vehicle_fits(s, &m->vehicles[v]))
                 halves += __builtin_popcount(m->vehicles[v].halfdays & s->halfdays);
         if (per_week[i] > halves + 1e-9)
             diag_list_add(problems, STATUS_OK, "capacity", 0, 0, NULL,

@@ -11,13 +11,13 @@
  * site (counted by rule, with an example), and names staff members who
  * can get no session and vehicles no service needs.
  *
- * The rules are the solver's (DOMAIN.md §2, planner/plan_patterns.c R2,
- * R3): the site has every tag the service asks, is of an allowed kind and
- * in an allowed commune; a start t lies on the grid 0, step, 2 step...;
- * the public part [t, t + duration] lies in one of the service's windows;
- * the time on site [t - setup, t + duration + teardown] lies in one of
- * the site's opening windows and in half-days the service (and the staff
- * member, and the vehicle) allow, a morning ending at MODEL_NOON.  Time
+ * The rules are the solver's, called from rules.c (model_rule_site,
+ * model_rule_start_fits, model_rule_halves_allowed, docs/rules.md R2,
+ * R3): the site has every tag the service asks, is of an allowed kind
+ * and in an allowed commune; a start t lies on the grid 0, step, 2
+ * step...; the public part lies in one of the service's windows; the
+ * time on site lies in one of the site's opening windows and in
+ * half-days the service (and the staff member) allow.  Time
  * fits depend only on a site's opening hours, so they are computed once
  * per distinct opening (sites share a few), which keeps this linear in
  * the number of sites. */
@@ -26,13 +26,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 enum fit_rule {
     FIT_OK = 0,
-    FIT_TAGS,       /* lacks a tag the service asks */
-    FIT_KIND,       /* not of an allowed kind */
-    FIT_COMMUNES,   /* not in the service's communes */
+    /* The static rules, as model_rule_site() names them. */
+    FIT_TAGS = MODEL_SITE_TAGS,
+    FIT_KIND = MODEL_SITE_KIND,
+    FIT_COMMUNES = MODEL_SITE_COMMUNES,
     FIT_DAYS,       /* not open on any day the service may run */
     FIT_SHORT,      /* open too briefly for set-up + session + pack-up */
     FIT_GRID,       /* fits only with a start off the start-time grid */
@@ -47,40 +47,18 @@ struct time_fit {
     bool done;
 };
 
-/* Half-days touched by [a, b): 1 morning, 2 afternoon, 3 both. */
-static unsigned halves_of(int a, int b)
-{
-    return (a < MODEL_NOON ? 1u : 0u) | (b > MODEL_NOON ? 2u : 0u);
-}
-
-static bool halves_allowed(uint32_t mask, int wd, unsigned halves)
-{
-    return (!(halves & 1) || (mask & MODEL_HALF_AM(wd))) &&
-           (!(halves & 2) || (mask & MODEL_HALF_PM(wd)));
-}
-
-static bool within(const struct model_window *w, size_t n, int wd, int a, int b)
-{
-    for (size_t i = 0; i < n; i++)
-        if (w[i].weekday == wd && w[i].start <= a && b <= w[i].end)
-            return true;
-    return false;
-}
-
 /* Whether a session of sv starting at t on weekday wd fits an opening
  * (n_open == 0: open whenever asked); *halves gets its half-days. */
 static bool start_fits(const struct model_service *sv,
                        const struct model_window *open, size_t n_open,
                        int wd, int t, unsigned *halves)
 {
-    int a = t - sv->setup, b = t + sv->duration + sv->teardown;
-    if (a < 0 || b > 24 * 60)
+    int a, b;
+    model_rule_onsite(sv, t, &a, &b);
+    if (!model_rule_start_fits(sv, open, n_open, wd, t))
         return false;
-    *halves = halves_of(a, b);
-    return halves_allowed(sv->halfdays, wd, *halves) &&
-           (sv->n_windows == 0 ||
-            within(sv->windows, sv->n_windows, wd, t, t + sv->duration)) &&
-           (n_open == 0 || within(open, n_open, wd, a, b));
+    *halves = model_rule_halves_of(a, b);
+    return true;
 }
 
 /* Weekdays on which some minute start fits the opening. */
@@ -128,22 +106,6 @@ static struct time_fit fit_in_time(const struct model_service *sv, int step,
     else
         f.rule = FIT_GRID;
     return f;
-}
-
-static enum fit_rule fit_statically(const struct model_service *sv,
-                                    const struct model_site *st)
-{
-    if ((st->tags & sv->site_tags) != sv->site_tags)
-        return FIT_TAGS;
-    if (sv->site_kinds && !(sv->site_kinds & (1u << st->kind)))
-        return FIT_KIND;
-    if (sv->communes && sv->n_communes > 0) {
-        for (size_t q = 0; q < sv->n_communes; q++)
-            if (sv->communes[q] == st->commune)
-                return FIT_OK;
-        return FIT_COMMUNES;
-    }
-    return FIT_OK;
 }
 
 /* ---- messages ------------------------------------------------------ */
@@ -283,7 +245,7 @@ static uint32_t check_service(const struct model *m, const struct model_service 
                               const int *open_id, struct time_fit *cache,
                               size_t n_ids, struct diag_list *problems)
 {
-    int step = m->settings.slot_step > 0 ? m->settings.slot_step : 30;
+    int step = model_rule_slot_step(m);
     int earliest;
     unsigned days = days_fitting(sv, NULL, 0, &earliest);
     if (!days) {
@@ -299,7 +261,7 @@ static uint32_t check_service(const struct model *m, const struct model_service 
     size_t fitting = 0;
     for (size_t k = 0; k < m->n_sites; k++) {
         const struct model_site *st = &m->sites[k];
-        enum fit_rule r = fit_statically(sv, st);
+        enum fit_rule r = (enum fit_rule)model_rule_site(sv, st);
         struct time_fit f = {FIT_OK, 0, -1, false};
         if (r == FIT_OK) {
             struct time_fit *c = open_id[k] >= 0 ? &cache[open_id[k]] : &f;
@@ -353,7 +315,7 @@ static void check_staff(const struct model *m, const uint32_t *patterns,
         const struct model_service *shortest = NULL;
         for (size_t i = 0; i < m->n_services; i++) {
             const struct model_service *sv = &m->services[i];
-            if ((p->skills & sv->skills) != sv->skills)
+            if (!model_rule_staff_qualified(sv, p))
                 continue;
             skilled = true;
             if (!shortest || model_service_onsite_minutes(sv) <
@@ -366,7 +328,7 @@ static void check_staff(const struct model *m, const uint32_t *patterns,
             for (int wd = 0; wd < 7 && !days; wd++)
                 for (unsigned h = 1; h <= 3 && !days; h++)
                     days = (patterns[i] & (UINT32_C(1) << (3 * wd + h - 1))) &&
-                           halves_allowed(p->halfdays, wd, h);
+                           model_rule_halves_allowed(p->halfdays, wd, h);
         }
         struct text t;
         if (!text_open(&t)) {
@@ -403,7 +365,7 @@ static void check_vehicles(const struct model *m, struct diag_list *problems)
         const struct model_vehicle *w = &m->vehicles[v];
         bool used = false;
         for (size_t i = 0; i < m->n_services && !used; i++)
-            used = !strcasecmp(m->services[i].vehicle_kind, w->kind);
+            used = model_rule_vehicle_fits(&m->services[i], w);
         if (!used)
             diag_list_add(problems, STATUS_OK, "vehicles.csv", w->line, 0, NULL,
                           "vehicle %s is needed by no service: no service has "

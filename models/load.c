@@ -1198,7 +1198,7 @@ static void check_services_resources(struct loader *L)
                               "be planned", m->skill_names[k], s->id);
         size_t able = 0;
         for (size_t j = 0; j < m->n_staff; j++)
-            if ((m->staff[j].skills & s->skills) == s->skills)
+            if (model_rule_staff_qualified(s, &m->staff[j]))
                 able++;
         if (able > 0 && able < (size_t)s->staff_count)
             diag_list_add(L->problems, STATUS_OK, sname, s->line, 0, "staff_count",
@@ -1206,13 +1206,13 @@ static void check_services_resources(struct loader *L)
                           "them", s->id, s->staff_count, able);
         bool any = !s->site_tags;
         for (size_t k = 0; k < n_tagsets && !any; k++)
-            any = (site_tags[k] & s->site_tags) == s->site_tags;
+            any = model_rule_tags_fit(site_tags[k], s->site_tags);
         if (!any)
             diag_list_add(L->problems, STATUS_OK, sname, s->line, 0, "site_tags",
                           "no site has every tag service %s requires", s->id);
-        any = !s->vehicle_kind[0];
+        any = !model_rule_needs_vehicle(s);
         for (size_t k = 0; k < m->n_vehicles && !any; k++)
-            any = !strcasecmp(m->vehicles[k].kind, s->vehicle_kind);
+            any = model_rule_vehicle_fits(s, &m->vehicles[k]);
         if (!any)
             diag_list_add(L->problems, STATUS_OK, sname, s->line, 0,
                           "vehicle_kind", "no vehicle of kind \"%s\" in "
@@ -1235,7 +1235,7 @@ static void check_targets_hours(struct loader *L)
     }
     for (size_t i = 0; i < m->n_services; i++)
         for (size_t j = 0; j < m->n_staff; j++)
-            if ((m->staff[j].skills & m->services[i].skills) == m->services[i].skills)
+            if (model_rule_staff_qualified(&m->services[i], &m->staff[j]))
                 have[i] += m->staff[j].weekly_minutes;
     for (size_t i = 0; i < m->n_targets; i++) {
         const struct model_target *g = &m->targets[i];

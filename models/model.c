@@ -1,4 +1,5 @@
-/* model.c -- the territory model's lifecycle, lookups and travel.
+/* model.c -- the territory model's lifecycle and lookups (travel and the
+ * other domain rules are rules.c).
  *
  * A struct model owns every string and array it points to; model_free()
  * releases them all, whoever built the model (the CSV loader in load.c or
@@ -213,46 +214,4 @@ int model_find_skill(const struct model *m, const char *name)
 int model_find_tag(const struct model *m, const char *name)
 {
     return find_name(m->tag_names, m->n_tags, name);
-}
-
-double model_great_circle_km(double lat1, double lon1, double lat2,
-                             double lon2)
-{
-    const double r = 6371.0088; /* mean Earth radius, km */
-    const double rad = M_PI / 180.0;
-    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(fmin(1.0, sqrt(a)));
-}
-
-void model_travel_between(const struct model *m, int from_commune,
-                          double from_lat, double from_lon, int to_commune,
-                          double to_lat, double to_lon, double *km,
-                          double *minutes)
-{
-    if (from_commune >= 0 && to_commune >= 0 && from_commune != to_commune) {
-        for (size_t i = 0; i < m->n_travel; i++) {
-            const struct model_travel *t = &m->travel[i];
-            if ((t->from_commune == from_commune && t->to_commune == to_commune) ||
-                (t->from_commune == to_commune && t->to_commune == from_commune)) {
-                *km = t->km;
-                *minutes = t->minutes;
-                return;
-            }
-        }
-    }
-    double d = model_great_circle_km(from_lat, from_lon, to_lat, to_lon) *
-               m->settings.detour_factor;
-    *km = d;
-    /* Same place: no trip at all, so no fixed minutes either. */
-    if (d < 1e-9)
-        *minutes = 0.0;
-    else
-        *minutes = m->settings.fixed_minutes + 60.0 * d / m->settings.speed_kmh;
-}
-
-int model_service_onsite_minutes(const struct model_service *s)
-{
-    return s->setup + s->duration + s->teardown;
 }

@@ -367,20 +367,91 @@ int model_find_sector(const struct model *m, const char *name);
 int model_find_skill(const struct model *m, const char *name);
 int model_find_tag(const struct model *m, const char *name);
 
+/* ------------------------------------------------------------------ */
+/* Domain rules (rules.c): each written once, called by the loader, the */
+/* checks, the solver, its heuristic and explanations, the summary.     */
+/* report/verify.c re-implements the hard rules on purpose.  Spec:      */
+/* docs/rules.md.                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Vehicle kinds are typed by hand in two files: equal ignoring case. */
+bool model_rule_kind_equal(const char *a, const char *b);
+bool model_rule_needs_vehicle(const struct model_service *sv);
+/* The service needs a vehicle and v is of its kind. */
+bool model_rule_vehicle_fits(const struct model_service *sv,
+                             const struct model_vehicle *v);
+/* The person has every skill the service asks of each team member. */
+bool model_rule_staff_qualified(const struct model_service *sv,
+                                const struct model_staff *st);
+/* A site with site_tags has every tag of wanted. */
+bool model_rule_tags_fit(uint64_t site_tags, uint64_t wanted);
+
+/* Whether a site may host a service at all, and the first rule (in this
+ * order) that excludes it. */
+enum model_site_rule {
+    MODEL_SITE_OK = 0,
+    MODEL_SITE_TAGS,      /* lacks a tag the service asks */
+    MODEL_SITE_KIND,      /* not of a kind the service accepts */
+    MODEL_SITE_COMMUNES,  /* not in the service's communes */
+};
+enum model_site_rule model_rule_site(const struct model_service *sv,
+                                     const struct model_site *st);
+
+/* Minutes a session occupies one staff member on site (setup + duration
+ * + teardown), and that interval [*a, *b) for a public start. */
+int model_service_onsite_minutes(const struct model_service *s);
+void model_rule_onsite(const struct model_service *sv, int start, int *a,
+                       int *b);
+/* Half-days an on-site interval [a, b) touches, as MODEL_AM | MODEL_PM
+ * (a morning ends at MODEL_NOON), and whether mask (MODEL_HALF_* bits)
+ * allows them on weekday (0 = Monday). */
+#define MODEL_AM 1u
+#define MODEL_PM 2u
+unsigned model_rule_halves_of(int a, int b);
+bool model_rule_halves_allowed(uint32_t mask, int weekday, unsigned halves);
+/* A session of sv from start on weekday fits: on-site interval within
+ * the day and the service's half-days, the public part within one of the
+ * service's windows (when it has any), the on-site interval within one
+ * of the opening windows open[0..n_open) (n_open 0: open whenever
+ * asked).  Starts are tried on the grid of model_rule_slot_step. */
+bool model_rule_start_fits(const struct model_service *sv,
+                           const struct model_window *open, size_t n_open,
+                           int weekday, int start);
+int model_rule_slot_step(const struct model *m);   /* minutes, > 0 */
+/* A person's daily driving limit: their own, else the territory's. */
+int model_rule_max_drive(const struct model *m, const struct model_staff *st);
+/* Whether a session at site counts for target tg's scope (the service is
+ * not compared): territory, the commune's sector (ignoring case, as the
+ * loader finds sectors), the commune. */
+bool model_rule_in_scope(const struct model *m, const struct model_target *tg,
+                         int site);
+/* The audience service weighs commune by: its target population times
+ * the demand weight (1 when demand.csv does not list the pair), >= 0. */
+double model_rule_audience(const struct model *m, int service, int commune);
+/* A commune is served by a session of sv at a site of site_commune when
+ * it is that commune or minutes away at most travel_max_minutes. */
+bool model_rule_serves(const struct model_service *sv, int site_commune,
+                       int commune, double minutes);
+
 /* Travel between two points of the territory, from travel.csv when the
  * pair of communes is there, else from coordinates with the settings'
- * detour factor and speed.  Same commune: from coordinates (short). */
+ * detour factor and speed.  Same commune: from coordinates (short).
+ * model_rule_travel_row is that row (either direction, the first listed;
+ * NULL when none or the communes are the same or unknown), and
+ * model_rule_travel the figures given the row, so a caller with its own
+ * index of travel.csv computes the same numbers. */
 void model_travel_between(const struct model *m, int from_commune,
                           double from_lat, double from_lon, int to_commune,
                           double to_lat, double to_lon, double *km,
                           double *minutes);
+const struct model_travel *model_rule_travel_row(const struct model *m,
+                                                 int from_commune,
+                                                 int to_commune);
+void model_rule_travel(const struct model *m, const struct model_travel *row,
+                       double from_lat, double from_lon, double to_lat,
+                       double to_lon, double *km, double *minutes);
 double model_great_circle_km(double lat1, double lon1, double lat2,
                              double lon2);
-
-/* Hours a service asks for in a week pattern, and the like: summary
- * figures that `planner check` prints.  Minutes a session occupies
- * one staff member on site (setup + duration + teardown). */
-int model_service_onsite_minutes(const struct model_service *s);
 
 /* Writes a short human summary of the territory (communes, sites, staff
  * hours, services and the hours they ask for) and the capacity checks. */

@@ -108,16 +108,7 @@ static int iso_week(int mon)
 static bool site_in_scope(const struct model *m, const struct model_target *tg,
                           int k)
 {
-    int c = m->sites[k].commune;
-    switch (tg->scope) {
-    case SCOPE_TERRITORY:
-        return true;
-    case SCOPE_SECTOR:
-        return !strcmp(m->communes[c].sector, tg->where);
-    case SCOPE_COMMUNE:
-        return c == tg->commune;
-    }
-    return false;
+    return model_rule_in_scope(m, tg, k);
 }
 
 static void lead(struct buf *b, const struct plan_inst *in,
@@ -201,17 +192,11 @@ static void reason(struct buf *b, struct plan_inst *in,
         if (!site_in_scope(m, tg, (int)k))
             continue;
         n_scope++;
-        if ((st->tags & sv->site_tags) != sv->site_tags)
-            continue;
-        n_tags++;
-        if (sv->site_kinds && !(sv->site_kinds & (1u << st->kind)))
-            continue;
-        n_kind++;
-        bool ok = !sv->communes || sv->n_communes == 0;
-        for (size_t q = 0; q < sv->n_communes && !ok; q++)
-            ok = sv->communes[q] == st->commune;
-        if (ok)
-            n_comm++;
+        /* model_rule_site names the first rule that excludes the site. */
+        enum model_site_rule r = model_rule_site(sv, st);
+        n_tags += r != MODEL_SITE_TAGS;
+        n_kind += r != MODEL_SITE_TAGS && r != MODEL_SITE_KIND;
+        n_comm += r == MODEL_SITE_OK;
     }
     if (n_scope == 0) {
         bput(b, "no site is listed %s", where);
@@ -260,7 +245,7 @@ static void reason(struct buf *b, struct plan_inst *in,
     /* Staff with the skills, and whether they work the half-days. */
     int n_skill = 0, n_work = 0;
     for (size_t i = 0; i < m->n_staff; i++) {
-        if ((m->staff[i].skills & sv->skills) != sv->skills)
+        if (!model_rule_staff_qualified(sv, &m->staff[i]))
             continue;
         n_skill++;
         if (m->staff[i].halfdays & sv->halfdays)
@@ -283,10 +268,10 @@ static void reason(struct buf *b, struct plan_inst *in,
             halfdays_words(b, sv->halfdays);
             return;
         }
-        if (sv->vehicle_kind[0]) {
+        if (model_rule_needs_vehicle(sv)) {
             int nv = 0;
             for (size_t j = 0; j < m->n_vehicles; j++)
-                if (!strcmp(m->vehicles[j].kind, sv->vehicle_kind))
+                if (model_rule_vehicle_fits(sv, &m->vehicles[j]))
                     nv++;
             if (nv == 0) {
                 bput(b, "no vehicle of kind \"%s\"", sv->vehicle_kind);
@@ -294,7 +279,7 @@ static void reason(struct buf *b, struct plan_inst *in,
             }
             int nl = 0;
             for (size_t i = 0; i < m->n_staff; i++)
-                if ((m->staff[i].skills & sv->skills) == sv->skills &&
+                if (model_rule_staff_qualified(sv, &m->staff[i]) &&
                     m->staff[i].licence)
                     nl++;
             if (nl == 0) {
@@ -328,14 +313,13 @@ static void reason(struct buf *b, struct plan_inst *in,
         int onsite = model_service_onsite_minutes(sv);
         for (size_t i = 0; i < m->n_staff && shown < 4; i++) {
             const struct model_staff *st = &m->staff[i];
-            if ((st->skills & sv->skills) != sv->skills)
+            if (!model_rule_staff_qualified(sv, st))
                 continue;
             double best = INFINITY;
             for (size_t k = 0; k < m->n_sites; k++)
                 if (site_in_scope(m, tg, (int)k))
                     best = fmin(best, plan_staff_round_trip(in, (int)i, (int)k));
-            int maxd = st->max_drive_minutes > 0 ? st->max_drive_minutes
-                                                 : m->settings.max_drive_minutes;
+            int maxd = model_rule_max_drive(m, st);
             bput(b, "%s%s: ", shown ? "; " : "", st->name);
             if (!(st->halfdays & sv->halfdays)) {
                 bput(b, "does not work on those half-days");
@@ -401,7 +385,7 @@ static void reason(struct buf *b, struct plan_inst *in,
     int shown = 0;
     for (size_t i = 0; i < m->n_staff && shown < 4 && use; i++) {
         const struct model_staff *st = &m->staff[i];
-        if ((st->skills & sv->skills) != sv->skills || !(st->halfdays & sv->halfdays))
+        if (!model_rule_staff_qualified(sv, st) || !(st->halfdays & sv->halfdays))
             continue;
         int wk = -1;
         double best = -1;

@@ -111,8 +111,7 @@ static bool team_fits(struct state *S, size_t t)
         int i = tm->staff[q];
         const struct model_staff *st = &m->staff[i];
         double rt = in->staff_site_min[(size_t)i * m->n_sites + (size_t)p->site];
-        double lim = st->max_drive_minutes > 0 ? st->max_drive_minutes
-                                               : m->settings.max_drive_minutes;
+        double lim = model_rule_max_drive(m, st);
         int lastw = -1;
         double wsum = 0;
         for (int d = 0; d < p->n_dates; d++) {
@@ -182,7 +181,7 @@ static double gain(struct state *S, size_t t, int want, int *veh)
         if (deficit <= 0 || !plan_pattern_in_scope(in, p, rq->target))
             continue;
         int n = plan_pattern_count(p, rq->first_day, rq->last_day);
-        g += m->settings.penalty_unmet * (n < deficit ? n : deficit);
+        g += plan_penalty(in, n < deficit ? n : deficit);
     }
     size_t nc = m->n_communes;
     size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;

@@ -18,9 +18,10 @@
 
 #include "planner.h"
 
-/* Half-days of a day as bits: what an on-site interval touches. */
-#define PLAN_AM 1
-#define PLAN_PM 2
+/* Half-days of a day as bits: what an on-site interval touches
+ * (model_rule_halves_of). */
+#define PLAN_AM MODEL_AM
+#define PLAN_PM MODEL_PM
 
 /* A regular pattern of one service at one site, expanded into dates.
  * Every date has the same public time [start, start + duration). */
@@ -102,9 +103,6 @@ struct plan_inst {
     int *travel_idx;
 };
 
-/* Minutes the session occupies on site, and the half-days it touches. */
-unsigned plan_halves_of(int onsite_start, int onsite_end);
-bool plan_halves_allowed(uint32_t mask, int weekday, unsigned halves);
 /* Local minutes since 1970 of a day and a minute of it. */
 long long plan_abs_minute(int day, int minute);
 
@@ -147,7 +145,12 @@ struct plan_choice {
     int vehicle;     /* -1 when none */
 };
 
-struct plan_choice;
+/* Objective parts of a selection, computed as the MIP computes them
+ * (plan_objective.c); unmet (per requirement, may be NULL) gets the
+ * sessions each misses. */
+void plan_parts_of(struct plan_inst *in, const struct plan_choice *ch,
+                   size_t n, struct plan_parts *parts, double *unmet);
+
 /* Keeps at most max_columns columns (0: all): the greedy plan's (must,
  * whose team indices are updated), each site's best, then the best by a
  * static score (plan_patterns.c, docs/model.md). */
@@ -166,11 +169,26 @@ enum status plan_heuristic(struct plan_inst *in, const double *lp,
                            struct plan_choice **out, size_t *n_out,
                            struct diag *err);
 
-/* Objective weights derived from the settings (plan_glpk.c uses them and
- * plan_heur.c mirrors them). */
+/* The objective, written once (plan_objective.c, docs/model.md §3):
+ * access of service s in commune c per unit of frequency, equity of s,
+ * the hours cost of a team's column (drive_min minutes of round trips on
+ * each of n_dates dates), the cost of pattern p with vehicle j, the
+ * penalty of unmet sessions, a plan's total from its parts. */
 double plan_access_coef(const struct plan_inst *in, int s, int c);
 double plan_equity_coef(const struct plan_inst *in, int s);
+double plan_team_cost(const struct plan_inst *in, int n_dates,
+                      double drive_min);
 double plan_vehicle_cost(const struct plan_inst *in, size_t p, int j);
+double plan_penalty(const struct plan_inst *in, double unmet_sessions);
+double plan_parts_total(const struct plan_parts *p);
+/* The share of the worst-served equity group of service s given the
+ * frequencies fsum per (service, commune), INFINITY when none; how many
+ * groups have an audience in *n_groups (equity counts from 2). */
+double plan_equity_share(const struct plan_inst *in, int s, const double *fsum,
+                         int *n_groups);
+/* Sessions requirement r still misses with the plan ch[0..n). */
+double plan_req_missing(const struct plan_inst *in,
+                        const struct plan_choice *ch, size_t n, size_t r);
 
 /* Runs GLPK (plan_bnc.c). */
 struct plan_mip_out {
@@ -189,9 +207,6 @@ enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
                            struct diag *err);
 void plan_mip_out_free(struct plan_mip_out *o);
 
-/* Objective parts of a selection, computed as the MIP computes them. */
-void plan_parts_of(struct plan_inst *in, const struct plan_choice *ch,
-                   size_t n, struct plan_parts *parts, double *unmet);
 
 /* Explains unmet requirements (plan_explain.c). */
 enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,

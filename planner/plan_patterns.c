@@ -28,7 +28,7 @@
  * are kept once; at most PLAN_MAX_TEAMS teams per pattern when the team
  * has two people or more (nearest staff first); and beyond a budget of
  * columns (plan_params.max_columns), only the best by a static score
- * (prune_columns).
+ * (plan_prune.c).
  */
 #include "plan_int.h"
 
@@ -38,25 +38,6 @@
 #include <time.h>
 
 #define PLAN_MAX_TEAMS 64
-
-unsigned plan_halves_of(int a, int b)
-{
-    unsigned h = 0;
-    if (a < MODEL_NOON)
-        h |= PLAN_AM;
-    if (b > MODEL_NOON)
-        h |= PLAN_PM;
-    return h;
-}
-
-bool plan_halves_allowed(uint32_t mask, int wd, unsigned halves)
-{
-    if ((halves & PLAN_AM) && !(mask & MODEL_HALF_AM(wd)))
-        return false;
-    if ((halves & PLAN_PM) && !(mask & MODEL_HALF_PM(wd)))
-        return false;
-    return true;
-}
 
 long long plan_abs_minute(int day, int minute)
 {
@@ -76,8 +57,8 @@ int plan_week_of(const struct plan_inst *in, int day)
 }
 
 /* ------------------------------------------------------------------ */
-/* Travel: the same figures as model_travel_between(), with an index of */
-/* travel.csv by commune pair (the model function scans the list).      */
+/* Travel: model_rule_travel() (models/rules.c), with an index of       */
+/* travel.csv by commune pair (model_rule_travel_row scans the list).   */
 /* ------------------------------------------------------------------ */
 
 static void travel(const struct plan_inst *in, int ca, double lat_a,
@@ -85,16 +66,12 @@ static void travel(const struct plan_inst *in, int ca, double lat_a,
                    double *km, double *min)
 {
     const struct model *m = in->m;
+    const struct model_travel *row = NULL;
     if (in->travel_idx && ca >= 0 && cb >= 0 && ca != cb) {
         int t = in->travel_idx[(size_t)ca * m->n_communes + (size_t)cb];
-        if (t >= 0) {
-            *km = m->travel[t].km;
-            *min = m->travel[t].minutes;
-            return;
-        }
+        row = t >= 0 ? &m->travel[t] : NULL;
     }
-    /* Not listed: from coordinates, as model_travel_between does. */
-    model_travel_between(m, -1, lat_a, lon_a, -1, lat_b, lon_b, km, min);
+    model_rule_travel(m, row, lat_a, lon_a, lat_b, lon_b, km, min);
 }
 
 double plan_site_travel(struct plan_inst *in, int a, int b)
@@ -150,20 +127,14 @@ static bool busy_overlaps(const struct plan_inst *in, enum model_busy_kind k,
     return false;
 }
 
-static void onsite(const struct model_service *sv, int start, int *a, int *b)
-{
-    *a = start - sv->setup;
-    *b = start + sv->duration + sv->teardown;
-}
-
 bool plan_staff_free(const struct plan_inst *in, int i, int s, int day,
                      int start)
 {
     const struct model_staff *st = &in->m->staff[i];
     int a, b;
-    onsite(&in->m->services[s], start, &a, &b);
-    if (!plan_halves_allowed(st->halfdays, model_date_weekday(day),
-                             plan_halves_of(a, b)))
+    model_rule_onsite(&in->m->services[s], start, &a, &b);
+    if (!model_rule_halves_allowed(st->halfdays, model_date_weekday(day),
+                                   model_rule_halves_of(a, b)))
         return false;
     return !busy_overlaps(in, BUSY_STAFF, i, plan_abs_minute(day, a),
                           plan_abs_minute(day, b));
@@ -174,73 +145,26 @@ bool plan_vehicle_free(const struct plan_inst *in, int j, int s, int day,
 {
     const struct model_vehicle *v = &in->m->vehicles[j];
     int a, b;
-    onsite(&in->m->services[s], start, &a, &b);
-    if (!plan_halves_allowed(v->halfdays, model_date_weekday(day),
-                             plan_halves_of(a, b)))
+    model_rule_onsite(&in->m->services[s], start, &a, &b);
+    if (!model_rule_halves_allowed(v->halfdays, model_date_weekday(day),
+                                   model_rule_halves_of(a, b)))
         return false;
     return !busy_overlaps(in, BUSY_VEHICLE, j, plan_abs_minute(day, a),
                           plan_abs_minute(day, b));
-}
-
-/* R2 (the static part): may site k host service s at all? */
-static bool site_fits(const struct model *m, const struct model_service *sv,
-                      const struct model_site *st)
-{
-    if ((st->tags & sv->site_tags) != sv->site_tags)
-        return false;
-    if (sv->site_kinds && !(sv->site_kinds & (1u << st->kind)))
-        return false;
-    if (sv->communes && sv->n_communes > 0) {
-        bool found = false;
-        for (size_t q = 0; q < sv->n_communes; q++)
-            if (sv->communes[q] == st->commune)
-                found = true;
-        if (!found)
-            return false;
-    }
-    (void)m;
-    return true;
 }
 
 /* R2 (time part) and R3: does a session from start fit on weekday wd? */
 static bool time_fits(const struct model_service *sv,
                       const struct model_site *st, int wd, int start)
 {
-    int a, b;
-    onsite(sv, start, &a, &b);
-    if (a < 0 || b > 1440)
-        return false;
-    if (!plan_halves_allowed(sv->halfdays, wd, plan_halves_of(a, b)))
-        return false;
-    if (sv->n_windows > 0) {
-        bool ok = false;
-        for (size_t q = 0; q < sv->n_windows; q++) {
-            const struct model_window *w = &sv->windows[q];
-            if (w->weekday == wd && w->start <= start &&
-                start + sv->duration <= w->end)
-                ok = true;
-        }
-        if (!ok)
-            return false;
-    }
-    if (st->n_open > 0) {
-        bool ok = false;
-        for (size_t q = 0; q < st->n_open; q++) {
-            const struct model_window *w = &st->open[q];
-            if (w->weekday == wd && w->start <= a && b <= w->end)
-                ok = true;
-        }
-        if (!ok)
-            return false;
-    }
-    return true;
+    return model_rule_start_fits(sv, st->open, st->n_open, wd, start);
 }
 
 bool plan_site_time_fits(const struct plan_inst *in, int s, int k, int wd)
 {
     const struct model_service *sv = &in->m->services[s];
     const struct model_site *st = &in->m->sites[k];
-    int step = in->m->settings.slot_step > 0 ? in->m->settings.slot_step : 30;
+    int step = model_rule_slot_step(in->m);
     for (int t = 0; t + sv->duration <= 1440; t += step)
         if (time_fits(sv, st, wd, t))
             return true;
@@ -256,7 +180,7 @@ static bool site_busy(const struct plan_inst *in, int k, int s, int day,
                       int start)
 {
     int a, b;
-    onsite(&in->m->services[s], start, &a, &b);
+    model_rule_onsite(&in->m->services[s], start, &a, &b);
     return busy_overlaps(in, BUSY_SITE, k, plan_abs_minute(day, a),
                          plan_abs_minute(day, b));
 }
@@ -484,7 +408,7 @@ static int pick_starts(const struct plan_inst *in,
                        const struct model_service *sv,
                        const struct model_site *st, int wd, int *out)
 {
-    int step = in->m->settings.slot_step > 0 ? in->m->settings.slot_step : 30;
+    int step = model_rule_slot_step(in->m);
     int n = 0;
     static const int pref[4] = {0, 9 * 60 + 30, 14 * 60, 10 * 60};
     for (unsigned h = 1; h <= 3; h++) {
@@ -493,8 +417,8 @@ static int pick_starts(const struct plan_inst *in,
         int lim = in->max_starts < 16 ? in->max_starts : 16;
         for (int t = 0; t + sv->duration <= 1440; t += step) {
             int a, b;
-            onsite(sv, t, &a, &b);
-            if (a < 0 || b > 1440 || plan_halves_of(a, b) != h)
+            model_rule_onsite(sv, t, &a, &b);
+            if (a < 0 || b > 1440 || model_rule_halves_of(a, b) != h)
                 continue;
             if (!time_fits(sv, st, wd, t))
                 continue;
@@ -588,11 +512,10 @@ static int eligible_staff(struct plan_inst *in, const struct plan_pattern *p,
     int onsite_min = model_service_onsite_minutes(sv);
     for (size_t i = 0; i < m->n_staff; i++) {
         const struct model_staff *st = &m->staff[i];
-        if ((st->skills & sv->skills) != sv->skills)
+        if (!model_rule_staff_qualified(sv, st))
             continue;
         double rt = staff_rt(in, (int)i, p->site);
-        int maxd = st->max_drive_minutes > 0 ? st->max_drive_minutes
-                                             : m->settings.max_drive_minutes;
+        int maxd = model_rule_max_drive(m, st);
         if (rt > maxd || onsite_min + rt > st->weekly_minutes)
             continue;
         bool ok = true;
@@ -620,7 +543,7 @@ static enum status add_teams(struct plan_inst *in, size_t pi, const int *el,
     struct plan_pattern *p = &in->pats[pi];
     const struct model_service *sv = &m->services[p->service];
     int k = sv->staff_count;
-    bool need_driver = sv->vehicle_kind[0] != '\0';
+    bool need_driver = model_rule_needs_vehicle(sv);
     p->team_first = in->n_teams;
     p->n_teams = 0;
     if (k > ne)
@@ -648,7 +571,7 @@ static enum status add_teams(struct plan_inst *in, size_t pi, const int *el,
             for (int q = 0; q < k; q++)
                 t->staff[q] = el[idx[q]];
             t->drive_min = drive;
-            t->cost = m->settings.weight_cost_hour * p->n_dates * drive / 60.0;
+            t->cost = plan_team_cost(in, p->n_dates, drive);
             if (++p->n_teams >= cap)
                 break;
         }
@@ -686,7 +609,7 @@ static enum status build_patterns(struct plan_inst *in, struct diag *err)
         const struct model_service *sv = &m->services[s];
         for (size_t k = 0; k < m->n_sites && st == STATUS_OK; k++) {
             const struct model_site *site = &m->sites[k];
-            if (!site_fits(m, sv, site))
+            if (model_rule_site(sv, site) != MODEL_SITE_OK)
                 continue;
             size_t gfirst = in->n_pats;
             for (int wd = 0; wd < 7 && st == STATUS_OK; wd++) {
@@ -727,8 +650,8 @@ static enum status build_patterns(struct plan_inst *in, struct diag *err)
                             p->n_moved = mv;
                             p->n_dropped = dr;
                             int a, b;
-                            onsite(sv, starts[si], &a, &b);
-                            p->halves = plan_halves_of(a, b);
+                            model_rule_onsite(sv, starts[si], &a, &b);
+                            p->halves = model_rule_halves_of(a, b);
                             p->dates = malloc((size_t)nd * sizeof *p->dates);
                             if (!p->dates) {
                                 st = nomem(err);
@@ -749,7 +672,7 @@ static enum status build_patterns(struct plan_inst *in, struct diag *err)
                 struct plan_pattern *p = &in->pats[q];
                 int ne = eligible_staff(in, p, el);
                 int nv = 0;
-                bool need_vehicle = sv->vehicle_kind[0] != '\0';
+                bool need_vehicle = model_rule_needs_vehicle(sv);
                 if (need_vehicle) {
                     p->vehicles = malloc((m->n_vehicles + 1) * sizeof(int));
                     if (!p->vehicles) {
@@ -757,7 +680,7 @@ static enum status build_patterns(struct plan_inst *in, struct diag *err)
                         break;
                     }
                     for (size_t j = 0; j < m->n_vehicles; j++) {
-                        if (strcmp(m->vehicles[j].kind, sv->vehicle_kind))
+                        if (!model_rule_vehicle_fits(sv, &m->vehicles[j]))
                             continue;
                         bool ok = true;
                         for (int d = 0; d < p->n_dates && ok; d++)
@@ -871,38 +794,26 @@ static enum status build_reach(struct plan_inst *in, struct diag *err)
     in->eq_of = calloc(nc + 1, sizeof *in->eq_of);
     if (!in->pop || !in->pop_total || !in->near || !in->n_near || !in->eq_of)
         return nomem(err);
-    for (size_t s = 0; s < ns; s++) {
-        const struct model_service *sv = &m->services[s];
+    for (size_t s = 0; s < ns; s++)
         for (size_t c = 0; c < nc; c++) {
-            double w = 1.0;
-            for (size_t q = 0; q < m->n_demand; q++)
-                if (m->demand[q].service == (int)s &&
-                    m->demand[q].commune == (int)c)
-                    w = m->demand[q].weight;
-            int a = sv->target < AUD_COUNT ? (int)sv->target : AUD_ALL;
-            double v = m->communes[c].pop[a] * w;
-            in->pop[s * nc + c] = v > 0 ? v : 0;
+            in->pop[s * nc + c] = model_rule_audience(m, (int)s, (int)c);
             in->pop_total[s] += in->pop[s * nc + c];
         }
-    }
     /* Which communes a site reaches, only for groups that exist. */
     for (size_t g = 0; g < in->n_groups; g++) {
         int s = in->groups[g].service, k = in->groups[g].site;
         const struct model_site *st = &m->sites[k];
-        int lim = m->services[s].travel_max_minutes;
+        const struct model_service *sv = &m->services[s];
         int *list = malloc((nc + 1) * sizeof *list);
         if (!list)
             return nomem(err);
         int n = 0;
         for (size_t c = 0; c < nc; c++) {
-            double km, min;
-            if ((int)c == st->commune) {
-                list[n++] = (int)c;
-                continue;
-            }
-            travel(in, st->commune, st->lat, st->lon, (int)c,
-                   m->communes[c].lat, m->communes[c].lon, &km, &min);
-            if (min <= lim)
+            double km = 0, min = 0;
+            if ((int)c != st->commune)
+                travel(in, st->commune, st->lat, st->lon, (int)c,
+                       m->communes[c].lat, m->communes[c].lon, &km, &min);
+            if (model_rule_serves(sv, st->commune, (int)c, min))
                 list[n++] = (int)c;
         }
         in->near[(size_t)s * nk + (size_t)k] = list;
@@ -962,131 +873,6 @@ static enum status build_travel(struct plan_inst *in, struct diag *err)
             in->veh_site_km[j * nk + k] = km1 + km2;
         }
     }
-    return STATUS_OK;
-}
-
-/* ------------------------------------------------------------------ */
-/* Column budget                                                        */
-/* ------------------------------------------------------------------ */
-
-struct scored {
-    double score;
-    size_t team;
-};
-
-static int scored_cmp(const void *a, const void *b)
-{
-    const struct scored *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    return x->team < y->team ? -1 : (x->team > y->team);
-}
-
-/* When the territory gives more columns than GLPK can handle in the
- * time the coordinators wait (max_columns), keep the columns of the
- * greedy plan (must, remapped to the new indices), every site's best
- * column, then the best by a static score: the sessions it brings to
- * targets (times the penalty), the access it reaches alone, minus its
- * cost.  The MIP's optimality and gap are then those of the restricted
- * model; plan_result.n_pruned says how many columns were left out. */
-enum status plan_inst_prune(struct plan_inst *in, size_t max_columns,
-                            struct plan_choice *must, size_t n_must,
-                            struct diag *err)
-{
-    const struct model *m = in->m;
-    if (max_columns == 0 || in->n_teams <= max_columns)
-        return STATUS_OK;
-    size_t nt = in->n_teams;
-    struct scored *sc = malloc(nt * sizeof *sc);
-    unsigned char *keep = calloc(nt, 1);
-    size_t *newix = malloc(nt * sizeof *newix);
-    if (!sc || !keep || !newix) {
-        free(sc);
-        free(keep);
-        free(newix);
-        return nomem(err);
-    }
-    for (size_t t = 0; t < nt; t++) {
-        const struct plan_team *tm = &in->teams[t];
-        const struct plan_pattern *p = &in->pats[tm->pattern];
-        double v = -tm->cost;
-        for (size_t r = 0; r < in->n_reqs; r++)
-            if (plan_pattern_in_scope(in, p, in->reqs[r].target)) {
-                int n = plan_pattern_count(p, in->reqs[r].first_day,
-                                           in->reqs[r].last_day);
-                v += m->settings.penalty_unmet *
-                     (n < in->reqs[r].required ? n : in->reqs[r].required);
-            }
-        size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;
-        double f = p->freq < 1 ? p->freq : 1;
-        for (int k = 0; k < in->n_near[ix]; k++)
-            v += plan_access_coef(in, p->service, in->near[ix][k]) * f;
-        sc[t] = (struct scored){v, t};
-    }
-    size_t kept = 0;
-    for (size_t q = 0; q < n_must; q++)
-        if (!keep[must[q].team]) {
-            keep[must[q].team] = 1;
-            kept++;
-        }
-    for (size_t g = 0; g < in->n_groups; g++) {
-        size_t best = (size_t)-1;
-        for (size_t p = in->groups[g].first;
-             p < in->groups[g].first + in->groups[g].count; p++)
-            for (size_t t = in->pats[p].team_first;
-                 t < in->pats[p].team_first + in->pats[p].n_teams; t++)
-                if (best == (size_t)-1 || sc[t].score > sc[best].score)
-                    best = t;
-        if (best != (size_t)-1 && !keep[best]) {
-            keep[best] = 1;
-            kept++;
-        }
-    }
-    qsort(sc, nt, sizeof *sc, scored_cmp);
-    for (size_t q = 0; q < nt && kept < max_columns; q++)
-        if (!keep[sc[q].team]) {
-            keep[sc[q].team] = 1;
-            kept++;
-        }
-    free(sc);
-    /* Compact teams, patterns and groups, keeping their order. */
-    size_t nteams = 0, npats = 0, ngroups = 0;
-    for (size_t g = 0; g < in->n_groups; g++) {
-        struct plan_group gr = in->groups[g];
-        size_t gfirst = npats;
-        for (size_t p = gr.first; p < gr.first + gr.count; p++) {
-            struct plan_pattern pt = in->pats[p];
-            size_t tfirst = nteams;
-            for (size_t t = pt.team_first; t < pt.team_first + pt.n_teams; t++)
-                if (keep[t]) {
-                    newix[t] = nteams;
-                    in->teams[nteams] = in->teams[t];
-                    in->teams[nteams].pattern = npats;
-                    nteams++;
-                }
-            if (nteams == tfirst) {
-                free(pt.dates);
-                free(pt.vehicles);
-                continue;
-            }
-            pt.team_first = tfirst;
-            pt.n_teams = nteams - tfirst;
-            in->pats[npats++] = pt;
-        }
-        if (npats > gfirst) {
-            gr.first = gfirst;
-            gr.count = npats - gfirst;
-            in->groups[ngroups++] = gr;
-        }
-    }
-    for (size_t q = 0; q < n_must; q++)
-        must[q].team = newix[must[q].team];
-    free(keep);
-    free(newix);
-    in->n_pruned = in->n_teams - nteams;
-    in->n_teams = nteams;
-    in->n_pats = npats;
-    in->n_groups = ngroups;
     return STATUS_OK;
 }
 
@@ -1150,20 +936,9 @@ int plan_pattern_count(const struct plan_pattern *p, int first, int last)
 bool plan_pattern_in_scope(const struct plan_inst *in,
                            const struct plan_pattern *p, int target)
 {
-    const struct model *m = in->m;
-    const struct model_target *tg = &m->targets[target];
-    if (tg->service != p->service)
-        return false;
-    int c = m->sites[p->site].commune;
-    switch (tg->scope) {
-    case SCOPE_TERRITORY:
-        return true;
-    case SCOPE_SECTOR:
-        return !strcmp(m->communes[c].sector, tg->where);
-    case SCOPE_COMMUNE:
-        return c == tg->commune;
-    }
-    return false;
+    const struct model_target *tg = &in->m->targets[target];
+    return tg->service == p->service &&
+           model_rule_in_scope(in->m, tg, p->site);
 }
 
 /* When a pattern's on-site time (set-up .. pack-up) ends and starts. */

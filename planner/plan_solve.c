@@ -39,76 +39,6 @@ void plan_result_free(struct plan_result *r)
     free(r);
 }
 
-void plan_parts_of(struct plan_inst *in, const struct plan_choice *ch,
-                   size_t n, struct plan_parts *parts, double *unmet)
-{
-    const struct model *m = in->m;
-    size_t nc = m->n_communes;
-    memset(parts, 0, sizeof *parts);
-    double *fsum = calloc(m->n_services * nc + 1, sizeof *fsum);
-    if (!fsum)
-        return;
-    for (size_t q = 0; q < n; q++) {
-        const struct plan_team *tm = &in->teams[ch[q].team];
-        const struct plan_pattern *p = &in->pats[tm->pattern];
-        parts->cost_hours += tm->cost;
-        parts->driving_hours += p->n_dates * tm->drive_min / 60.0;
-        if (ch[q].vehicle >= 0) {
-            parts->cost_km += plan_vehicle_cost(in, tm->pattern, ch[q].vehicle);
-            parts->km += p->n_dates *
-                         in->veh_site_km[(size_t)ch[q].vehicle * m->n_sites +
-                                         (size_t)p->site];
-        }
-        size_t ix = (size_t)p->service * m->n_sites + (size_t)p->site;
-        for (int k = 0; k < in->n_near[ix]; k++)
-            fsum[(size_t)p->service * nc + (size_t)in->near[ix][k]] += p->freq;
-    }
-    for (size_t s = 0; s < m->n_services; s++) {
-        for (size_t c = 0; c < nc; c++)
-            parts->access += plan_access_coef(in, (int)s, (int)c) *
-                             fmin(1.0, fsum[s * nc + c]);
-        double b = plan_equity_coef(in, (int)s);
-        if (b <= 0)
-            continue;
-        double mn = INFINITY;
-        int nq = 0;
-        bool any = false;
-        for (size_t g = 0; g < in->n_groups; g++)
-            if (in->groups[g].service == (int)s)
-                any = true;
-        for (int q = 0; q < in->n_eq && any; q++) {
-            double tot = 0, a = 0;
-            for (size_t c = 0; c < nc; c++)
-                if (in->eq_of[c] == q)
-                    tot += in->pop[s * nc + c];
-            if (tot <= 0)
-                continue;
-            for (size_t c = 0; c < nc; c++)
-                if (in->eq_of[c] == q)
-                    a += in->pop[s * nc + c] / tot * fmin(1.0, fsum[s * nc + c]);
-            mn = fmin(mn, a);
-            nq++;
-        }
-        if (nq >= 2)
-            parts->equity += b * fmin(1.0, mn);
-    }
-    for (size_t r = 0; r < in->n_reqs; r++) {
-        const struct plan_req *rq = &in->reqs[r];
-        int cnt = 0;
-        for (size_t q = 0; q < n; q++) {
-            const struct plan_pattern *p = &in->pats[in->teams[ch[q].team].pattern];
-            if (plan_pattern_in_scope(in, p, rq->target))
-                cnt += plan_pattern_count(p, rq->first_day, rq->last_day);
-        }
-        double miss = cnt >= rq->required ? 0 : rq->required - cnt;
-        if (unmet)
-            unmet[r] = miss;
-        parts->unmet_sessions += miss;
-    }
-    parts->penalty = m->settings.penalty_unmet * parts->unmet_sessions;
-    free(fsum);
-}
-
 static enum status make_sessions(struct plan_inst *in,
                                  const struct plan_choice *ch, size_t n,
                                  struct model_plan *plan, struct diag *err)
@@ -212,8 +142,7 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     if (st == STATUS_OK) {
         struct plan_parts hp;
         plan_parts_of(in, heur, n_heur, &hp, NULL);
-        r->heuristic_objective = hp.access + hp.equity - hp.cost_hours -
-                                 hp.cost_km - hp.penalty;
+        r->heuristic_objective = plan_parts_total(&hp);
     }
     struct plan_mip_out mo;
     memset(&mo, 0, sizeof mo);

@@ -10,8 +10,9 @@
  *
  * Definitions (docs/output-formats.md, "summary"):
  *   - a commune is served by a service when one of the service's
- *     confirmed sessions is at a site within travel_max_minutes of the
- *     commune's centre (model_travel_between);
+ *     confirmed sessions is at a site in the commune or within
+ *     travel_max_minutes of its centre (model_rule_serves, the solver's
+ *     rule; travel from model_travel_between);
  *   - staff hours = on-site minutes (set-up + session + pack-up) plus the
  *     day route base -> sessions in start order -> base;
  *   - km driven: per day, each vehicle's route through its sessions, and
@@ -40,14 +41,6 @@ static double travel_minutes(const struct model *m, int commune, int site)
     return min;
 }
 
-static double demand_weight(const struct model *m, int service, int commune)
-{
-    for (size_t i = 0; i < m->n_demand; i++)
-        if (m->demand[i].service == service && m->demand[i].commune == commune)
-            return m->demand[i].weight;
-    return 1.0;
-}
-
 static bool confirmed(const struct model_session *x)
 {
     return x->status == SESSION_CONFIRMED && x->service >= 0 && x->site >= 0;
@@ -65,8 +58,9 @@ static int *served_counts(const struct model *m, const struct model_plan *p)
         if (!confirmed(x))
             continue;
         const struct model_service *s = &m->services[x->service];
+        int sc = m->sites[x->site].commune;
         for (size_t c = 0; c < nc; c++)
-            if (travel_minutes(m, (int)c, x->site) <= s->travel_max_minutes + 1e-9)
+            if (model_rule_serves(s, sc, (int)c, travel_minutes(m, (int)c, x->site)))
                 served[x->service * nc + c]++;
     }
     return served;
@@ -144,12 +138,7 @@ static int target_count(const struct model *m, const struct model_plan *p,
         if (!confirmed(x) || x->service != g->service || x->day < first ||
             x->day > last)
             continue;
-        int c = m->sites[x->site].commune;
-        if (g->scope == SCOPE_SECTOR && strcasecmp(m->communes[c].sector, g->where))
-            continue;
-        if (g->scope == SCOPE_COMMUNE && c != g->commune)
-            continue;
-        n++;
+        n += model_rule_in_scope(m, g, x->site);
     }
     return n;
 }
@@ -285,8 +274,7 @@ static enum status figures_compute(const struct model *m, const struct model_pla
     }
     for (size_t s = 0; s < ns; s++)
         for (size_t c = 0; c < nc; c++) {
-            const struct model_service *sv = &m->services[s];
-            double w = m->communes[c].pop[sv->target] * demand_weight(m, (int)s, (int)c);
+            double w = model_rule_audience(m, (int)s, (int)c);
             bool yes = f->served[s * nc + c] > 0;
             int k = model_find_sector(m, m->communes[c].sector);
             f->svc_pop[s] += w;

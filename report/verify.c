@@ -5,7 +5,12 @@
  * pre-expanded patterns; a bug there (a missing row, a wrong index) would
  * produce plans that look fine.  This file reads the rules from the plan's
  * side instead -- sessions as they are, pair by pair, day by day -- and
- * shares no code with plan_*.c.  It uses only models.h (model, travel)
+ * shares no code with plan_*.c nor with the rules of models/rules.c
+ * (model_rule_*), which the loader, `check` and the solver share: it keeps
+ * its own independent code for every hard rule, on purpose, so a wrong
+ * shared rule is caught here.  Travel figures (model_travel_between) are
+ * data, not a rule, and are the one thing it takes from there.  It uses
+ * only models.h (model, travel)
  * and calendars.h (closures), and it also checks plans a coordinator
  * edited by hand (export_read_csv), which is why every message is written
  * for a coordinator: names, French dates (DD/MM/YYYY), HH:MM times.
@@ -45,6 +50,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define EPS 1e-6
 
@@ -398,7 +404,9 @@ static void check_team(struct vctx *x, const struct model_session *s)
             add(x, RULE_TEAM, s->uid,
                 "%s at %s on %s needs a vehicle of kind \"%s\" and has none",
                 sn, site_name(m, s->site), fr(s->day).s, sv->vehicle_kind);
-        else if (strcmp(m->vehicles[s->vehicle].kind, sv->vehicle_kind))
+        /* Kinds are typed by hand in two files: compared ignoring case,
+         * as the loader and the solver do (docs/rules.md R5). */
+        else if (strcasecmp(m->vehicles[s->vehicle].kind, sv->vehicle_kind))
             add(x, RULE_TEAM, s->uid,
                 "%s at %s on %s needs a vehicle of kind \"%s\"; %s is a "
                 "\"%s\"", sn, site_name(m, s->site), fr(s->day).s,

@@ -135,4 +135,22 @@ run 2 feeds "$db"
 run 2 feeds "$db" --out "$WORK/f4" --plan 999
 run 2 feeds "$WORK/none.sqlite" --out "$WORK/f5"
 expect_err "none.sqlite"
+# -- two (service, site) pairs spelling one UID (issue 17, defect 5):
+# check and plan refuse them naming both CSV lines, and plan writes
+# nothing.
+clash="$WORK/clash"
+copy_example quercy-blanc "$clash"
+sed -n '/^fs-itinerant,/s/^fs-itinerant,/fs,/p' "$clash/services.csv" \
+  >>"$clash/services.csv"
+sed -n '/^M-46033,/s/^/itinerant-/p' "$clash/sites.csv" >>"$clash/sites.csv"
+fs_line=$(grep -n '^fs,' "$clash/services.csv" | cut -d: -f1)
+fsi_line=$(grep -n '^fs-itinerant,' "$clash/services.csv" | cut -d: -f1)
+m_line=$(grep -n '^M-46033,' "$clash/sites.csv" | cut -d: -f1)
+im_line=$(grep -n '^itinerant-M-46033,' "$clash/sites.csv" | cut -d: -f1)
+msg="services.csv:$fsi_line: column \"id\": service \"fs-itinerant\" at site \"M-46033\" (sites.csv:$m_line) would get the same calendar UIDs as service \"fs\" (services.csv:$fs_line) at site \"itinerant-M-46033\" (sites.csv:$im_line)"
+run 2 check "$clash"
+expect_err "$msg"
+run 2 plan "$clash" --quarter 2027-Q1 --out "$WORK/clash-out"
+expect_err "$msg"
+[ ! -e "$WORK/clash-out" ] || fail "a refused plan wrote $WORK/clash-out"
 echo "ok: $CHECKS checks"

@@ -17,7 +17,7 @@ routes, target counting) and the header of planner/summary.c:
     the communes differ, else detour_factor x great-circle km, minutes =
     fixed_minutes + 60 km / speed_kmh (0 at the same point);
   - a commune is served by a service when a confirmed session of it is at
-    a site within travel_max_minutes of the commune's centre;
+    a site in the commune or within travel_max_minutes of its centre;
   - target population: the audience column, or population x share, times
     the demand.csv weight;
   - staff hours = on-site minutes + day route base -> sessions in start
@@ -289,7 +289,8 @@ def compute(t, sessions, h0, h1):
         site = t.site_place(s["site"])
         for c in t.communes:
             km, mins = t.trip((c["index"], c["lat"], c["lon"]), site)
-            if mins <= sv["travel_max"] + 1e-9:
+            if (site[0] == c["index"] or
+                    mins <= sv["travel_max"] + 1e-9):
                 key = (s["service"], c["index"])
                 served[key] = served.get(key, 0) + 1
 
