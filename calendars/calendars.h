@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "models.h"
 
@@ -83,6 +84,38 @@ bool cal_school_known_span(char zone,
                            size_t n_imported, struct cal_known_span span[2]);
 
 /* ------------------------------------------------------------------ */
+/* Files replaced atomically (cal_file_*, cal_file.c)                   */
+/* ------------------------------------------------------------------ */
+
+/* The one writer of every file the program publishes.  A reader sees the
+ * old file or the new one, never half of one, and after a crash one of
+ * the two is on disk: a temporary ".<name>~planner-<pid>-XXXXXX" is
+ * created in path's folder (O_EXCL, mode 0600), written, fsync'd, made
+ * 0644, renamed over path, and the folder is fsync'd.  On error the
+ * temporary is removed, path is untouched (except when only the folder
+ * sync failed: the message says "replaced, but"), and err names path. */
+enum status cal_file_write(const char *path, const void *data, size_t len,
+                           struct diag *err);
+
+/* The same for writers that stream (fprintf to the temporary):
+ * cal_file_open, write to cal_file_stream(f), then cal_file_commit (or
+ * cal_file_abort to give up).  Both free f, whatever happens; abort
+ * accepts NULL. */
+struct cal_file;
+enum status cal_file_open(const char *path, struct cal_file **out,
+                          struct diag *err);
+FILE *cal_file_stream(struct cal_file *f);
+enum status cal_file_commit(struct cal_file *f, struct diag *err);
+void cal_file_abort(struct cal_file *f);
+
+/* Removes the temporaries of cal_file writers killed before they
+ * renamed (their process is gone, or they are more than a day old) from
+ * dir; a live writer's are kept.  A missing dir is no error.  Writers
+ * call it once per folder and run.  *n_removed (may be NULL) counts. */
+enum status cal_file_sweep(const char *dir, size_t *n_removed,
+                           struct diag *err);
+
+/* ------------------------------------------------------------------ */
 /* iCalendar import (ics_*)                                            */
 /* ------------------------------------------------------------------ */
 
@@ -137,6 +170,14 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
  * or "planner" when unnamed.  Too long ids are shortened with a hash. */
 void ics_session_uid(const struct model *m, int service, int site,
                      int series_index, const char *domain, char out[128]);
+/* '-' joins the ids in a UID and may also be inside them, so service
+ * "fs" at site "itinerant-M-46033" and service "fs-itinerant" at site
+ * "M-46033" would share their UIDs.  Adds one error per such pair of
+ * (service, site) pairs to problems, naming the CSV lines of the four
+ * ids, and returns STATUS_INVALID; STATUS_OK when every pair has its own
+ * UIDs; STATUS_NOMEM (a problem added) when memory runs out.  Part of
+ * the validation `check` and `plan` run before anything is stored. */
+enum status ics_check_uids(const struct model *m, struct diag_list *problems);
 
 struct ics_feed_options {
     const char *prodid;        /* default "-//planner//planner 0.1//FR" */
@@ -166,14 +207,14 @@ enum status ics_calendar_text(const struct model *m,
                               struct diag *err);
 /* The feed's path relative to the output folder ("all.ics",
  * "staff/<id>.ics", "communes/<insee>.ics", "sites/<id>.ics",
- * "services/<id>.ics", "vehicles/<id>.ics"), ids made file-safe. */
+ * "services/<id>.ics", "vehicles/<id>.ics"), ids made file-safe: never
+ * outside the folder nor hidden, distinct ids give distinct names, a
+ * name past 199 bytes or a Windows device name ends with '~' and a hash
+ * (docs/calendars.md, "Files"). */
 void ics_feed_path(const struct model *m, struct ics_feed feed,
                    char out[256]);
-/* Writes text to path atomically: a temporary file in the same folder,
- * fsync, rename.  A reader sees the old file or the new one. */
-enum status ics_write_file_atomic(const char *path, const char *text,
-                                  size_t len, struct diag *err);
-/* Writes every feed under dir, creating the subfolders: all.ics and one
+/* Writes every feed under dir (cal_file_write), creating the subfolders
+ * and sweeping their old temporaries: all.ics and one
  * file per staff member, commune, site, service and vehicle of the model,
  * empty ones included (a subscriber whose sessions all went away must see
  * an empty calendar, not a stale one).  *n_written (may be NULL) counts

@@ -25,8 +25,13 @@
 #include <string.h>
 
 /* An endless rule over a 2-year window yields at most ~730 daily
- * occurrences; minutely rules are not leave.  Beyond this, refuse. */
+ * occurrences; minutely rules are not leave.  Beyond this, refuse.  Each
+ * rule is expanded from its DTSTART, so a file of rules that each stay
+ * under MAX_ITER could still take minutes (100 minutely rules: 21 s):
+ * the steps of all the rules of one file are capped too (about a second
+ * of work; docs/calendars.md, "Limits"). */
 #define MAX_ITER 200000
+#define MAX_FILE_STEPS 1000000
 #define MAX_BUSY 100000
 
 struct busy_vec {
@@ -35,6 +40,7 @@ struct busy_vec {
     enum model_busy_kind kind;
     int who;
     long long wfirst, wend;   /* window in local minutes, end exclusive */
+    long steps;               /* recurrence steps taken in this file */
 };
 
 /* An occurrence moved or cancelled by a RECURRENCE-ID component. */
@@ -203,48 +209,132 @@ static enum status collect(icalcomponent *c, icalproperty_kind k,
     return STATUS_OK;
 }
 
-static bool overridden(const struct override *ov, size_t n_ov, const char *uid,
-                       struct icaltimetype occ)
-{
-    for (size_t i = 0; i < n_ov; i++)
-        if (uid && ov[i].uid && !strcmp(uid, ov[i].uid) &&
-            same_occurrence(ov[i].rid, occ))
-            return true;
-    return false;
-}
-
-/* EXDATE values, resolved once per event (a long RRULE checks every
- * occurrence against all of them). */
-struct exdates {
-    struct icaltimetype *t;
-    size_t n;
+/* Occurrences an event must not produce (EXDATEs, or RECURRENCE-IDs of
+ * its overrides), sorted so that each occurrence of a long series is
+ * looked up in O(log n): the same test as same_occurrence(), split by
+ * kind.  Against an all-day event everything compares as a date;
+ * against a timed one, dates compare as dates and date-times as
+ * instants. */
+struct occ_set {
+    int *days;              /* wall-clock dates, as day numbers */
+    time_t *instants;       /* date-times */
+    int *instant_days;      /* their wall-clock dates, for an RDATE that
+                               is a date on a timed event */
+    size_t n_days, n_instants;
 };
 
-static enum status resolve_exdates(const struct ics_doc *doc, icalcomponent *c,
-                                   const struct props *ex, struct exdates *out,
-                                   struct diag *err)
+static int int_cmp(const void *a, const void *b)
 {
-    out->n = 0;
-    out->t = ex->n ? malloc(ex->n * sizeof *out->t) : NULL;
-    if (ex->n && !out->t)
-        return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
-                        "out of memory");
-    for (size_t i = 0; i < ex->n; i++) {
-        enum status st = ics_doc_time(doc, c, ex->v[i], "EXDATE",
-                                      &out->t[out->n], err);
-        if (st != STATUS_OK)
-            return st;
-        out->n++;
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int time_cmp(const void *a, const void *b)
+{
+    time_t x = *(const time_t *)a, y = *(const time_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int wall_day(struct icaltimetype t)
+{
+    return model_date_to_days((struct model_date){t.year, t.month, t.day});
+}
+
+static void occ_set_free(struct occ_set *o)
+{
+    free(o->days);
+    free(o->instants);
+    free(o->instant_days);
+    memset(o, 0, sizeof *o);
+}
+
+static enum status occ_set_build(const struct icaltimetype *t, size_t n,
+                                 bool all_day, struct occ_set *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return STATUS_OK;
+    out->days = malloc(n * sizeof *out->days);
+    out->instants = malloc(n * sizeof *out->instants);
+    out->instant_days = malloc(n * sizeof *out->instant_days);
+    if (!out->days || !out->instants || !out->instant_days) {
+        occ_set_free(out);
+        return STATUS_NOMEM;
     }
+    for (size_t i = 0; i < n; i++) {
+        if (all_day || t[i].is_date)
+            out->days[out->n_days++] = wall_day(t[i]);
+        else {
+            out->instant_days[out->n_instants] = wall_day(t[i]);
+            out->instants[out->n_instants++] = instant(t[i]);
+        }
+    }
+    qsort(out->days, out->n_days, sizeof *out->days, int_cmp);
+    qsort(out->instants, out->n_instants, sizeof *out->instants, time_cmp);
+    qsort(out->instant_days, out->n_instants, sizeof *out->instant_days,
+          int_cmp);
     return STATUS_OK;
 }
 
-static bool excluded(const struct exdates *ex, struct icaltimetype occ)
+static bool occ_set_has(const struct occ_set *o, struct icaltimetype occ)
 {
-    for (size_t i = 0; i < ex->n; i++)
-        if (same_occurrence(ex->t[i], occ))
-            return true;
-    return false;
+    int d = wall_day(occ);
+    if (o->n_days && bsearch(&d, o->days, o->n_days, sizeof d, int_cmp))
+        return true;
+    if (!o->n_instants)
+        return false;
+    if (occ.is_date)
+        return bsearch(&d, o->instant_days, o->n_instants, sizeof d,
+                       int_cmp) != NULL;
+    time_t t = instant(occ);
+    return bsearch(&t, o->instants, o->n_instants, sizeof t, time_cmp) != NULL;
+}
+
+static int override_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct override *)a)->uid,
+                  ((const struct override *)b)->uid);
+}
+
+/* The RECURRENCE-IDs of the overrides of uid (ov sorted by uid), and the
+ * event's EXDATEs, as one set of occurrences it must not produce. */
+static enum status skipped_occurrences(const struct ics_doc *doc,
+                                       icalcomponent *c, const char *uid,
+                                       bool all_day, const struct override *ov,
+                                       size_t n_ov, struct occ_set *out,
+                                       struct diag *err)
+{
+    size_t lo = 0, hi = n_ov;
+    while (uid && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ov[mid].uid, uid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo, last = lo;
+    while (uid && last < n_ov && !strcmp(ov[last].uid, uid))
+        last++;
+    struct props ex;
+    if (collect(c, ICAL_EXDATE_PROPERTY, &ex) != STATUS_OK)
+        return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                        "out of memory");
+    size_t n = (last - first) + ex.n;
+    struct icaltimetype *t = malloc((n ? n : 1) * sizeof *t);
+    enum status st = t ? STATUS_OK
+                       : diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                                  "out of memory");
+    size_t k = 0;
+    for (size_t i = first; st == STATUS_OK && i < last; i++)
+        t[k++] = ov[i].rid;
+    for (size_t i = 0; st == STATUS_OK && i < ex.n; i++)
+        st = ics_doc_time(doc, c, ex.v[i], "EXDATE", &t[k++], err);
+    if (st == STATUS_OK && occ_set_build(t, k, all_day, out) != STATUS_OK)
+        st = diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                      "out of memory");
+    free(t);
+    free(ex.v);
+    return st;
 }
 
 /* Is o outside [from, to] (wall-clock dates)? */
@@ -262,11 +352,9 @@ static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
                                 icalcomponent *c, struct icaltimetype start,
                                 long long len, const struct props *rr,
                                 const struct props *rd,
-                                const struct exdates *ex,
-                                const struct override *ov, size_t n_ov,
-                                int wfirst, int wlast, struct diag *err)
+                                const struct occ_set *skip, int wfirst,
+                                int wlast, struct diag *err)
 {
-    const char *uid = icalcomponent_get_uid(c);
     const char *summary = icalcomponent_get_summary(c);
     int line = ics_doc_line(doc, c, NULL);
     enum status st = STATUS_OK;
@@ -294,6 +382,16 @@ static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
                               "the end of the window", MAX_ITER);
                 break;
             }
+            if (++bv->steps > MAX_FILE_STEPS) {
+                st = diag_set(err, STATUS_INVALID, doc->name,
+                              ics_doc_line(doc, c, "RRULE"), 0, "RRULE",
+                              "the recurrence rules of this file repeat "
+                              "more than %d times in all (counted from "
+                              "each DTSTART; the limit of one file) when "
+                              "this one is expanded: is this really a leave "
+                              "or booking calendar?", MAX_FILE_STEPS);
+                break;
+            }
             if (date_cmp(o, we) > 0)
                 break;
             if (date_cmp(o, wf) < 0)
@@ -302,7 +400,7 @@ static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
             o.is_date = start.is_date;
             if (same_occurrence(o, start))
                 continue;
-            if (overridden(ov, n_ov, uid, o) || excluded(ex, o))
+            if (occ_set_has(skip, o))
                 continue;
             st = add_occurrence(bv, doc, summary, line, o, len, err);
             if (st != STATUS_OK)
@@ -330,7 +428,7 @@ static enum status expand_rules(struct busy_vec *bv, const struct ics_doc *doc,
         } else {
             o.zone = ics_paris();
         }
-        if (overridden(ov, n_ov, uid, o) || excluded(ex, o))
+        if (occ_set_has(skip, o))
             continue;
         st = add_occurrence(bv, doc, summary, line, o, len, err);
     }
@@ -357,26 +455,24 @@ static enum status expand_event(struct busy_vec *bv, const struct ics_doc *doc,
     const char *uid = icalcomponent_get_uid(c);
     const char *summary = icalcomponent_get_summary(c);
     int line = ics_doc_line(doc, c, NULL);
-    struct props rr = {0}, rd = {0}, ex = {0};
-    struct exdates exd = {0};
+    struct props rr = {0}, rd = {0};
+    struct occ_set skip = {0};
     if (collect(c, ICAL_RRULE_PROPERTY, &rr) != STATUS_OK ||
-        collect(c, ICAL_RDATE_PROPERTY, &rd) != STATUS_OK ||
-        collect(c, ICAL_EXDATE_PROPERTY, &ex) != STATUS_OK)
+        collect(c, ICAL_RDATE_PROPERTY, &rd) != STATUS_OK)
         st = diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
                       "out of memory");
     if (st == STATUS_OK)
-        st = resolve_exdates(doc, c, &ex, &exd, err);
+        st = skipped_occurrences(doc, c, uid, start.is_date, ov, n_ov, &skip,
+                                 err);
     /* DTSTART is the first instance (RFC 5545 3.8.5.3). */
-    if (st == STATUS_OK && !overridden(ov, n_ov, uid, start) &&
-        !excluded(&exd, start))
+    if (st == STATUS_OK && !occ_set_has(&skip, start))
         st = add_occurrence(bv, doc, summary, line, start, len, err);
     if (st == STATUS_OK && (rr.n || rd.n))
-        st = expand_rules(bv, doc, c, start, len, &rr, &rd, &exd, ov, n_ov,
-                          wfirst, wlast, err);
+        st = expand_rules(bv, doc, c, start, len, &rr, &rd, &skip, wfirst,
+                          wlast, err);
     free(rr.v);
     free(rd.v);
-    free(ex.v);
-    free(exd.t);
+    occ_set_free(&skip);
     return st;
 }
 
@@ -483,8 +579,12 @@ enum status ics_parse_busy(const char *text, const char *name,
             }
             ov = no;
         }
-        ov[n_ov++] = (struct override){icalcomponent_get_uid(c), rid};
+        /* An override without a UID overrides nothing. */
+        if (icalcomponent_get_uid(c))
+            ov[n_ov++] = (struct override){icalcomponent_get_uid(c), rid};
     }
+    if (n_ov > 1)
+        qsort(ov, n_ov, sizeof *ov, override_cmp);
     for (icalcomponent *c = icalcomponent_get_first_component(
              doc.root, ICAL_ANY_COMPONENT);
          c && st == STATUS_OK;

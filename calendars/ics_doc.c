@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,32 @@ void ics_doc_free(struct ics_doc *doc)
         free(doc->lines[i]);
     free(doc->lines);
     free(doc->line_no);
+    free(doc->by_comp);
     memset(doc, 0, sizeof *doc);
+}
+
+/* Appends a continuation (without its leading space) to the last logical
+ * line; *len and *cap are that line's length and allocation, so a value
+ * folded over 10 000 lines is copied once, not 10 000 times. */
+static enum status append_continuation(struct ics_doc *doc, const char *ls,
+                                       size_t len, size_t *last_len,
+                                       size_t *last_cap, struct diag *err)
+{
+    char *prev = doc->lines[doc->n_lines - 1];
+    if (*last_len + len > *last_cap) {
+        size_t cap = 2 * (*last_len + len);
+        char *nb = realloc(prev, cap);
+        if (!nb)
+            return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                            "out of memory");
+        prev = nb;
+        *last_cap = cap;
+        doc->lines[doc->n_lines - 1] = prev;
+    }
+    memcpy(prev + *last_len, ls + 1, len - 1);
+    *last_len += len - 1;
+    prev[*last_len] = '\0';
+    return STATUS_OK;
 }
 
 /* Splits text into logical (unfolded) lines with their first physical
@@ -98,7 +124,7 @@ void ics_doc_free(struct ics_doc *doc)
 static enum status unfold(const char *text, struct ics_doc *doc,
                           struct diag *err)
 {
-    size_t cap = 0;
+    size_t cap = 0, last_len = 0, last_cap = 0;
     int phys = 0;
     const char *s = text;
     while (*s) {
@@ -114,15 +140,10 @@ static enum status unfold(const char *text, struct ics_doc *doc,
                 return diag_set(err, STATUS_PARSE, doc->name, phys, 1, NULL,
                                 "a continuation line (starting with a space) "
                                 "cannot come first");
-            char *prev = doc->lines[doc->n_lines - 1];
-            size_t pl = strlen(prev);
-            char *nb = realloc(prev, pl + len);
-            if (!nb)
-                return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
-                                "out of memory");
-            memcpy(nb + pl, ls + 1, len - 1);
-            nb[pl + len - 1] = '\0';
-            doc->lines[doc->n_lines - 1] = nb;
+            enum status st = append_continuation(doc, ls, len, &last_len,
+                                                 &last_cap, err);
+            if (st != STATUS_OK)
+                return st;
             continue;
         }
         if (doc->n_lines == cap) {
@@ -146,6 +167,8 @@ static enum status unfold(const char *text, struct ics_doc *doc,
         doc->lines[doc->n_lines] = l;
         doc->line_no[doc->n_lines] = phys;
         doc->n_lines++;
+        last_len = len;
+        last_cap = len + 1;
     }
     return STATUS_OK;
 }
@@ -225,6 +248,7 @@ static enum status prescan(struct ics_doc *doc, struct diag *err)
             struct ics_comp_info *ci = &doc->comps[doc->n_comps];
             memset(ci, 0, sizeof *ci);
             ci->begin = line;
+            ci->begin_at = i;
             stack[depth++] = doc->n_comps++;
             if (depth == 1)
                 calendars++;
@@ -236,13 +260,7 @@ static enum status prescan(struct ics_doc *doc, struct diag *err)
                             l);
         if (is_end) {
             struct ics_comp_info *ci = &doc->comps[stack[depth - 1]];
-            const char *open = doc->lines[0];
-            /* Find the BEGIN text to compare names. */
-            for (size_t j = 0; j < doc->n_lines; j++)
-                if (doc->line_no[j] == ci->begin) {
-                    open = doc->lines[j] + 6;
-                    break;
-                }
+            const char *open = doc->lines[ci->begin_at] + 6; /* "BEGIN:" */
             if (strcasecmp(open, value))
                 return diag_set(err, STATUS_PARSE, doc->name, line, 1, NULL,
                                 "END:%.40s does not close BEGIN:%.40s of "
@@ -279,12 +297,47 @@ static void pair(struct ics_doc *doc, icalcomponent *c, size_t *k)
         pair(doc, s, k);
 }
 
+static size_t comp_hash(const icalcomponent *c, size_t mask)
+{
+    uint64_t h = (uint64_t)(uintptr_t)c;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (size_t)h & mask;
+}
+
+/* Fills doc->by_comp once libical's components are paired with ours. */
+static enum status index_comps(struct ics_doc *doc, struct diag *err)
+{
+    size_t n = 16;
+    while (n <= 2 * doc->n_comps)
+        n *= 2;
+    doc->by_comp = malloc(n * sizeof *doc->by_comp);
+    if (!doc->by_comp)
+        return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                        "out of memory");
+    doc->n_by_comp = n;
+    for (size_t i = 0; i < n; i++)
+        doc->by_comp[i] = SIZE_MAX;
+    for (size_t i = 0; i < doc->n_comps; i++) {
+        size_t h = comp_hash(doc->comps[i].comp, n - 1);
+        while (doc->by_comp[h] != SIZE_MAX)
+            h = (h + 1) & (n - 1);
+        doc->by_comp[h] = i;
+    }
+    return STATUS_OK;
+}
+
 static const struct ics_comp_info *info_of(const struct ics_doc *doc,
                                            const icalcomponent *c)
 {
-    for (size_t i = 0; i < doc->n_comps; i++)
-        if (doc->comps[i].comp == c)
-            return &doc->comps[i];
+    if (!doc->by_comp || !c)
+        return NULL;
+    size_t mask = doc->n_by_comp - 1;
+    for (size_t h = comp_hash(c, mask); doc->by_comp[h] != SIZE_MAX;
+         h = (h + 1) & mask)
+        if (doc->comps[doc->by_comp[h]].comp == c)
+            return &doc->comps[doc->by_comp[h]];
     return NULL;
 }
 
@@ -339,10 +392,10 @@ static enum status libical_errors(struct ics_doc *doc, struct diag *err)
             quote++;
             while (*quote == ' ')
                 quote++;
-            for (size_t j = 0; *quote && j < doc->n_lines; j++)
-                if (doc->line_no[j] >= doc->comps[i].begin &&
-                    doc->line_no[j] <= doc->comps[i].end &&
-                    strstr(doc->lines[j], quote)) {
+            for (size_t j = doc->comps[i].begin_at;
+                 *quote && j < doc->n_lines &&
+                 doc->line_no[j] <= doc->comps[i].end; j++)
+                if (strstr(doc->lines[j], quote)) {
                     line = doc->line_no[j];
                     break;
                 }
@@ -379,6 +432,8 @@ enum status ics_doc_parse(const char *text, const char *name,
             st = diag_set(err, STATUS_PARSE, name, 0, 0, NULL,
                           "libical read %zu components where the text has "
                           "%zu: the file is malformed", k, doc->n_comps);
+        else
+            st = index_comps(doc, err);
     }
     if (st == STATUS_OK)
         st = libical_errors(doc, err);
@@ -485,6 +540,11 @@ enum status ics_doc_time(const struct ics_doc *doc, icalcomponent *c,
     if (icaltime_is_null_time(t) || !icaltime_is_valid_time(t))
         return diag_set(err, STATUS_PARSE, doc->name, line, 0, what,
                         "%s is not a valid date or date-time", what);
+    if (t.year < ICS_YEAR_MIN || t.year > ICS_YEAR_MAX)
+        return diag_set(err, STATUS_INVALID, doc->name, line, 0, what,
+                        "%s is in year %04d: expected a date from %d to %d "
+                        "(a broken export?)", what, t.year, ICS_YEAR_MIN,
+                        ICS_YEAR_MAX);
     if (t.is_date) {
         t.zone = NULL;
         *out = t;

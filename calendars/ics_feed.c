@@ -22,8 +22,9 @@
  *     are reproducible and golden-testable.
  *   - libical serialises with CRLF and folds at 75 octets without
  *     splitting UTF-8 characters (checked by tests/interop).
- *   - Files are replaced atomically (temporary file, fsync, rename), so a
- *     web server never serves half a feed.
+ *   - Files are replaced atomically (cal_file.c), so a web server never
+ *     serves half a feed; each folder is swept of the temporaries of
+ *     killed runs first.
  */
 #include "ics_int.h"
 
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -149,31 +151,68 @@ static void feed_name(const struct model *m, struct ics_feed f, char *out,
     }
 }
 
-/* Ids made into file names: the UID escaping (injective), plus a leading
- * '.' escaped so no id makes a hidden file or "..". */
-static void safe_name(const char *id, char *out, size_t size)
+/* Ids made into file names.  The UID escaping (injective), plus a
+ * leading '.' escaped so no id makes a hidden file or "..".  Two cases
+ * need more, and get '~' and the 64-bit hash of the whole id (escaping
+ * never writes '~', so such a name is never an ordinary one):
+ *   - an escaped name longer than FEED_NAME_MAX bytes keeps a prefix,
+ *     cut between escapes: two long ids (67 accented letters) cut at the
+ *     same length used to share one file;
+ *   - a Windows device name (CON, NUL, COM1..., also "CON.x"), which a
+ *     copy of the feeds to a Windows share cannot create.
+ * Every other id keeps the name it always had. */
+#define FEED_NAME_MAX 199
+
+static bool windows_device(const char *name)
+{
+    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL"};
+    size_t n = strcspn(name, ".");
+    for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
+        if (n == 3 && !strncasecmp(name, dev[i], 3))
+            return true;
+    return n == 4 && (!strncasecmp(name, "COM", 3) ||
+                      !strncasecmp(name, "LPT", 3)) &&
+           name[3] >= '1' && name[3] <= '9';
+}
+
+static void safe_name(const char *id, char out[FEED_NAME_MAX + 1])
 {
     static const char hex[] = "0123456789ABCDEF";
-    size_t k = 0;
+    enum { HASH_LEN = 17 };   /* "~" and 16 hex digits */
+    char full[FEED_NAME_MAX + 1];
+    size_t k = 0, fit = 0;    /* fit: a prefix that leaves room for the hash */
+    bool cut = false;
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
         bool plain = (*p < 128 && (isalnum(*p) || *p == '-')) ||
                      (*p == '.' && p != (const unsigned char *)id);
-        if (plain && k + 1 < size) {
-            out[k++] = (char)*p;
-        } else if (!plain && k + 3 < size) {
-            out[k++] = '_';
-            out[k++] = hex[*p >> 4];
-            out[k++] = hex[*p & 15];
+        if (k + (plain ? 1 : 3) > FEED_NAME_MAX) {
+            cut = true;
+            break;
         }
+        if (plain) {
+            full[k++] = (char)*p;
+        } else {
+            full[k++] = '_';
+            full[k++] = hex[*p >> 4];
+            full[k++] = hex[*p & 15];
+        }
+        if (k <= FEED_NAME_MAX - HASH_LEN)
+            fit = k;
     }
-    if (k == 0 && size > 1)
-        out[k++] = '_';
-    out[k] = '\0';
+    if (k == 0)
+        full[k++] = '_';
+    full[k] = '\0';
+    if (!cut && !windows_device(full)) {
+        memcpy(out, full, k + 1);
+        return;
+    }
+    snprintf(out, FEED_NAME_MAX + 1, "%.*s~%016llx", (int)fit, full,
+             (unsigned long long)ics_fnv1a(id));
 }
 
 void ics_feed_path(const struct model *m, struct ics_feed f, char out[256])
 {
-    char name[200];
+    char name[FEED_NAME_MAX + 1];
     const char *folder = "";
     switch (f.kind) {
     case ICS_FEED_ALL:
@@ -181,23 +220,23 @@ void ics_feed_path(const struct model *m, struct ics_feed f, char out[256])
         return;
     case ICS_FEED_STAFF:
         folder = "staff";
-        safe_name(m->staff[f.index].id, name, sizeof name);
+        safe_name(m->staff[f.index].id, name);
         break;
     case ICS_FEED_COMMUNE:
         folder = "communes";
-        safe_name(m->communes[f.index].insee, name, sizeof name);
+        safe_name(m->communes[f.index].insee, name);
         break;
     case ICS_FEED_SITE:
         folder = "sites";
-        safe_name(m->sites[f.index].id, name, sizeof name);
+        safe_name(m->sites[f.index].id, name);
         break;
     case ICS_FEED_SERVICE:
         folder = "services";
-        safe_name(m->services[f.index].id, name, sizeof name);
+        safe_name(m->services[f.index].id, name);
         break;
     case ICS_FEED_VEHICLE:
         folder = "vehicles";
-        safe_name(m->vehicles[f.index].id, name, sizeof name);
+        safe_name(m->vehicles[f.index].id, name);
         break;
     }
     snprintf(out, 256, "%s/%s.ics", folder, name);
@@ -460,52 +499,6 @@ enum status ics_calendar_text(const struct model *m,
 /* ------------------------------------------------------------------ */
 /* Files.                                                               */
 
-enum status ics_write_file_atomic(const char *path, const char *text,
-                                  size_t len, struct diag *err)
-{
-    char tmp[4096];
-    const char *slash = strrchr(path, '/');
-    int n = slash ? snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX",
-                             (int)(slash - path), path, slash + 1)
-                  : snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "path too long");
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                        "cannot create a temporary file next to it: %s",
-                        strerror(errno));
-    /* Feeds are published: readable by the web server. */
-    (void)fchmod(fd, 0644);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                            "cannot write: %s", strerror(e));
-        }
-        done += (size_t)w;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "cannot sync: %s",
-                        strerror(e));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                        "cannot replace the file: %s", strerror(e));
-    }
-    return STATUS_OK;
-}
-
 static enum status make_dir(const char *path, struct diag *err)
 {
     if (mkdir(path, 0755) == 0 || errno == EEXIST) {
@@ -533,7 +526,7 @@ static enum status write_one(const struct model *m, const struct model_plan *p,
     enum status st = ics_calendar_text(m, p, f, opt, &text, err);
     if (st != STATUS_OK)
         return st;
-    st = ics_write_file_atomic(path, text, strlen(text), err);
+    st = cal_file_write(path, text, strlen(text), err);
     free(text);
     if (st == STATUS_OK && n_written)
         (*n_written)++;
@@ -555,11 +548,15 @@ enum status ics_write_feeds(const struct model *m, const struct model_plan *p,
     if (n_written)
         *n_written = 0;
     enum status st = make_dir(dir, err);
+    if (st == STATUS_OK)
+        st = cal_file_sweep(dir, NULL, err);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds && st == STATUS_OK;
          k++) {
         char sub[4096];
         snprintf(sub, sizeof sub, "%s/%s", dir, kinds[k].folder);
         st = make_dir(sub, err);
+        if (st == STATUS_OK)
+            st = cal_file_sweep(sub, NULL, err);
     }
     if (st == STATUS_OK)
         st = write_one(m, p, dir, (struct ics_feed){ICS_FEED_ALL, 0}, opt,

@@ -7,6 +7,8 @@
 #ifndef PLANNER_ICS_INT_H
 #define PLANNER_ICS_INT_H
 
+#include <stdint.h>
+
 #include <libical/ical.h>
 
 #include "calendars.h"
@@ -22,6 +24,7 @@ struct ics_prop_line {
 struct ics_comp_info {
     icalcomponent *comp;
     int begin, end;  /* lines of BEGIN: and END: */
+    size_t begin_at; /* index of the BEGIN line in ics_doc.lines */
     struct ics_prop_line *props;
     size_t n_props, cap_props;
 };
@@ -35,7 +38,17 @@ struct ics_doc {
                                     line, for error lookups */
     int *line_no;                /* physical line where each starts */
     size_t n_lines;
+    /* comps by libical component (open addressing on the pointer), so
+     * finding a component's lines costs the same in a file of 50 000
+     * events as in a file of 5: SIZE_MAX marks an empty slot. */
+    size_t *by_comp;
+    size_t n_by_comp;            /* a power of two, > 2 * n_comps */
 };
+
+/* Dates an import accepts: a file dated in year 0001 or 2500 is a broken
+ * export, not leave (docs/calendars.md, "Limits"). */
+#define ICS_YEAR_MIN 1900
+#define ICS_YEAR_MAX 2199
 
 /* Checks the text's structure (content-line syntax, BEGIN/END nesting,
  * one VCALENDAR), parses it with libical and rejects any X-LIC-ERROR
@@ -62,10 +75,15 @@ icaltimezone *ics_paris(void);
 
 /* A date-time property's value with its zone resolved: TZID param via
  * ics_doc_zone, "Z" as UTC, floating as Europe/Paris (what a French
- * user meant).  All-day values stay dates.  Errors name the line. */
+ * user meant).  All-day values stay dates.  A year outside ICS_YEAR_MIN
+ * .. ICS_YEAR_MAX is refused.  Errors name the line. */
 enum status ics_doc_time(const struct ics_doc *doc, icalcomponent *c,
                          icalproperty *p, const char *what,
                          struct icaltimetype *out, struct diag *err);
+
+/* 64-bit FNV-1a of s (ics_uid.c): the hash that shortened UIDs and feed
+ * file names end with.  Stable: published names depend on it. */
+uint64_t ics_fnv1a(const char *s);
 
 /* Local Europe/Paris minutes since 1970-01-01 (models.h busy times). */
 long long ics_local_minutes(struct icaltimetype t);

@@ -118,6 +118,29 @@ static int period_cmp(const void *a, const void *b)
     return (x->last_day > y->last_day) - (x->last_day < y->last_day);
 }
 
+static int int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The first of the sorted days r[0..n) after day, into *out. */
+static bool next_rentree(const int *r, size_t n, int day, int *out)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r[mid] <= day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == n)
+        return false;
+    *out = r[lo];
+    return true;
+}
+
 static enum status read_event(const struct ics_doc *doc, icalcomponent *c,
                               unsigned cal_zones, struct event *ev,
                               struct diag *err)
@@ -251,6 +274,18 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
                       "this is the calendar of zone %s, not of zone %c", zs,
                       zone);
     }
+    /* The zone's Rentrée days, sorted, so each summer without DTEND
+     * finds the next one in O(log n). */
+    int *rentrees = calloc(k + 1, sizeof *rentrees);
+    size_t n_rentrees = 0;
+    if (!rentrees && st == STATUS_OK)
+        st = diag_set(err, STATUS_NOMEM, name, 0, 0, NULL, "out of memory");
+    for (size_t i = 0; i < k && st == STATUS_OK; i++)
+        if (ev[i].rentree &&
+            (!ev[i].zones || ev[i].zones & (1u << (zone - 'A'))))
+            rentrees[n_rentrees++] = ev[i].first;
+    if (n_rentrees > 1)
+        qsort(rentrees, n_rentrees, sizeof *rentrees, int_cmp);
     size_t np = 0;
     for (size_t i = 0; i < k && st == STATUS_OK; i++) {
         struct event *e = &ev[i];
@@ -258,15 +293,8 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
             continue;
         if (e->last < e->first) {
             /* Summer with no end: until the next Rentrée of the zone. */
-            int best = 0;
-            bool found = false;
-            for (size_t j = 0; j < k; j++)
-                if (ev[j].rentree && ev[j].first > e->first &&
-                    (!ev[j].zones || ev[j].zones & (1u << (zone - 'A'))) &&
-                    (!found || ev[j].first < best)) {
-                    best = ev[j].first;
-                    found = true;
-                }
+            int best;
+            bool found = next_rentree(rentrees, n_rentrees, e->first, &best);
             if (!found) {
                 st = diag_set(err, STATUS_INVALID, name,
                               ics_doc_line(&doc, e->c, NULL), 0, "DTEND",
@@ -283,6 +311,7 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
         snprintf(r[np].label, sizeof r[np].label, "%s", e->label);
         np++;
     }
+    free(rentrees);
     free(ev);
     ics_doc_free(&doc);
     if (st == STATUS_OK && np == 0)

@@ -9,12 +9,19 @@
  * Ids are escaped injectively (bytes outside A-Z a-z 0-9 '-' '.' become
  * "_XX"), so two ids never collide; UIDs longer than the 127 bytes of
  * struct model_session.uid keep a prefix and a 64-bit FNV-1a hash of the
- * whole, which stays stable and practically collision-free. */
-#include "calendars.h"
+ * whole, which stays stable and practically collision-free.
+ *
+ * One ambiguity is left: '-' is both a plain id character and the
+ * separator, so service "fs" at site "itinerant-M-46033" and service
+ * "fs-itinerant" at site "M-46033" spell the same UID.  Changing the
+ * spelling would change every published UID, so ics_check_uids() refuses
+ * such a territory instead, naming both pairs' CSV lines. */
+#include "ics_int.h"
 
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static size_t put_escaped(char *out, size_t size, size_t at, const char *s)
@@ -67,7 +74,7 @@ static void domain_from_name(const char *name, char *out, size_t size)
         snprintf(out + k, size - k, ".planner");
 }
 
-static uint64_t fnv1a(const char *s)
+uint64_t ics_fnv1a(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) {
@@ -103,8 +110,149 @@ void ics_session_uid(const struct model *m, int service, int site,
     }
     /* Too long: a prefix, then the hash of the whole. */
     char tail[24];
-    snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)fnv1a(full));
+    snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)ics_fnv1a(full));
     size_t keep = 127 - strlen(tail);
     memcpy(out, full, keep);
     memcpy(out + keep, tail, strlen(tail) + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pairs that spell the same UID                                       */
+/* ------------------------------------------------------------------ */
+
+struct esc_id {
+    char *text;      /* the id as it is written in UIDs */
+    int index;       /* into the model's array */
+};
+
+static int esc_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const struct esc_id *)pa)->text,
+                  ((const struct esc_id *)pb)->text);
+}
+
+static void esc_free(struct esc_id *e, size_t n)
+{
+    for (size_t i = 0; e && i < n; i++)
+        free(e[i].text);
+    free(e);
+}
+
+static const char *service_id(const struct model *m, size_t i)
+{
+    return m->services[i].id;
+}
+
+static const char *site_id(const struct model *m, size_t i)
+{
+    return m->sites[i].id;
+}
+
+/* The escaped ids of n model objects, sorted when sort is set.  NULL when
+ * out of memory. */
+static struct esc_id *escape_all(const struct model *m, size_t n,
+                                 const char *(*id_of)(const struct model *,
+                                                      size_t),
+                                 bool sort)
+{
+    struct esc_id *e = calloc(n ? n : 1, sizeof *e);
+    for (size_t i = 0; e && i < n; i++) {
+        const char *id = id_of(m, i) ? id_of(m, i) : "";
+        size_t size = 3 * strlen(id) + 1;
+        e[i].index = (int)i;
+        e[i].text = malloc(size);
+        if (!e[i].text) {
+            esc_free(e, i);
+            return NULL;
+        }
+        put_escaped(e[i].text, size, 0, id);
+    }
+    if (e && sort && n > 1)
+        qsort(e, n, sizeof *e, esc_cmp);
+    return e;
+}
+
+/* First position of sorted sites whose text is >= key. */
+static size_t lower_bound(const struct esc_id *v, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].text, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void report_clash(const struct model *m, int a, int b, int c, int d,
+                         struct diag_list *problems)
+{
+    const struct model_service *sa = &m->services[a], *sc = &m->services[c];
+    const struct model_site *tb = &m->sites[b], *td = &m->sites[d];
+    diag_list_add(problems, STATUS_INVALID, "services.csv", sc->line, 0, "id",
+                  "service \"%s\" at site \"%s\" (sites.csv:%d) would get the "
+                  "same calendar UIDs as service \"%s\" (services.csv:%d) at "
+                  "site \"%s\" (sites.csv:%d): '-' joins the ids in a UID; "
+                  "rename one of these ids", sc->id, td->id, td->line, sa->id,
+                  sa->line, tb->id, tb->line);
+}
+
+/* Service a at site b and service c at site d spell the same UID when
+ * esc(c) = esc(a) "-" X and esc(b) = X "-" esc(d).  So for each service
+ * c that extends another service a by "-" X, the sites starting with
+ * X "-" are one range of the sorted sites, and each is looked up once:
+ * O(services^2 + clashes * log sites) after the sort. */
+static bool find_clashes(const struct model *m, const struct esc_id *sv,
+                         const struct esc_id *sites, size_t n_sites,
+                         struct diag_list *problems, bool *found)
+{
+    for (size_t a = 0; a < m->n_services; a++) {
+        size_t la = strlen(sv[a].text);
+        for (size_t c = 0; c < m->n_services; c++) {
+            const char *tc = sv[c].text;
+            if (c == a || strncmp(tc, sv[a].text, la) || tc[la] != '-')
+                continue;
+            /* key = X "-", where esc(c) = esc(a) "-" X */
+            size_t n = strlen(tc + la + 1) + 1;
+            char *key = malloc(n + 1);
+            if (!key)
+                return false;
+            memcpy(key, tc + la + 1, n - 1);
+            key[n - 1] = '-';
+            key[n] = '\0';
+            for (size_t i = lower_bound(sites, n_sites, key);
+                 i < n_sites && !strncmp(sites[i].text, key, n); i++) {
+                const char *rest = sites[i].text + n;
+                size_t j = lower_bound(sites, n_sites, rest);
+                if (j < n_sites && !strcmp(sites[j].text, rest)) {
+                    report_clash(m, (int)a, sites[i].index, (int)c,
+                                 sites[j].index, problems);
+                    *found = true;
+                }
+            }
+            free(key);
+        }
+    }
+    return true;
+}
+
+enum status ics_check_uids(const struct model *m, struct diag_list *problems)
+{
+    struct esc_id *sv = escape_all(m, m->n_services, service_id, false);
+    struct esc_id *sites = escape_all(m, m->n_sites, site_id, true);
+    bool found = false;
+    enum status st = STATUS_OK;
+    if (!sv || !sites || !find_clashes(m, sv, sites, m->n_sites, problems,
+                                       &found)) {
+        diag_list_add(problems, STATUS_NOMEM, "services.csv", 0, 0, NULL,
+                      "out of memory checking calendar UIDs");
+        st = STATUS_NOMEM;
+    } else if (found) {
+        st = STATUS_INVALID;
+    }
+    esc_free(sv, m->n_services);
+    esc_free(sites, m->n_sites);
+    return st;
 }

@@ -1,6 +1,7 @@
-/* cli_util.c -- helpers shared by the commands: printing, exit codes,
- * loading a territory, and the options `plan` and `solve` share (the
- * horizon, --now and the solver options, parsed once here). */
+/* cli_util.c -- the printing side of the commands: messages, problems
+ * and exit codes, opening a project file with its report, loading a
+ * territory folder with its problems, and the options `plan` and `solve`
+ * share (the horizon, --now and the solver options, parsed once here). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,9 +40,47 @@ int cli_exit_for(enum status st)
     }
 }
 
-int cli_is_tty(FILE *f)
+int cli_fail(const struct diag *err, enum status st)
 {
-    return isatty(fileno(f));
+    cli_print_diag(err);
+    return cli_exit_for(st);
+}
+
+void cli_report_finished(const char *cmd, const struct cli_project *pj)
+{
+    for (size_t i = 0; i < pj->n_finished; i++) {
+        const struct cli_published *d = &pj->finished[i];
+        fprintf(stderr, "planner %s: finished publishing plan %lld of scenario "
+                "\"%s\" (an earlier run stopped before writing all its "
+                "files): %zu feeds in %s", cmd, d->plan_id, d->scenario,
+                d->n_feeds, d->feeds_dir);
+        if (d->n_stale)
+            fprintf(stderr, "; %zu leftover temporary file(s) removed", d->n_stale);
+        fputc('\n', stderr);
+    }
+    if (pj->recovery_failed) {
+        char buf[1024];
+        diag_format(&pj->failed_err, buf, sizeof buf);
+        fprintf(stderr, "planner %s: an earlier run stopped before writing all "
+                "the files of its plan, and they still cannot be written: %s; "
+                "the next run tries again\n", cmd, buf);
+    }
+}
+
+int cli_open(const char *cmd, struct cli_project *pj, const char *path,
+             const char *scenario, unsigned flags)
+{
+    struct diag err;
+    diag_clear(&err);
+    enum status st = cli_project_open(pj, path, scenario, flags, &err);
+    if (st != STATUS_OK && !pj->store) {
+        cli_print_diag(&err);
+        return EXIT_FAIL;
+    }
+    if (st != STATUS_OK)
+        return cli_fail(&err, st);
+    cli_report_finished(cmd, pj);
+    return EXIT_OK_;
 }
 
 int cli_load_territory(const char *cmd, const char *dir,
@@ -57,6 +96,10 @@ int cli_load_territory(const char *cmd, const char *dir,
     struct diag_list problems;
     diag_list_init(&problems);
     enum status st = model_load_dir(dir, out, &problems);
+    if (st == STATUS_OK && (st = ics_check_uids(*out, &problems)) != STATUS_OK) {
+        model_free(*out);   /* two sessions would share one calendar UID */
+        *out = NULL;
+    }
     diag_list_print(&problems, stderr);
     if (st != STATUS_OK)
         fprintf(stderr, "planner %s: %zu problem(s) in %s; %s\n", cmd,
@@ -74,23 +117,6 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon)
     }
     *horizon = arg;
     return true;
-}
-
-enum status cli_keep_previous_uids(struct store *s, const char *scenario,
-                                   const struct model *m, struct model_plan *p,
-                                   struct diag *err)
-{
-    struct model_plan *prev = NULL;
-    enum status st = store_load_plan(s, scenario, m, 0, &prev, err);
-    if (st == STATUS_NOTFOUND || st == STATUS_INVALID) {
-        diag_clear(err);
-        return STATUS_OK;
-    }
-    if (st != STATUS_OK)
-        return st;
-    st = plan_keep_uids(m, p, prev, err);
-    model_plan_free(prev);
-    return st;
 }
 
 static bool parse_now(const char *s, long long *out)

@@ -39,7 +39,16 @@ static const char usage[] =
     "message names the file and line), 1 the project file could not be\n"
     "read or written.\n";
 
-int cmd_busy(int argc, char **argv)
+static const char *const kind_names[] = {"staff", "site", "vehicle"};
+
+struct busy_args {
+    const char *db, *file, *scenario, *id;
+    enum model_busy_kind kind;
+    int from, to;
+};
+
+/* The options into a.  Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct busy_args *a)
 {
     static const struct option opts[] = {
         {"staff", required_argument, NULL, 'S'},
@@ -60,22 +69,17 @@ int cmd_busy(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
-    const char *scenario = STORE_DEFAULT_SCENARIO, *id = NULL;
-    enum model_busy_kind kind = BUSY_STAFF;
-    int n_who = 0;
-    long long today = (long long)time(NULL) / 86400;
-    int from = (int)today - 31, to = (int)today + 731;
-    int c;
+    int n_who = 0, c;
     optind = 2;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'S': kind = BUSY_STAFF; id = optarg; n_who++; break;
-        case 'L': kind = BUSY_SITE; id = optarg; n_who++; break;
-        case 'V': kind = BUSY_VEHICLE; id = optarg; n_who++; break;
-        case 's': scenario = optarg; break;
+        case 'S': a->kind = BUSY_STAFF; a->id = optarg; n_who++; break;
+        case 'L': a->kind = BUSY_SITE; a->id = optarg; n_who++; break;
+        case 'V': a->kind = BUSY_VEHICLE; a->id = optarg; n_who++; break;
+        case 's': a->scenario = optarg; break;
         case 'f':
         case 't':
-            if (!model_date_parse(optarg, c == 'f' ? &from : &to)) {
+            if (!model_date_parse(optarg, c == 'f' ? &a->from : &a->to)) {
                 cli_error("busy", "--%s %s: expected a date YYYY-MM-DD",
                           c == 'f' ? "from" : "to", optarg);
                 return EXIT_BAD_INPUT;
@@ -91,53 +95,59 @@ int cmd_busy(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
-    if (to < from) {
+    if (a->to < a->from) {
         cli_error("busy", "--to is before --from");
         return EXIT_BAD_INPUT;
     }
-    const char *db = argv[optind], *file = argv[optind + 1];
-    static const char *const kind_names[] = {"staff", "site", "vehicle"};
+    a->db = argv[optind];
+    a->file = argv[optind + 1];
+    return -1;
+}
+
+static int import(struct cli_project *pj, const struct busy_args *a)
+{
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
-    struct model *m = NULL;
+    const struct model *m = pj->model;
     struct model_busy *b = NULL;
     size_t n = 0;
-    enum status st = store_open(db, false, &s, &err);
+    enum status st = STATUS_OK;
+    int who = a->kind == BUSY_STAFF ? model_find_staff(m, a->id)
+              : a->kind == BUSY_SITE ? model_find_site(m, a->id)
+                                     : model_find_vehicle(m, a->id);
+    if (who < 0)
+        st = diag_set(&err, STATUS_NOTFOUND, a->db, 0, 0, kind_names[a->kind],
+                      "no %s \"%s\" in scenario %s", kind_names[a->kind], a->id,
+                      a->scenario);
     if (st == STATUS_OK)
-        st = store_load_model(s, scenario, &m, &err);
-    int who = -1;
-    if (st == STATUS_OK) {
-        who = kind == BUSY_STAFF ? model_find_staff(m, id)
-              : kind == BUSY_SITE ? model_find_site(m, id)
-                                  : model_find_vehicle(m, id);
-        if (who < 0)
-            st = diag_set(&err, STATUS_NOTFOUND, db, 0, 0, kind_names[kind],
-                          "no %s \"%s\" in scenario %s", kind_names[kind], id,
-                          scenario);
-    }
+        st = ics_read_busy(a->file, a->kind, who, a->from, a->to, &b, &n, &err);
+    /* One source per (who, file name): two people's "calendar.ics"
+     * (Outlook's default name) must not replace each other. */
+    const char *base = strrchr(a->file, '/') ? strrchr(a->file, '/') + 1 : a->file;
+    char source[512];
+    snprintf(source, sizeof source, "%s:%s:%s", kind_names[a->kind], a->id, base);
     if (st == STATUS_OK)
-        st = ics_read_busy(file, kind, who, from, to, &b, &n, &err);
+        st = store_replace_busy(pj->store, a->scenario, m, source, b, n, &err);
     if (st == STATUS_OK) {
-        /* One source per (who, file name): two people's "calendar.ics"
-         * (Outlook's default name) must not replace each other. */
-        const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-        char source[512];
-        snprintf(source, sizeof source, "%s:%s:%s", kind_names[kind], id,
-                 base);
-        st = store_replace_busy(s, scenario, m, source, b, n, &err);
-        if (st == STATUS_OK) {
-            char a[11], z[11];
-            model_date_fr(from, a);
-            model_date_fr(to, z);
-            printf("imported %zu busy period%s for %s %s from %s (%s to %s)\n",
-                   n, n == 1 ? "" : "s", kind_names[kind], id, base, a, z);
-        }
+        char from[11], to[11];
+        model_date_fr(a->from, from);
+        model_date_fr(a->to, to);
+        printf("imported %zu busy period%s for %s %s from %s (%s to %s)\n",
+               n, n == 1 ? "" : "s", kind_names[a->kind], a->id, base, from, to);
     }
-    if (st != STATUS_OK)
-        cli_print_diag(&err);
     ics_busy_free(b, n);
-    model_free(m);
-    store_close(s);
-    return cli_exit_for(st);
+    return st == STATUS_OK ? EXIT_OK_ : cli_fail(&err, st);
+}
+
+int cmd_busy(int argc, char **argv)
+{
+    long long today = (long long)time(NULL) / 86400;
+    struct busy_args a = {.scenario = STORE_DEFAULT_SCENARIO, .kind = BUSY_STAFF,
+                          .from = (int)today - 31, .to = (int)today + 731};
+    struct cli_project pj = {0};
+    int rc = parse_options(argc, argv, &a);
+    if (rc < 0 && (rc = cli_open("busy", &pj, a.db, a.scenario, CLI_OPEN_MODEL)) == EXIT_OK_)
+        rc = import(&pj, &a);
+    cli_project_close(&pj);
+    return rc;
 }

@@ -66,20 +66,21 @@ int cmd_check(int argc, char **argv)
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         st = model_load_dir(path, &m, &problems);
     } else {
-        struct diag err;
-        diag_clear(&err);
-        struct store *s = NULL;
-        st = store_open(path, false, &s, &err);
-        if (st == STATUS_OK)
-            st = store_load_model(s, scenario, &m, &err);
-        store_close(s);
-        if (st != STATUS_OK) {
-            cli_print_diag(&err);
+        struct cli_project pj = {0};
+        int rc = cli_open("check", &pj, path, scenario, CLI_OPEN_MODEL);
+        m = pj.model;
+        pj.model = NULL;
+        cli_project_close(&pj);
+        if (rc != EXIT_OK_) {
             diag_list_free(&problems);
-            return cli_exit_for(st);
+            return rc;
         }
+        st = STATUS_OK;
     }
+    if (st == STATUS_OK)
+        st = ics_check_uids(m, &problems);
     if (st != STATUS_OK) {
+        model_free(m);
         diag_list_print(&problems, stderr);
         fprintf(stderr, "planner check: %zu problem(s) in %s\n",
                 diag_list_errors(&problems), path);

@@ -41,7 +41,16 @@ struct output {
     const char *path;
 };
 
-int cmd_export(int argc, char **argv)
+struct export_args {
+    const char *db, *scenario;
+    long long plan_id;
+    struct output outs[MAX_OUTPUTS];
+    size_t n_out;
+    bool to_stdout;
+};
+
+/* The options into a.  Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct export_args *a)
 {
     static const struct option opts[] = {
         {"scenario", required_argument, NULL, 's'},
@@ -51,20 +60,15 @@ int cmd_export(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *scenario = STORE_DEFAULT_SCENARIO;
-    long long plan_id = 0;
-    struct output outs[MAX_OUTPUTS];
-    size_t n_out = 0;
-    bool to_stdout = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         char *end;
         switch (c) {
-        case 's': scenario = optarg; break;
+        case 's': a->scenario = optarg; break;
         case 'p':
-            plan_id = strtoll(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || plan_id <= 0) {
+            a->plan_id = strtoll(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || a->plan_id <= 0) {
                 cli_error("export", "--plan \"%s\": expected a plan id (a "
                           "positive number)", optarg);
                 return EXIT_BAD_INPUT;
@@ -72,70 +76,62 @@ int cmd_export(int argc, char **argv)
             break;
         case 'c':
         case 'j':
-            if (n_out == MAX_OUTPUTS) {
-                cli_error("export", "at most %d outputs in one run",
-                          MAX_OUTPUTS);
+            if (a->n_out == MAX_OUTPUTS) {
+                cli_error("export", "at most %d outputs in one run", MAX_OUTPUTS);
                 return EXIT_BAD_INPUT;
             }
-            outs[n_out].format = c == 'c' ? EXPORT_CSV : EXPORT_JSON;
-            outs[n_out++].path = optarg;
-            to_stdout = to_stdout || !strcmp(optarg, "-");
+            a->outs[a->n_out].format = c == 'c' ? EXPORT_CSV : EXPORT_JSON;
+            a->outs[a->n_out++].path = optarg;
+            a->to_stdout = a->to_stdout || !strcmp(optarg, "-");
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }
     }
-    if (argc - optind != 1 || n_out == 0) {
+    if (argc - optind != 1 || a->n_out == 0) {
         if (argc - optind == 1)
             cli_error("export", "nothing to write: give --csv FILE or "
                       "--json FILE");
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
-    const char *db = argv[optind];
+    a->db = argv[optind];
+    return -1;
+}
 
+static int write_outputs(struct cli_project *pj, const struct export_args *a)
+{
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
-    struct model *m = NULL;
     struct model_plan *p = NULL;
+    enum status st = store_load_plan(pj->store, a->scenario, pj->model,
+                                     a->plan_id, &p, &err);
+    if (st != STATUS_OK)
+        return cli_fail(&err, st);
     int rc = EXIT_OK_;
-    enum status st = store_open(db, false, &s, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);   /* missing or unreadable: exit 1 */
-        rc = EXIT_FAIL;
-        goto out;
-    }
-    if (!store_has_scenario(s, scenario)) {
-        cli_error("export", "%s has no scenario \"%s\"; 'planner scenario "
-                  "%s' lists them", db, scenario, db);
-        rc = EXIT_BAD_INPUT;
-        goto out;
-    }
-    st = store_load_model(s, scenario, &m, &err);
-    if (st == STATUS_OK)
-        st = store_load_plan(s, scenario, m, plan_id, &p, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        rc = st == STATUS_NOTFOUND || st == STATUS_INVALID ? EXIT_BAD_INPUT
-                                                           : EXIT_FAIL;
-        goto out;
-    }
-    for (size_t i = 0; i < n_out; i++) {
-        st = export_write_path(m, p, outs[i].format, outs[i].path, &err);
+    for (size_t i = 0; i < a->n_out; i++) {
+        st = export_write_path(pj->model, p, a->outs[i].format, a->outs[i].path, &err);
         if (st != STATUS_OK) {
             cli_print_diag(&err);
             rc = EXIT_FAIL;
             continue;   /* the other outputs are independent */
         }
-        if (!to_stdout)
-            printf("Wrote %s (%s, %zu sessions)\n", outs[i].path,
-                   outs[i].format == EXPORT_CSV ? "CSV" : "JSON",
+        if (!a->to_stdout)
+            printf("Wrote %s (%s, %zu sessions)\n", a->outs[i].path,
+                   a->outs[i].format == EXPORT_CSV ? "CSV" : "JSON",
                    p->n_sessions);
     }
-out:
     model_plan_free(p);
-    model_free(m);
-    store_close(s);
+    return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    struct export_args a = {.scenario = STORE_DEFAULT_SCENARIO};
+    struct cli_project pj = {0};
+    int rc = parse_options(argc, argv, &a);
+    if (rc < 0 && (rc = cli_open("export", &pj, a.db, a.scenario, CLI_OPEN_MODEL)) == EXIT_OK_)
+        rc = write_outputs(&pj, &a);
+    cli_project_close(&pj);
     return rc;
 }

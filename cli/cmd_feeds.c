@@ -4,11 +4,10 @@
  *
  * DTSTAMP is the plan's date unless --now says otherwise, so publishing
  * the same plan twice gives byte-identical files (and HTTP caches and
- * clients see no change). */
+ * clients see no change).  The publish is journalled like plan's
+ * (cli_outputs.c): killed half-way, the next run finishes it. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "calendars.h"
@@ -27,7 +26,7 @@ static const char usage[] =
     "period the plan was saved with.  Files are replaced atomically.\n"
     "\n"
     "Options:\n"
-    "  --out DIR        output folder (created if needed)\n"
+    "  --out DIR        output folder (created if needed, with its parents)\n"
     "  --scenario NAME  scenario of DB (default: base)\n"
     "  --plan ID        a stored plan (default: the scenario's latest)\n"
     "  --now TIME       DTSTAMP, as 2027-01-15T10:00:00Z or 2027-01-15\n"
@@ -65,7 +64,14 @@ static bool parse_now(const char *s, long long *out)
     return true;
 }
 
-int cmd_feeds(int argc, char **argv)
+struct feeds_args {
+    const char *db, *scenario, *out;
+    long long plan_id, now;
+    struct ics_feed_options fo;
+};
+
+/* The options into a.  Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct feeds_args *a)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
@@ -77,34 +83,30 @@ int cmd_feeds(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *scenario = STORE_DEFAULT_SCENARIO, *out = NULL;
-    long long plan_id = 0, now = 0;
-    struct ics_feed_options fo;
-    ics_feed_options_init(&fo);
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 's': scenario = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 's': a->scenario = optarg; break;
         case 'p':
-            if (sscanf(optarg, "%lld", &plan_id) != 1 || plan_id <= 0) {
+            if (sscanf(optarg, "%lld", &a->plan_id) != 1 || a->plan_id <= 0) {
                 cli_error("feeds", "--plan %s: expected a plan id (a "
                           "positive number)", optarg);
                 return EXIT_BAD_INPUT;
             }
             break;
         case 'n':
-            if (!parse_now(optarg, &now)) {
+            if (!parse_now(optarg, &a->now)) {
                 cli_error("feeds", "--now %s: expected a UTC time like "
                           "2027-01-15T10:00:00Z or a date 2027-01-15", optarg);
                 return EXIT_BAD_INPUT;
             }
             break;
-        case 'b': fo.base_url = optarg; break;
+        case 'b': a->fo.base_url = optarg; break;
         case 'r':
-            if (sscanf(optarg, "%d", &fo.refresh_minutes) != 1 ||
-                fo.refresh_minutes < 5 || fo.refresh_minutes > 10080) {
+            if (sscanf(optarg, "%d", &a->fo.refresh_minutes) != 1 ||
+                a->fo.refresh_minutes < 5 || a->fo.refresh_minutes > 10080) {
                 cli_error("feeds", "--refresh %s: expected minutes from 5 to "
                           "10080 (a week)", optarg);
                 return EXIT_BAD_INPUT;
@@ -114,37 +116,49 @@ int cmd_feeds(int argc, char **argv)
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;
         }
     }
-    if (argc - optind != 1 || !out) {
+    if (argc - optind != 1 || !a->out) {
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
+    a->db = argv[optind];
+    return -1;
+}
+
+static int publish(struct cli_project *pj, struct feeds_args *a)
+{
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
-    struct model *m = NULL;
     struct model_plan *p = NULL;
-    enum status st = store_open(argv[optind], false, &s, &err);
-    if (st == STATUS_OK)
-        st = store_load_model(s, scenario, &m, &err);
-    if (st == STATUS_OK)
-        st = store_load_plan(s, scenario, m, plan_id, &p, &err);
-    store_close(s);
+    struct cli_published done = {0};
+    enum status st = store_load_plan(pj->store, a->scenario, pj->model,
+                                     a->plan_id, &p, &err);
     if (st == STATUS_OK) {
         /* The CLI may read the clock; the library never does. */
-        fo.now = now ? now : p->created_at ? p->created_at : (long long)time(NULL);
-        size_t n = 0;
-        st = ics_write_feeds(m, p, out, &fo, &n, &err);
-        if (st == STATUS_OK) {
-            size_t cancelled = 0;
-            for (size_t i = 0; i < p->n_sessions; i++)
-                cancelled += p->sessions[i].status == SESSION_CANCELLED;
-            printf("wrote %zu feeds to %s: plan %lld, %zu sessions (%zu "
-                   "cancelled)\n", n, out, p->id, p->n_sessions, cancelled);
-        }
+        a->fo.now = a->now ? a->now : p->created_at ? p->created_at
+                                                    : (long long)time(NULL);
+        st = cli_publish_feeds(pj, p, a->out, &a->fo, &done, &err);
     }
-    if (st != STATUS_OK)
-        cli_print_diag(&err);
+    if (st == STATUS_OK) {
+        size_t cancelled = 0;
+        for (size_t i = 0; i < p->n_sessions; i++)
+            cancelled += p->sessions[i].status == SESSION_CANCELLED;
+        printf("wrote %zu feeds to %s: plan %lld, %zu sessions (%zu "
+               "cancelled)\n", done.n_feeds, a->out, p->id, p->n_sessions,
+               cancelled);
+    }
+    cli_published_free(&done);
     model_plan_free(p);
-    model_free(m);
-    return cli_exit_for(st);
+    return st == STATUS_OK ? EXIT_OK_ : cli_fail(&err, st);
+}
+
+int cmd_feeds(int argc, char **argv)
+{
+    struct feeds_args a = {.scenario = STORE_DEFAULT_SCENARIO};
+    ics_feed_options_init(&a.fo);
+    struct cli_project pj = {0};
+    int rc = parse_options(argc, argv, &a);
+    if (rc < 0 && (rc = cli_open("feeds", &pj, a.db, a.scenario, CLI_OPEN_MODEL)) == EXIT_OK_)
+        rc = publish(&pj, &a);
+    cli_project_close(&pj);
+    return rc;
 }

@@ -54,12 +54,15 @@ static int import(const char *db, const char *file, char zone)
     diag_clear(&err);
     struct model_holiday_period *p = NULL, *old = NULL, *all = NULL;
     size_t n = 0, n_old = 0, n_all = 0;
-    struct store *s = NULL;
+    struct cli_project pj = {0};
     enum status st = ics_read_school_holidays(file, zone, &p, &n, &err);
     if (st == STATUS_OK)
         zone = p[0].zone;
     if (st == STATUS_OK)
-        st = store_open(db, false, &s, &err);
+        st = cli_project_open(&pj, db, STORE_DEFAULT_SCENARIO, 0, &err);
+    if (st == STATUS_OK)
+        cli_report_finished("holidays", &pj);
+    struct store *s = pj.store;
     if (st == STATUS_OK)
         st = store_load_school_holidays(s, zone, &old, &n_old, &err);
     if (st == STATUS_OK) {
@@ -104,23 +107,41 @@ static int import(const char *db, const char *file, char zone)
     } else {
         cli_print_diag(&err);
     }
-    store_close(s);
+    cli_project_close(&pj);
     free(p);
     free(old);
     free(all);
     return cli_exit_for(st);
 }
 
+static void print_public_holidays(int year, int y0, int y1)
+{
+    printf("Jours fériés %d\n", year);
+    for (int d = y0; d <= y1; d++) {
+        const char *name = cal_public_holiday_name(d);
+        if (name) {
+            char a[11];
+            model_date_fr(d, a);
+            printf("  %s  %s\n", a, name);
+        }
+    }
+}
+
 static int list(const char *db, char zone, int year, const char *scenario)
 {
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
+    struct cli_project pj = {0};
     struct model_holiday_period *imp = NULL, *all = NULL;
     size_t n_imp = 0, n_all = 0;
     enum status st = STATUS_OK;
     if (db) {
-        st = store_open(db, false, &s, &err);
+        st = cli_project_open(&pj, db, scenario, 0, &err);
+        if (st == STATUS_OK)
+            cli_report_finished("holidays", &pj);
+    }
+    struct store *s = pj.store;
+    if (db) {
         if (st == STATUS_OK && !zone) {
             struct model *m = NULL;
             st = store_load_model(s, scenario, &m, &err);
@@ -143,7 +164,7 @@ static int list(const char *db, char zone, int year, const char *scenario)
         st = cal_school_periods(zone, imp, n_imp, &all, &n_all, &err);
     if (st != STATUS_OK) {
         cli_print_diag(&err);
-        store_close(s);
+        cli_project_close(&pj);
         free(imp);
         return cli_exit_for(st);
     }
@@ -175,18 +196,9 @@ static int list(const char *db, char zone, int year, const char *scenario)
             model_date_fr(span[i].last, b);
             printf("Connues du %s au %s.\n", a, b);
         }
-    if (year) {
-        printf("Jours fériés %d\n", year);
-        for (int d = y0; d <= y1; d++) {
-            const char *name = cal_public_holiday_name(d);
-            if (name) {
-                char a[11];
-                model_date_fr(d, a);
-                printf("  %s  %s\n", a, name);
-            }
-        }
-    }
-    store_close(s);
+    if (year)
+        print_public_holidays(year, y0, y1);
+    cli_project_close(&pj);
     free(imp);
     free(all);
     return EXIT_OK_;

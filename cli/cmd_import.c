@@ -49,18 +49,17 @@ int cmd_import(int argc, char **argv)
     int rc = cli_load_territory("import", dir, consequence, &m);
     if (rc != EXIT_OK_)
         return rc;
+    struct cli_project pj = {0};
+    if ((rc = cli_open("import", &pj, db, scenario, 0)) != EXIT_OK_) {
+        cli_project_close(&pj);
+        model_free(m);
+        return rc;
+    }
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
-    enum status st = store_open(db, false, &s, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        model_free(m);
-        return cli_exit_for(st);
-    }
     struct store_import_counts counts = {0};
-    st = store_import_model(s, scenario, m, &counts, &err);
-    store_close(s);
+    enum status st = store_import_model(pj.store, scenario, m, &counts, &err);
+    cli_project_close(&pj);
     model_free(m);
     if (st != STATUS_OK) {
         cli_print_diag(&err);

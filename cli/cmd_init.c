@@ -29,18 +29,6 @@ static const char usage[] =
     "  --scenario NAME  name of the first scenario (default: base)\n"
     "  -h, --help       show this help\n";
 
-static void remove_db_files(const char *path)
-{
-    char buf[4200];
-    unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-journal", path);
-    unlink(buf);
-}
-
 int cmd_init(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -76,7 +64,7 @@ int cmd_init(int argc, char **argv)
 
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.init-%ld", db, (long)getpid());
-    remove_db_files(tmp);
+    cli_remove_db_files(tmp);
     struct diag err;
     diag_clear(&err);
     struct store *s = NULL;
@@ -94,11 +82,11 @@ int cmd_init(int argc, char **argv)
         /* The message names the temporary file; say which DB it was. */
         cli_print_diag(&err);
         fprintf(stderr, "planner init: %s was not created\n", db);
-        remove_db_files(tmp);
+        cli_remove_db_files(tmp);
         model_free(m);
         return cli_exit_for(st);
     }
-    remove_db_files(tmp);   /* WAL/SHM leftovers of the temporary name */
+    cli_remove_db_files(tmp);   /* WAL/SHM leftovers of the temporary name */
     printf("Created %s (scenario \"%s\") from %s: %zu communes, %zu sites, %zu staff, "
            "%zu vehicles, %zu services, %zu targets.\n",
            db, scenario, dir, m->n_communes, m->n_sites, m->n_staff, m->n_vehicles,

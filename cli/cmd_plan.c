@@ -7,22 +7,21 @@
  * cancelled), reads unavailability from TERRITORY_DIR/unavailability/,
  * plans the horizon, verifies the plan with the independent checker,
  * saves it, and writes sessions.csv, sessions.json, the iCalendar feeds
- * (OUT/calendars/) and the summary (summary.txt, summary.json).  Every
- * file is written atomically.  Progress goes to standard error when it
- * is a terminal and the run lasts more than a couple of seconds. */
-#include <dirent.h>
-#include <errno.h>
+ * (OUT/calendars/) and the summary (summary.txt, summary.json).
+ *
+ * Every refusal comes before anything is written: the territory, the
+ * horizon and its closures, the leave files, and the solve itself.  Then
+ * OUT (with its missing parents) and the project file are created when
+ * needed, and the territory, the leave, the plan and its publish journal
+ * are saved in one transaction; a failure there removes what this run
+ * created.  Then the files are published (cli_outputs.c).  Progress goes
+ * to standard error when it is a terminal (cli_progress.c). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
-#include "planner.h"
 
 static const char usage[] =
     "usage: planner plan TERRITORY_DIR (--quarter 2027-Q1 | --horizon A..B) --out OUT\n"
@@ -42,7 +41,7 @@ static const char usage[] =
     "\n"
     "Running it again on the same OUT is a re-plan: sessions keep their\n"
     "calendar UIDs, changed ones get a higher SEQUENCE, dropped ones stay in\n"
-    "the feeds as cancelled for 28 days.\n"
+    "the feeds as cancelled for " CLI_STR(CLI_GRACE_DAYS) " days.\n"
     "\n"
     "Leave and room bookings: iCalendar files in TERRITORY_DIR/unavailability/\n"
     "named staff-ID.ics, site-ID.ics or vehicle-ID.ics (docs/calendars.md).\n"
@@ -50,7 +49,8 @@ static const char usage[] =
     "Options:\n"
     "  --quarter Q          horizon as a quarter, e.g. 2027-Q1\n"
     "  --horizon A..B       horizon as dates, e.g. 2027-01-04..2027-03-31\n"
-    "  --out OUT            output folder (created when missing)\n"
+    "  --out OUT            output folder (created when missing, with its\n"
+    "                       parent folders)\n"
     "  --time-limit S       stop the search after S seconds and keep the best\n"
     "                       plan found, with its gap (default 60)\n"
     "  --gap REL            stop when proven within REL of the optimum\n"
@@ -73,156 +73,22 @@ static const char usage[] =
     "is unmet (see summary.txt) or the verification found a violation;\n"
     "2 the input was refused; 1 failure (I/O, database, solver).\n";
 
-struct progress_state {
-    bool enabled;
-    bool printed;
-    bool finished;   /* "done" shown: the MIP and plan_solve both report it */
+/* One run of `planner plan`. */
+struct job {
+    const char *dir, *outdir, *horizon, *base_url;
+    bool quiet;
+    char db[4200];
+    bool existed;                /* OUT/plan.sqlite was there */
+    struct model *m;
+    struct cli_project pj;
+    struct cli_unavailability u;
+    struct cli_planning pl;
+    struct cli_progress progress;
+    struct cli_published done;
 };
 
-static void show_progress(void *ctx, const struct plan_progress *pr)
-{
-    struct progress_state *ps = ctx;
-    /* Short runs stay quiet: a line that flashes by helps nobody. */
-    if (!ps->enabled || ps->finished ||
-        (pr->elapsed_s < 2.0 && strcmp(pr->phase, "done")))
-        return;
-    if (!strcmp(pr->phase, "done") && !ps->printed)
-        return;
-    fprintf(stderr, "\r%-10s %7.1f s", pr->phase, pr->elapsed_s);
-    if (pr->has_incumbent)
-        fprintf(stderr, "  best %.4f  gap %6.2f %%", pr->objective, 100 * pr->gap);
-    else
-        fprintf(stderr, "  no plan yet                 ");
-    fprintf(stderr, "%s", strcmp(pr->phase, "done") ? "" : "\n");
-    fflush(stderr);
-    ps->printed = true;
-    ps->finished = !strcmp(pr->phase, "done");
-}
-
-/* Writes text built by fn into path atomically. */
-static enum status write_atomic(const char *path,
-                                enum status (*fn)(const struct model *,
-                                                  const struct model_plan *,
-                                                  const struct plan_result *,
-                                                  FILE *, struct diag *),
-                                const struct model *m, const struct model_plan *p,
-                                const struct plan_result *r, struct diag *err)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return diag_set(err, STATUS_NOMEM, path, 0, 0, NULL, "out of memory");
-    enum status st = fn(m, p, r, f, err);
-    if (fclose(f) != 0 && st == STATUS_OK)
-        st = diag_set(err, STATUS_NOMEM, path, 0, 0, NULL, "out of memory");
-    if (st == STATUS_OK)
-        st = ics_write_file_atomic(path, buf, len, err);
-    free(buf);
-    return st;
-}
-
-/* Reads TERRITORY_DIR/unavailability/{staff,site,vehicle}-ID.ics into
- * m->busy and records them in the store (one source per file). */
-static enum status load_unavailability(const char *dir, struct model *m,
-                                       struct store *s, const char *scenario,
-                                       int first, int last, struct diag *err)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/unavailability", dir);
-    DIR *d = opendir(path);
-    if (!d)
-        return STATUS_OK;   /* optional folder */
-    enum status st = STATUS_OK;
-    struct dirent *e;
-    /* readdir order is arbitrary: collect names and sort them, so busy
-     * periods (and so plans) do not depend on the file system. */
-    char **names = NULL;
-    size_t n_names = 0;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcasecmp(e->d_name + len - 4, ".ics"))
-            continue;
-        char **nn = realloc(names, (n_names + 1) * sizeof *nn);
-        if (!nn || !(nn[n_names] = strdup(e->d_name))) {
-            free(nn ? nn : names);
-            names = NULL;
-            st = diag_set(err, STATUS_NOMEM, path, 0, 0, NULL, "out of memory");
-            break;
-        }
-        names = nn;
-        n_names++;
-    }
-    closedir(d);
-    for (size_t i = 0; i + 1 < n_names; i++)
-        for (size_t j = i + 1; j < n_names; j++)
-            if (strcmp(names[i], names[j]) > 0) {
-                char *t = names[i];
-                names[i] = names[j];
-                names[j] = t;
-            }
-    for (size_t i = 0; i < n_names && st == STATUS_OK; i++) {
-        const char *name = names[i];
-        char id[256];
-        enum model_busy_kind kind;
-        int who = -1;
-        size_t len = strlen(name);
-        if (!strncmp(name, "staff-", 6)) {
-            kind = BUSY_STAFF;
-            snprintf(id, sizeof id, "%.*s", (int)(len - 10), name + 6);
-            who = model_find_staff(m, id);
-        } else if (!strncmp(name, "site-", 5)) {
-            kind = BUSY_SITE;
-            snprintf(id, sizeof id, "%.*s", (int)(len - 9), name + 5);
-            who = model_find_site(m, id);
-        } else if (!strncmp(name, "vehicle-", 8)) {
-            kind = BUSY_VEHICLE;
-            snprintf(id, sizeof id, "%.*s", (int)(len - 12), name + 8);
-            who = model_find_vehicle(m, id);
-        } else {
-            st = diag_set(err, STATUS_INVALID, name, 0, 0, NULL,
-                          "file name must be staff-ID.ics, site-ID.ics or "
-                          "vehicle-ID.ics (in %s)", path);
-            break;
-        }
-        if (who < 0) {
-            st = diag_set(err, STATUS_INVALID, name, 0, 0, NULL,
-                          "\"%s\" is not an id of %s", id,
-                          kind == BUSY_STAFF ? "staff.csv" :
-                          kind == BUSY_SITE ? "sites.csv" : "vehicles.csv");
-            break;
-        }
-        char file[4400];
-        snprintf(file, sizeof file, "%s/%s", path, name);
-        struct model_busy *b = NULL;
-        size_t nb = 0;
-        /* A window around the horizon: leave that starts before it and
-         * ends inside counts. */
-        st = ics_read_busy(file, kind, who, first - 31, last + 31, &b, &nb, err);
-        if (st == STATUS_OK)
-            st = store_replace_busy(s, scenario, m, name, b, nb, err);
-        if (st == STATUS_OK && nb) {
-            struct model_busy *all = realloc(m->busy, (m->n_busy + nb) * sizeof *all);
-            if (!all) {
-                st = diag_set(err, STATUS_NOMEM, file, 0, 0, NULL, "out of memory");
-            } else {
-                m->busy = all;
-                memcpy(m->busy + m->n_busy, b, nb * sizeof *b);
-                m->n_busy += nb;
-                free(b);   /* the summaries now belong to the model */
-                b = NULL;
-                nb = 0;
-            }
-        }
-        ics_busy_free(b, nb);
-    }
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(names);
-    return st;
-}
-
-int cmd_plan(int argc, char **argv)
+/* The options into j.  Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct job *j)
 {
     static const struct option opts[] = {
         {"quarter", required_argument, NULL, 'q'},
@@ -236,32 +102,26 @@ int cmd_plan(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *horizon = NULL, *outdir = NULL, *scenario = STORE_DEFAULT_SCENARIO;
-    const char *base_url = NULL;
-    long long now = 0;
-    bool quiet = false;
-    struct plan_params pp;
-    plan_params_init(&pp);
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'q':
         case 'H':
-            if (!cli_set_horizon("plan", optarg, &horizon))
+            if (!cli_set_horizon("plan", optarg, &j->horizon))
                 return EXIT_BAD_INPUT;
             break;
-        case 'o': outdir = optarg; break;
+        case 'o': j->outdir = optarg; break;
         case 'n':
-            if (!cli_set_now("plan", optarg, &now))
+            if (!cli_set_now("plan", optarg, &j->pl.now))
                 return EXIT_BAD_INPUT;
             break;
-        case 's': scenario = optarg; break;
-        case 'b': base_url = optarg; break;
-        case 'Q': quiet = true; break;
+        case 's': j->pl.scenario = optarg; break;
+        case 'b': j->base_url = optarg; break;
+        case 'Q': j->quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: {
-            int r = cli_solver_option("plan", c, optarg, &pp);
+            int r = cli_solver_option("plan", c, optarg, &j->pl.params);
             if (r == 0)
                 fputs(usage, stderr);
             if (r != 1)
@@ -270,167 +130,138 @@ int cmd_plan(int argc, char **argv)
         }
         }
     }
-    if (argc - optind != 1 || !horizon || !outdir) {
-        if (argc - optind == 1 && !horizon)
+    if (argc - optind != 1 || !j->horizon || !j->outdir) {
+        if (argc - optind == 1 && !j->horizon)
             cli_error("plan", "give the horizon: --quarter 2027-Q1 or --horizon A..B");
         else if (argc - optind == 1)
             cli_error("plan", "give the output folder: --out OUT");
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
-    const char *dir = argv[optind];
+    j->dir = argv[optind];
+    snprintf(j->db, sizeof j->db, "%s/plan.sqlite", j->outdir);
+    return -1;
+}
+
+/* Everything that may refuse the run, before anything is written: the
+ * horizon, the territory, the closures (an existing project file may
+ * hold imported school holidays; opening it finishes an unfinished
+ * publish), the leave files. */
+static int read_inputs(struct job *j)
+{
     struct diag err;
     diag_clear(&err);
-    int first, last;
-    enum status st = cal_parse_horizon(horizon, &first, &last, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        return EXIT_BAD_INPUT;
-    }
-    /* 1. The territory, checked whole before anything is written. */
-    struct model *m = NULL;
-    int load_rc = cli_load_territory("plan", dir, "nothing was written", &m);
-    if (load_rc != EXIT_OK_)
-        return load_rc;
-
-    /* 2. Closures: refuse a horizon past the known school holidays when a
-     * service depends on them, before writing anything. */
-    bool need_school = false;
-    for (size_t i = 0; i < m->n_services; i++)
-        if (m->services[i].school_holidays != HOL_OPEN)
-            need_school = true;
-
-    char db[4200];
-    snprintf(db, sizeof db, "%s/plan.sqlite", outdir);
-    struct store *s = NULL;
-    struct cal_closures *cl = NULL;
-    struct plan_result *res = NULL;
-    struct model_holiday_period *imported = NULL;
-    size_t n_imported = 0;
-    struct verify_report vr = {0};
-    int rc = EXIT_FAIL;
-
-    /* An existing project file may hold school holidays the coordinator
-     * imported; a new one is created only once the closures are known to
-     * cover the horizon, so a refused run leaves no empty file behind. */
+    enum status st = cal_parse_horizon(j->horizon, &j->pl.first, &j->pl.last, &err);
+    if (st != STATUS_OK)
+        return cli_fail(&err, STATUS_INVALID);
+    int rc = cli_load_territory("plan", j->dir, "nothing was written", &j->m);
+    if (rc != EXIT_OK_)
+        return rc;
     struct stat sb;
-    bool existed = stat(db, &sb) == 0;
-    st = existed ? store_open(db, false, &s, &err) : STATUS_OK;
-    if (st == STATUS_OK && existed && m->settings.school_zone)
-        st = store_load_school_holidays(s, m->settings.school_zone, &imported,
-                                        &n_imported, &err);
+    j->existed = stat(j->db, &sb) == 0;
+    if (j->existed && (rc = cli_open("plan", &j->pj, j->db, j->pl.scenario, 0)))
+        return rc;
+    st = cli_plan_closures(j->pj.store, j->m, &j->pl, &err);
     if (st == STATUS_OK)
-        st = cal_closures_new(m->settings.school_zone, first, last, imported,
-                              n_imported, need_school, &cl, &err);
-    /* OUT itself is made only now, so a refused horizon leaves nothing. */
-    if (st == STATUS_OK && !existed && mkdir(outdir, 0777) != 0 &&
-        errno != EEXIST) {
-        cli_error("plan", "cannot create %s: %s", outdir, strerror(errno));
-        goto out;
-    }
-    if (st == STATUS_OK && !existed)
-        st = store_open(db, true, &s, &err);
-    if (st == STATUS_OK) {
-        struct store_import_counts counts;
-        st = store_import_model(s, scenario, m, &counts, &err);
-    }
+        st = cli_unavailability_read(j->dir, j->m, j->pl.first, j->pl.last,
+                                     &j->u, &err);
     if (st == STATUS_OK)
-        st = load_unavailability(dir, m, s, scenario, first, last, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        /* The advice above names a project file; here there is none yet. */
-        if (st == STATUS_MISSING_DATA && !existed)
-            fprintf(stderr, "planner plan: %s does not exist yet: create it with "
-                    "`mkdir -p %s && planner init %s %s`, import the calendar "
-                    "into it with `planner holidays import %s FILE.ics`, then "
-                    "run planner plan again\n", db, outdir, db, dir, db);
-        rc = cli_exit_for(st);
-        goto out;
-    }
+        return EXIT_OK_;
+    cli_print_diag(&err);
+    /* The advice printed names a project file; here there is none yet. */
+    if (st == STATUS_MISSING_DATA && !j->existed)
+        fprintf(stderr, "planner plan: %s does not exist yet: create it with "
+                "`mkdir -p %s && planner init %s %s`, import the calendar "
+                "into it with `planner holidays import %s FILE.ics`, then "
+                "run planner plan again\n", j->db, j->outdir, j->db, j->dir, j->db);
+    return cli_exit_for(st);
+}
 
-    /* 3. Solve. */
-    struct progress_state ps = {!quiet && cli_is_tty(stderr), false, false};
-    pp.progress = show_progress;
-    pp.progress_ctx = &ps;
-    st = plan_solve(m, cl, first, last, &pp, &res, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        rc = cli_exit_for(st);
-        goto out;
+/* Solves and verifies; creates OUT and the project file when new; saves
+ * the territory, the leave, the plan and its journal as one. */
+static int solve_and_save(struct job *j)
+{
+    struct diag err;
+    diag_clear(&err);
+    cli_progress_attach(&j->progress, j->quiet, &j->pl.params);
+    enum status st = cli_plan_solve(j->m, &j->pl, &err);
+    if (st != STATUS_OK)
+        return cli_fail(&err, st);
+    for (size_t i = 0; i < j->pl.verify.count; i++)
+        fprintf(stderr, "planner plan: verify: %s\n", j->pl.verify.items[i].message);
+    struct cli_made_dirs made = {0};
+    if (!j->existed) {
+        st = cli_mkdirs(j->outdir, &made, &err);
+        if (st == STATUS_OK)
+            st = cli_project_create(&j->pj, j->db, j->pl.scenario, &err);
     }
-    struct model_plan *p = res->plan;
-    p->created_at = now ? now : (long long)time(NULL);
-
-    /* 4. Verify with the independent checker, before publishing. */
-    st = verify_plan(m, cl, p, &vr, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        goto out;
-    }
-    for (size_t i = 0; i < vr.count; i++)
-        fprintf(stderr, "planner plan: verify: %s\n", vr.items[i].message);
-
-    /* 5. Save (the last plan's UIDs kept where the sessions are the
-     * same; assigns SEQUENCE, adds recent cancellations) and write. */
-    st = cli_keep_previous_uids(s, scenario, m, p, &err);
+    struct cli_outputs o = {.out_dir = ".", .feeds_dir = "calendars"};
+    ics_feed_options_init(&o.feeds);
+    o.feeds.base_url = j->base_url;
     if (st == STATUS_OK)
-        st = store_save_plan(s, scenario, m, p, 28, &err);
-    char path[4400];
-    if (st == STATUS_OK) {
-        snprintf(path, sizeof path, "%s/sessions.csv", outdir);
-        st = export_write_path(m, p, EXPORT_CSV, path, &err);
+        st = cli_plan_save(j->pj.store, j->m, true, &j->u, &o, &j->pl, &err);
+    if (st != STATUS_OK && !j->existed) {
+        /* A refused save leaves nothing this run created. */
+        cli_project_close(&j->pj);
+        cli_remove_db_files(j->db);
+        cli_made_dirs_undo(&made);
     }
-    if (st == STATUS_OK) {
-        snprintf(path, sizeof path, "%s/sessions.json", outdir);
-        st = export_write_path(m, p, EXPORT_JSON, path, &err);
-    }
-    size_t n_feeds = 0;
-    if (st == STATUS_OK) {
-        struct ics_feed_options fo;
-        ics_feed_options_init(&fo);
-        fo.base_url = base_url;
-        snprintf(path, sizeof path, "%s/calendars", outdir);
-        st = ics_write_feeds(m, p, path, &fo, &n_feeds, &err);
-    }
-    if (st == STATUS_OK) {
-        snprintf(path, sizeof path, "%s/summary.txt", outdir);
-        st = write_atomic(path, summary_write_text, m, p, res, &err);
-    }
-    if (st == STATUS_OK) {
-        snprintf(path, sizeof path, "%s/summary.json", outdir);
-        st = write_atomic(path, summary_write_json, m, p, res, &err);
-    }
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        rc = cli_exit_for(st);
-        goto out;
-    }
+    cli_made_dirs_free(&made);
+    return st == STATUS_OK ? EXIT_OK_ : cli_fail(&err, st);
+}
 
-    size_t confirmed = 0;
+static int publish(struct job *j)
+{
+    struct diag err;
+    diag_clear(&err);
+    enum status st = cli_publish(j->pj.store, j->db, j->m, j->pl.result->plan,
+                                 &j->pl.publish, &j->done, &err);
+    if (st == STATUS_OK)
+        return EXIT_OK_;
+    cli_print_diag(&err);
+    fprintf(stderr, "planner plan: plan %lld is saved in %s but not all its "
+            "files could be written; the next planner run on %s writes them\n",
+            j->pl.result->plan->id, j->db, j->db);
+    return cli_exit_for(st);
+}
+
+static int report(const struct job *j)
+{
+    const struct model_plan *p = j->pl.result->plan;
+    const char *out = j->outdir;
+    size_t confirmed = 0, n_unmet = j->pl.result->n_unmet;
     for (size_t i = 0; i < p->n_sessions; i++)
         confirmed += p->sessions[i].status == SESSION_CONFIRMED;
-    printf("%s: %zu sessions planned", m->settings.name, confirmed);
+    printf("%s: %zu sessions planned", j->m->settings.name, confirmed);
     printf(" (solver: %s", p->solver_status);
     if (isfinite(p->gap))
         printf(", gap %.2f %%", 100 * p->gap);
     printf(", %.1f s%s)\n", p->seconds, p->time_limit_hit ? ", time limit hit" : "");
-    if (res->n_unmet)
-        printf("%zu target(s) unmet: see %s/summary.txt\n", res->n_unmet, outdir);
-    if (vr.count)
+    if (n_unmet)
+        printf("%zu target(s) unmet: see %s/summary.txt\n", n_unmet, out);
+    if (j->pl.verify.count)
         printf("verification found %zu violation(s): the plan was still written; "
-               "please report this\n", vr.count);
-    printf("Project file: %s\n", db);
-    printf("Sessions:     %s/sessions.csv and %s/sessions.json\n", outdir, outdir);
+               "please report this\n", j->pl.verify.count);
+    printf("Project file: %s\n", j->db);
+    printf("Sessions:     %s/sessions.csv and %s/sessions.json\n", out, out);
     printf("Calendars:    %s/calendars/ (%zu feeds; all.ics holds everything)\n",
-           outdir, n_feeds);
-    printf("Summary:      %s/summary.txt and %s/summary.json\n", outdir, outdir);
-    rc = res->n_unmet || vr.count ? EXIT_UNMET : EXIT_OK_;
-out:
-    verify_report_free(&vr);
-    plan_result_free(res);
-    cal_closures_free(cl);
-    free(imported);
-    store_close(s);
-    model_free(m);
+           out, j->done.n_feeds);
+    printf("Summary:      %s/summary.txt and %s/summary.json\n", out, out);
+    return n_unmet || j->pl.verify.count ? EXIT_UNMET : EXIT_OK_;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    struct job j = {0};
+    cli_planning_init(&j.pl);
+    int rc = parse_options(argc, argv, &j);
+    if (rc < 0 && (rc = read_inputs(&j)) == EXIT_OK_ &&
+        (rc = solve_and_save(&j)) == EXIT_OK_ && (rc = publish(&j)) == EXIT_OK_)
+        rc = report(&j);
+    cli_published_free(&j.done);
+    cli_planning_free(&j.pl);
+    cli_unavailability_free(&j.u);
+    cli_project_close(&j.pj);
+    model_free(j.m);
     return rc;
 }

@@ -30,19 +30,20 @@ int cmd_scenario(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
+    struct cli_project pj = {0};
+    int rc = cli_open("scenario", &pj, argv[2], STORE_DEFAULT_SCENARIO, 0);
     struct diag err;
     diag_clear(&err);
-    struct store *s = NULL;
-    enum status st = store_open(argv[2], false, &s, &err);
-    if (st == STATUS_OK && list)
-        st = store_list_scenarios(s, stdout, &err);
-    else if (st == STATUS_OK)
-        st = store_copy_scenario(s, argv[3], argv[4], &err);
-    store_close(s);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        return cli_exit_for(st);
-    }
+    enum status st = STATUS_OK;
+    if (rc == EXIT_OK_ && list)
+        st = store_list_scenarios(pj.store, stdout, &err);
+    else if (rc == EXIT_OK_)
+        st = store_copy_scenario(pj.store, argv[3], argv[4], &err);
+    cli_project_close(&pj);
+    if (rc != EXIT_OK_)
+        return rc;
+    if (st != STATUS_OK)
+        return cli_fail(&err, st);
     if (copy)
         printf("Copied scenario \"%s\" to \"%s\" in %s.\n", argv[3], argv[4], argv[2]);
     return EXIT_OK_;

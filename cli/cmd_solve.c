@@ -7,16 +7,14 @@
  * horizon (public holidays; the school holidays of the territory's zone
  * when a service follows them, refusing a horizon past the known data),
  * runs plan_solve() (docs/model.md), stamps the plan with --now or the
- * clock, saves it (sessions that disappeared stay as cancelled for 28
- * days) and prints summary_write_solver(). */
+ * clock, verifies it with the independent checker, saves it (sessions
+ * that disappeared stay as cancelled for CLI_GRACE_DAYS days) and prints
+ * summary_write_solver().  The same sequence as `plan` (cli_planning.c),
+ * without the files. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "cli.h"
-#include "planner.h"
 
 static const char usage[] =
     "usage: planner solve DB (--quarter 2027-Q1 | --horizon A..B)\n"
@@ -59,34 +57,18 @@ static const char usage[] =
     "                     another number shuffles it (docs/model.md)\n"
     "  -h, --help         show this help\n"
     "\n"
+    "Sessions a re-solve drops stay in the feeds as cancelled for " CLI_STR(CLI_GRACE_DAYS) "\n"
+    "days.\n"
+    "\n"
     "Exit status: 0 plan made and every target met; 3 plan made but some\n"
-    "target is unmet (the summary says which and why); 2 input refused\n"
+    "target is unmet (the summary says which and why) or the verification\n"
+    "found a violation; 2 input refused\n"
     "(usage, unknown scenario, horizon past the known school holidays);\n"
     "1 failure (database, I/O, solver).\n";
 
-struct progress_state {
-    bool enabled, printed;
-};
-
-static void show_progress(void *ctx, const struct plan_progress *pr)
-{
-    struct progress_state *ps = ctx;
-    bool done = !strcmp(pr->phase, "done");
-    if (!ps->enabled || (pr->elapsed_s < 1.0 && !done) ||
-        (done && !ps->printed))
-        return;
-    fprintf(stderr, "\r%-10s %7.1f s", pr->phase, pr->elapsed_s);
-    if (pr->has_incumbent)
-        fprintf(stderr, "  best %.3f  gap %6.2f %%", pr->objective,
-                100 * pr->gap);
-    else
-        fprintf(stderr, "  no plan yet                ");
-    fputs(done ? "\n" : "", stderr);
-    fflush(stderr);
-    ps->printed = true;
-}
-
-int cmd_solve(int argc, char **argv)
+/* The options into pl.  Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct cli_planning *pl,
+                         bool *quiet, const char **db)
 {
     static const struct option opts[] = {
         {"quarter", required_argument, NULL, 'q'},
@@ -98,11 +80,7 @@ int cmd_solve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *horizon = NULL, *scenario = STORE_DEFAULT_SCENARIO;
-    long long now = 0;
-    bool quiet = false;
-    struct plan_params pp;
-    plan_params_init(&pp);
+    const char *horizon = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -112,15 +90,15 @@ int cmd_solve(int argc, char **argv)
             if (!cli_set_horizon("solve", optarg, &horizon))
                 return EXIT_BAD_INPUT;
             break;
-        case 's': scenario = optarg; break;
+        case 's': pl->scenario = optarg; break;
         case 'n':
-            if (!cli_set_now("solve", optarg, &now))
+            if (!cli_set_now("solve", optarg, &pl->now))
                 return EXIT_BAD_INPUT;
             break;
-        case 'Q': quiet = true; break;
+        case 'Q': *quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: {
-            int r = cli_solver_option("solve", c, optarg, &pp);
+            int r = cli_solver_option("solve", c, optarg, &pl->params);
             if (r == 0)
                 fputs(usage, stderr);
             if (r != 1)
@@ -136,79 +114,49 @@ int cmd_solve(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
-    const char *db = argv[optind];
+    *db = argv[optind];
     struct diag err;
     diag_clear(&err);
-    int first, last;
-    enum status st = cal_parse_horizon(horizon, &first, &last, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        return EXIT_BAD_INPUT;
-    }
+    if (cal_parse_horizon(horizon, &pl->first, &pl->last, &err) != STATUS_OK)
+        return cli_fail(&err, STATUS_INVALID);
+    return -1;
+}
 
-    struct store *s = NULL;
-    struct model *m = NULL;
-    struct model_holiday_period *hol = NULL;
-    size_t n_hol = 0;
-    struct cal_closures *cl = NULL;
-    struct plan_result *res = NULL;
-    int rc = EXIT_FAIL;
-
-    st = store_open(db, false, &s, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        goto out;
-    }
-    if (!store_has_scenario(s, scenario)) {
-        cli_error("solve", "%s has no scenario \"%s\"; 'planner scenario %s' "
-                  "lists them", db, scenario, db);
-        rc = EXIT_BAD_INPUT;
-        goto out;
-    }
-    st = store_load_model(s, scenario, &m, &err);
-    bool need_school = false;
-    for (size_t i = 0; m && i < m->n_services; i++)
-        if (m->services[i].school_holidays != HOL_OPEN)
-            need_school = true;
-    if (st == STATUS_OK && m->settings.school_zone)
-        st = store_load_school_holidays(s, m->settings.school_zone, &hol,
-                                        &n_hol, &err);
+/* Closures, solve and verify, save. */
+static int solve_and_save(struct cli_project *pj, struct cli_planning *pl,
+                          bool quiet)
+{
+    struct diag err;
+    diag_clear(&err);
+    struct cli_progress progress;
+    cli_progress_attach(&progress, quiet, &pl->params);
+    enum status st = cli_plan_closures(pj->store, pj->model, pl, &err);
     if (st == STATUS_OK)
-        st = cal_closures_new(m->settings.school_zone, first, last, hol, n_hol,
-                              need_school, &cl, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        rc = cli_exit_for(st);
-        goto out;
-    }
+        st = cli_plan_solve(pj->model, pl, &err);
+    if (st != STATUS_OK)
+        return cli_fail(&err, st);
+    for (size_t i = 0; i < pl->verify.count; i++)
+        fprintf(stderr, "planner solve: verify: %s\n", pl->verify.items[i].message);
+    st = cli_plan_save(pj->store, pj->model, false, NULL, NULL, pl, &err);
+    return st == STATUS_OK ? EXIT_OK_ : cli_fail(&err, st);
+}
 
-    struct progress_state ps = {!quiet && cli_is_tty(stderr), false};
-    pp.progress = show_progress;
-    pp.progress_ctx = &ps;
-    st = plan_solve(m, cl, first, last, &pp, &res, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        rc = cli_exit_for(st);
-        goto out;
+int cmd_solve(int argc, char **argv)
+{
+    struct cli_planning pl;
+    cli_planning_init(&pl);
+    struct cli_project pj = {0};
+    bool quiet = false;
+    const char *db = NULL;
+    int rc = parse_options(argc, argv, &pl, &quiet, &db);
+    if (rc < 0 && (rc = cli_open("solve", &pj, db, pl.scenario, CLI_OPEN_MODEL)) == EXIT_OK_ &&
+        (rc = solve_and_save(&pj, &pl, quiet)) == EXIT_OK_) {
+        summary_write_solver(pj.model, pl.result, stdout);
+        printf("Saved as plan %lld of scenario \"%s\" in %s\n", pl.result->plan->id,
+               pl.scenario, db);
+        rc = pl.result->n_unmet || pl.verify.count ? EXIT_UNMET : EXIT_OK_;
     }
-    res->plan->created_at = now ? now : (long long)time(NULL);
-    st = cli_keep_previous_uids(s, scenario, m, res->plan, &err);
-    if (st == STATUS_OK)
-        st = store_save_plan(s, scenario, m, res->plan, 28, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);
-        rc = cli_exit_for(st);
-        goto out;
-    }
-    summary_write_solver(m, res, stdout);
-    printf("Saved as plan %lld of scenario \"%s\" in %s\n", res->plan->id,
-           scenario, db);
-    rc = res->n_unmet ? EXIT_UNMET : EXIT_OK_;
-out:
-    plan_result_free(res);
-    cal_closures_free(cl);
-    free(hol);
-    model_free(m);
-    store_close(s);
+    cli_planning_free(&pl);
+    cli_project_close(&pj);
     return rc;
 }

@@ -82,6 +82,66 @@ static struct cal_closures *closures_for(struct store *s,
     return c;
 }
 
+/* The plan to check: the CSV file given (its horizon the stored plan's
+ * when there is one), or the stored plan.  Returns the exit code. */
+static int load_plan(struct cli_project *pj, const char *csv, long long plan_id,
+                     struct model_plan **p)
+{
+    struct diag err;
+    diag_clear(&err);
+    if (!csv) {
+        enum status st = store_load_plan(pj->store, pj->scenario, pj->model,
+                                         plan_id, p, &err);
+        return st == STATUS_OK ? EXIT_OK_ : fail(&err, st);
+    }
+    struct diag_list problems;
+    diag_list_init(&problems);
+    enum status st = export_read_csv(pj->model, csv, p, &problems);
+    diag_list_print(&problems, stderr);
+    if (st != STATUS_OK)
+        fprintf(stderr, "planner verify: %zu problem(s) in %s; nothing "
+                "was checked\n", diag_list_errors(&problems), csv);
+    diag_list_free(&problems);
+    if (st != STATUS_OK)
+        return st == STATUS_IO || st == STATUS_NOMEM ? EXIT_FAIL : EXIT_BAD_INPUT;
+    /* R1 is about the horizon the plan was made for: take it from the
+     * stored plan the coordinator edited, when there is one. */
+    struct model_plan *stored = NULL;
+    st = store_load_plan(pj->store, pj->scenario, pj->model, plan_id, &stored, &err);
+    if (st == STATUS_OK) {
+        (*p)->horizon_start = stored->horizon_start;
+        (*p)->horizon_end = stored->horizon_end;
+    }
+    model_plan_free(stored);
+    if (st != STATUS_OK && (plan_id > 0 || st != STATUS_NOTFOUND))
+        return fail(&err, st);
+    return EXIT_OK_;
+}
+
+static int check(struct cli_project *pj, const struct model_plan *p)
+{
+    struct diag err;
+    diag_clear(&err);
+    struct verify_report rep = {0};
+    struct cal_closures *cl = closures_for(pj->store, pj->model, p);
+    enum status st = verify_plan(pj->model, cl, p, &rep, &err);
+    cal_closures_free(cl);
+    if (st != STATUS_OK) {
+        verify_report_free(&rep);
+        return fail(&err, st);
+    }
+    for (size_t i = 0; i < rep.count; i++)
+        printf("R%d %s: %s\n", (int)rep.items[i].rule,
+               rep.items[i].uid[0] ? rep.items[i].uid : "-",
+               rep.items[i].message);
+    printf("%zu session%s checked, %zu violation%s\n", rep.sessions_checked,
+           rep.sessions_checked == 1 ? "" : "s", rep.count,
+           rep.count == 1 ? "" : "s");
+    int rc = rep.count ? EXIT_UNMET : EXIT_OK_;
+    verify_report_free(&rep);
+    return fflush(stdout) != 0 ? EXIT_FAIL : rc;
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -116,88 +176,12 @@ int cmd_verify(int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_BAD_INPUT;
     }
-    const char *db = argv[optind];
-
-    struct diag err;
-    diag_clear(&err);
-    struct store *s = NULL;
-    struct model *m = NULL;
-    struct model_plan *p = NULL, *stored = NULL;
-    struct cal_closures *cl = NULL;
-    struct verify_report rep = {0};
-    int rc = EXIT_FAIL;
-
-    enum status st = store_open(db, false, &s, &err);
-    if (st != STATUS_OK) {
-        cli_print_diag(&err);   /* missing or unreadable: exit 1 */
-        goto out;
-    }
-    if (!store_has_scenario(s, scenario)) {
-        cli_error("verify", "%s has no scenario \"%s\"; 'planner scenario "
-                  "%s' lists them", db, scenario, db);
-        rc = EXIT_BAD_INPUT;
-        goto out;
-    }
-    st = store_load_model(s, scenario, &m, &err);
-    if (st != STATUS_OK) {
-        rc = fail(&err, st);
-        goto out;
-    }
-    if (csv) {
-        struct diag_list problems;
-        diag_list_init(&problems);
-        st = export_read_csv(m, csv, &p, &problems);
-        diag_list_print(&problems, stderr);
-        if (st != STATUS_OK)
-            fprintf(stderr, "planner verify: %zu problem(s) in %s; nothing "
-                    "was checked\n", diag_list_errors(&problems), csv);
-        diag_list_free(&problems);
-        if (st != STATUS_OK) {
-            rc = st == STATUS_IO || st == STATUS_NOMEM ? EXIT_FAIL
-                                                       : EXIT_BAD_INPUT;
-            goto out;
-        }
-        /* R1 is about the horizon the plan was made for: take it from the
-         * stored plan the coordinator edited, when there is one. */
-        st = store_load_plan(s, scenario, m, plan_id, &stored, &err);
-        if (st == STATUS_OK) {
-            p->horizon_start = stored->horizon_start;
-            p->horizon_end = stored->horizon_end;
-        } else if (plan_id > 0 || st != STATUS_NOTFOUND) {
-            rc = fail(&err, st);
-            goto out;
-        }
-    } else {
-        st = store_load_plan(s, scenario, m, plan_id, &p, &err);
-        if (st != STATUS_OK) {
-            rc = fail(&err, st);
-            goto out;
-        }
-    }
-
-    cl = closures_for(s, m, p);
-    st = verify_plan(m, cl, p, &rep, &err);
-    if (st != STATUS_OK) {
-        rc = fail(&err, st);
-        goto out;
-    }
-    for (size_t i = 0; i < rep.count; i++)
-        printf("R%d %s: %s\n", (int)rep.items[i].rule,
-               rep.items[i].uid[0] ? rep.items[i].uid : "-",
-               rep.items[i].message);
-    printf("%zu session%s checked, %zu violation%s\n", rep.sessions_checked,
-           rep.sessions_checked == 1 ? "" : "s", rep.count,
-           rep.count == 1 ? "" : "s");
-    rc = rep.count ? EXIT_UNMET : EXIT_OK_;
-    if (fflush(stdout) != 0)
-        rc = EXIT_FAIL;
-
-out:
-    verify_report_free(&rep);
-    cal_closures_free(cl);
-    model_plan_free(stored);
+    struct cli_project pj = {0};
+    struct model_plan *p = NULL;
+    int rc = cli_open("verify", &pj, argv[optind], scenario, CLI_OPEN_MODEL);
+    if (rc == EXIT_OK_ && (rc = load_plan(&pj, csv, plan_id, &p)) == EXIT_OK_)
+        rc = check(&pj, p);
     model_plan_free(p);
-    model_free(m);
-    store_close(s);
+    cli_project_close(&pj);
     return rc;
 }

@@ -19,23 +19,21 @@
  * Every bad cell is reported (a coordinator fixes them all in one go),
  * then nothing is returned.
  *
- * Files are written atomically (export_write_path): FILE.tmp in the same
- * folder, fflush + fsync, rename, so a feed server or a coordinator never
- * sees half a file and a failed export leaves the previous one in place.
+ * Files are written atomically (export_write_path, through calendars'
+ * cal_file writer), so a feed server or a coordinator never sees half a
+ * file and a failed export leaves the previous one in place.
  */
 #include "report.h"
 
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------------------ */
 /* Order and cell text shared by both writers                          */
@@ -374,39 +372,6 @@ enum status export_write_path(const struct model *m,
                           strerror(errno));
         return st;
     }
-    char tmp[PATH_MAX];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return diag_set(err, STATUS_IO, path, 0, 0, NULL, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return diag_set(err, STATUS_IO, tmp, 0, 0, NULL, "cannot create: %s",
-                        strerror(errno));
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return diag_set(err, STATUS_IO, tmp, 0, 0, NULL, "cannot open: %s",
-                        strerror(e));
-    }
-    enum status st = write_to(m, p, format, f, err);
-    if (st == STATUS_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-        st = diag_set(err, STATUS_IO, tmp, 0, 0, NULL, "cannot write: %s",
-                      strerror(errno));
-    if (fclose(f) != 0 && st == STATUS_OK)
-        st = diag_set(err, STATUS_IO, tmp, 0, 0, NULL, "cannot write: %s",
-                      strerror(errno));
-    if (st == STATUS_OK && rename(tmp, path) != 0)
-        st = diag_set(err, STATUS_IO, path, 0, 0, NULL,
-                      "cannot replace the file: %s", strerror(errno));
-    if (st != STATUS_OK) {
-        if (err && err->file[0] == '\0')
-            snprintf(err->file, sizeof err->file, "%s", path);
-        unlink(tmp);
-        return st;
-    }
-    /* Make the rename itself durable: fsync the folder (best effort; some
-     * file systems refuse it and the data is safe anyway). */
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
@@ -414,12 +379,20 @@ enum status export_write_path(const struct model *m,
         *(slash == dir ? slash + 1 : slash) = '\0';
     else
         snprintf(dir, sizeof dir, ".");
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
+    struct cal_file *f = NULL;
+    enum status st = cal_file_sweep(dir, NULL, err);
+    if (st == STATUS_OK)
+        st = cal_file_open(path, &f, err);
+    if (st != STATUS_OK)
+        return st;
+    st = write_to(m, p, format, cal_file_stream(f), err);
+    if (st != STATUS_OK) {
+        cal_file_abort(f);
+        if (err && err->file[0] == '\0')
+            snprintf(err->file, sizeof err->file, "%s", path);
+        return st;
     }
-    return STATUS_OK;
+    return cal_file_commit(f, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -74,9 +74,10 @@ enum status export_json(const struct model *m, const struct model_plan *p,
                         FILE *out, struct diag *err);
 
 enum export_format { EXPORT_CSV = 0, EXPORT_JSON };
-/* Writes the plan to path ("-" = stdout).  A file is written atomically:
- * path.tmp in the same folder, fflush, fsync, rename; on any error the
- * temporary file is removed and a previous file at path is untouched. */
+/* Writes the plan to path ("-" = stdout).  A file is written atomically
+ * by cal_file_open/commit (calendars.h), after the folder is swept of
+ * killed runs' temporaries; on any error a previous file at path is
+ * untouched. */
 enum status export_write_path(const struct model *m,
                               const struct model_plan *p,
                               enum export_format format, const char *path,

@@ -14,10 +14,24 @@ example=${1:-comtal-lot-truyere}
 out=${2:-out/$example}
 
 scripts/install-deps.sh --build-only
+
+# quiet LOG CMD...: runs CMD with its output in LOG, shown only when CMD
+# fails (a fresh machine must say why, not exit 1 without a word).
+quiet() {
+  log=$1; shift
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "run-example: failed: $*" >&2
+    exit 1
+  fi
+}
+mkdir -p build-logs
+# Only the program: the test suite needs cmocka, which --build-only does
+# not install (scripts/test.sh installs it and turns the tests back on).
 if [ ! -f build/build.ninja ]; then
-  meson setup build >/dev/null
+  quiet build-logs/setup.log meson setup build -Dtests=false
 fi
-ninja -C build cli/planner >/dev/null
+quiet build-logs/build.log ninja -C build cli/planner
 
 # The whole job: check, plan the first quarter of 2027, verify, write the
 # sessions, the iCalendar feeds and the summary.  A time limit keeps the

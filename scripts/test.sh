@@ -16,14 +16,27 @@ scripts/install-deps.sh
 werror=false
 [ "${CI:-}" = "true" ] && werror=true
 
+# quiet LOG CMD...: runs CMD with its output in LOG, shown only when CMD
+# fails.
+quiet() {
+  log=$1; shift
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "test.sh: failed: $*" >&2
+    exit 1
+  fi
+}
+
 run_suite() {
   dir=$1; shift
+  mkdir -p build-logs
+  # -Dtests=true: scripts/run-example.sh may have set build/ up without them.
   if [ ! -f "$dir/build.ninja" ]; then
-    meson setup "$dir" -Dwerror=$werror "$@" >/dev/null
+    quiet "build-logs/$dir-setup.log" meson setup "$dir" -Dwerror=$werror -Dtests=true "$@"
   else
-    meson configure "$dir" -Dwerror=$werror "$@" >/dev/null
+    quiet "build-logs/$dir-setup.log" meson configure "$dir" -Dwerror=$werror -Dtests=true "$@"
   fi
-  ninja -C "$dir" >/dev/null
+  quiet "build-logs/$dir-build.log" ninja -C "$dir"
   meson test -C "$dir" --print-errorlogs --num-processes 2
 }
 
@@ -44,3 +57,4 @@ if [ "${1:-}" != "--no-sanitize" ]; then
   run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug
 fi
+[ "${1:-}" = "--no-sanitize" ] || { echo "== libFuzzer targets, 30 s each (build-fuzz/)"; scripts/fuzz.sh 30; }

@@ -26,7 +26,7 @@
  * store_begin() to make several writes one). */
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
@@ -123,5 +123,42 @@ enum status store_replace_busy(struct store *s, const char *scenario,
 enum status store_keep_busy_sources(struct store *s, const char *scenario,
                                     const char *const *sources, size_t n,
                                     struct diag *err);
+
+/* ------------------------------------------------------------------ */
+/* The publish journal (store_publish.c)                                */
+/* ------------------------------------------------------------------ */
+
+/* A saved plan recorded as published whose files may not all be written
+ * yet.  The program writes it in the transaction that saves the plan,
+ * writes and syncs the files, then ends it; a run that finds one left
+ * (killed, or a feed that could not be written) writes the files again
+ * from it and the stored plan.  Paths are as the program gave them (a
+ * relative one is relative to the project file's folder).  Rows from
+ * store_publish_pending own their strings. */
+struct store_publish {
+    const char *scenario;        /* filled by store_publish_pending */
+    long long plan_id;
+    const char *feeds_dir;       /* where the iCalendar feeds go */
+    const char *out_dir;         /* sessions and summaries, or NULL */
+    const char *base_url;        /* feed option, or NULL */
+    int refresh_minutes;         /* feed option */
+    long long dtstamp;           /* feed option: 0 = the plan's date */
+    const char *summary_text;    /* summary.txt / .json to write, or NULL */
+    const char *summary_json;
+};
+/* Records (or replaces: one per scenario) the scenario's pending publish.
+ * Inside store_begin() with store_save_plan, both or neither land. */
+enum status store_publish_begin(struct store *s, const char *scenario,
+                                const struct store_publish *pub,
+                                struct diag *err);
+/* Ends it once every file is written and synced: deletes the row when it
+ * still names plan_id (a newer publish stays). */
+enum status store_publish_done(struct store *s, const char *scenario,
+                               long long plan_id, struct diag *err);
+/* Every unfinished publish of the file, by scenario name (*n may be 0).
+ * Free with store_publish_free (accepts NULL). */
+enum status store_publish_pending(struct store *s, struct store_publish **out,
+                                  size_t *n, struct diag *err);
+void store_publish_free(struct store_publish *p, size_t n);
 
 #endif

@@ -23,6 +23,8 @@
  *   store_events.c     the event state behind the feeds: UID, SEQUENCE,
  *                      cancellations
  *   store_calendars.c  imported school holidays and busy periods
+ *   store_publish.c    the publish journal: a saved plan whose files
+ *                      may not all be written yet
  */
 #ifndef PLANNER_STORE_INT_H
 #define PLANNER_STORE_INT_H

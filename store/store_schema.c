@@ -396,9 +396,29 @@ static const char schema_v1[] =
     "  CHECK(first_day <= last_day));\n"
     "CREATE INDEX school_holiday_zone ON school_holiday(zone, first_day);\n";
 
+/* Version 2: the publish journal (store_publish.c).  A row says that
+ * the plan it names is saved as published (event_state moved on) but its
+ * feeds and outputs may not all be on disk yet; it is written in the
+ * transaction that saves the plan and deleted once every file is written
+ * and synced.  One row per scenario: a newer plan's publish replaces an
+ * unfinished older one. */
+static const char schema_v2[] =
+    "CREATE TABLE publish_pending(\n"
+    "  scenario_id INTEGER PRIMARY KEY REFERENCES scenario(id) ON DELETE CASCADE,\n"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
+    "  feeds_dir TEXT NOT NULL CHECK(feeds_dir <> ''),\n"
+    "  out_dir TEXT CHECK(out_dir <> ''),\n"
+    "  base_url TEXT,\n"
+    "  refresh_minutes INTEGER NOT NULL CHECK(refresh_minutes > 0),\n"
+    "  dtstamp INTEGER NOT NULL,\n"
+    "  summary_text TEXT,\n"
+    "  summary_json TEXT,\n"
+    "  since INTEGER NOT NULL);\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
+    schema_v2,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -103,12 +103,17 @@ grep -q 'URL;VALUE=URI:https://agenda.example.fr/qb/all.ics' "$all" || fail "no 
 [ -f "$out/communes/46201.ics" ] || fail "no commune feed for 46201"
 grep -q "freeassociation" -r "$out" && fail "a libical TZID prefix in the feeds"
 # The real territory's feeds, read by the independent parsers when they
-# are installed (tests/interop compares them event by event).
+# are installed (tests/interop compares them event by event); under
+# CI=true (.ci/run, whose test command installs them) a missing one fails.
 if /usr/bin/python3 -c 'import icalendar' 2>/dev/null; then
   (cd "$out" && find . -name '*.ics' -print0 | xargs -0 /usr/bin/python3 \
      "$PLANNER_SOURCE_ROOT/tests/interop/check_ics.py" >"$WORK/py.out") ||
     fail "python3-icalendar rejects a feed"
   grep -q "CANCELLED" "$WORK/py.out" || fail "python3-icalendar lost the cancellation"
+elif [ "${CI:-}" = true ]; then
+  fail "python3-icalendar is missing: required under CI=true"
+else
+  echo "note: python3-icalendar missing, feeds not read by it"
 fi
 if command -v node >/dev/null &&
    [ -d "$PLANNER_SOURCE_ROOT/tests/interop/node_modules/ical.js" ]; then
@@ -116,6 +121,10 @@ if command -v node >/dev/null &&
      "$PLANNER_SOURCE_ROOT/tests/interop/check_ics.mjs" >"$WORK/js.out") ||
     fail "ical.js rejects a feed"
   grep -q "CANCELLED" "$WORK/js.out" || fail "ical.js lost the cancellation"
+elif [ "${CI:-}" = true ]; then
+  fail "node or ical.js is missing: required under CI=true"
+else
+  echo "note: ical.js missing, feeds not read by it"
 fi
 
 run 0 feeds "$db" --out "$WORK/f2" --now 2027-02-01
@@ -124,6 +133,25 @@ run 2 feeds "$db" --out "$WORK/f3" --now yesterday
 expect_err "--now yesterday"
 run 2 feeds "$db"
 run 2 feeds "$db" --out "$WORK/f4" --plan 999
-run 2 feeds "$WORK/none.sqlite" --out "$WORK/f5"
+# A missing project file cannot be read: exit 1, as for every command.
+run 1 feeds "$WORK/none.sqlite" --out "$WORK/f5"
 expect_err "none.sqlite"
+# -- two (service, site) pairs spelling one UID (issue 17, defect 5):
+# check and plan refuse them naming both CSV lines, and plan writes
+# nothing.
+clash="$WORK/clash"
+copy_example quercy-blanc "$clash"
+sed -n '/^fs-itinerant,/s/^fs-itinerant,/fs,/p' "$clash/services.csv" \
+  >>"$clash/services.csv"
+sed -n '/^M-46033,/s/^/itinerant-/p' "$clash/sites.csv" >>"$clash/sites.csv"
+fs_line=$(grep -n '^fs,' "$clash/services.csv" | cut -d: -f1)
+fsi_line=$(grep -n '^fs-itinerant,' "$clash/services.csv" | cut -d: -f1)
+m_line=$(grep -n '^M-46033,' "$clash/sites.csv" | cut -d: -f1)
+im_line=$(grep -n '^itinerant-M-46033,' "$clash/sites.csv" | cut -d: -f1)
+msg="services.csv:$fsi_line: column \"id\": service \"fs-itinerant\" at site \"M-46033\" (sites.csv:$m_line) would get the same calendar UIDs as service \"fs\" (services.csv:$fs_line) at site \"itinerant-M-46033\" (sites.csv:$im_line)"
+run 2 check "$clash"
+expect_err "$msg"
+run 2 plan "$clash" --quarter 2027-Q1 --out "$WORK/clash-out"
+expect_err "$msg"
+[ ! -e "$WORK/clash-out" ] || fail "a refused plan wrote $WORK/clash-out"
 echo "ok: $CHECKS checks"

@@ -286,6 +286,144 @@ static void every_kind_of_bad_input_names_its_line(void **state)
     refused(" folded first\n", STATUS_PARSE, 1, "continuation");
 }
 
+/* Dates against date-times (RFC 5545 3.8.5.1): an all-day EXDATE removes
+ * that day's occurrence of a timed series, a timed EXDATE removes a date
+ * RDATE of that day, an override moves its occurrence. */
+static void exdates_and_overrides_match_dates_and_instants(void **state)
+{
+    (void)state;
+    const char *text =
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n"
+        "BEGIN:VEVENT\nUID:s\nDTSTART;TZID=Europe/Paris:20270105T100000\n"
+        "DTEND;TZID=Europe/Paris:20270105T110000\n"
+        "RRULE:FREQ=WEEKLY;COUNT=4\nEXDATE;VALUE=DATE:20270112\n"
+        "RDATE;VALUE=DATE:20270202\nEXDATE:20270202T090000Z\n"
+        "RDATE;VALUE=DATE:20270209\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:s\nRECURRENCE-ID;TZID=Europe/Paris:20270119T100000\n"
+        "DTSTART;TZID=Europe/Paris:20270119T150000\n"
+        "DTEND;TZID=Europe/Paris:20270119T160000\nEND:VEVENT\n"
+        "END:VCALENDAR\n";
+    struct diag err;
+    struct model_busy *b;
+    size_t n;
+    assert_ok(ics_parse_busy(text, "s.ics", BUSY_STAFF, 0, day(2027, 1, 1),
+                             day(2027, 12, 31), &b, &n, &err), &err);
+    assert_int_equal(n, 4);
+    assert_true(has_busy(b, n, at(2027, 1, 5, 10, 0), at(2027, 1, 5, 11, 0)));
+    assert_true(has_busy(b, n, at(2027, 1, 19, 15, 0), at(2027, 1, 19, 16, 0)));
+    assert_true(has_busy(b, n, at(2027, 1, 26, 10, 0), at(2027, 1, 26, 11, 0)));
+    /* a date RDATE on a timed event: the whole day (its length rounds to
+     * none, so the day itself) */
+    bool feb9 = false;
+    for (size_t i = 0; i < n; i++)
+        feb9 = feb9 || b[i].start == at(2027, 2, 9, 0, 0);
+    assert_true(feb9);
+    ics_busy_free(b, n);
+}
+
+/* Many events: every line still found (the lookups are hashed, not
+ * scanned), every override applied to its own series. */
+static void a_large_file_keeps_lines_and_overrides(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 200 + 1000, k = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    k += (size_t)snprintf(t + k, cap - k, "BEGIN:VCALENDAR\nVERSION:2.0\n"
+                                          "PRODID:x\n");
+    for (int i = 0; i < N; i++) {
+        struct model_date d = model_date_from_days(day(2027, 1, 1) + i / 8);
+        struct model_date week =
+            model_date_from_days(day(2027, 1, 1) + i / 8 + 7);
+        int h = 8 + i % 8;
+        if (i % 2 == 0)   /* a two-week series, its second one moved */
+            k += (size_t)snprintf(t + k, cap - k,
+                "BEGIN:VEVENT\nUID:u%d\nDTSTART:%04d%02d%02dT%02d0000\n"
+                "DURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=2\nEND:VEVENT\n",
+                i, d.year, d.month, d.day, h);
+        else   /* the second one of series i - 1, a week later */
+            k += (size_t)snprintf(t + k, cap - k,
+                "BEGIN:VEVENT\nUID:u%d\nRECURRENCE-ID:%04d%02d%02dT%02d0000\n"
+                "DTSTART:%04d%02d%02dT%02d3000\nDURATION:PT30M\nEND:VEVENT\n",
+                i - 1, week.year, week.month, week.day, h - 1, d.year,
+                d.month, d.day, h);
+    }
+    size_t good = k;
+    k += (size_t)snprintf(t + k, cap - k, "END:VCALENDAR\n");
+    struct diag err;
+    struct model_busy *b;
+    size_t n;
+    assert_ok(ics_parse_busy(t, "big.ics", BUSY_STAFF, 0, day(2027, 1, 1),
+                             day(2035, 12, 31), &b, &n, &err), &err);
+    /* each pair: the series' first, and the override instead of its
+     * second (20 000 events over 7 years) */
+    assert_int_equal(n, N);
+    ics_busy_free(b, n);
+    /* A bad DTEND in the last event is found on its own line: the header
+     * 3 lines, 6 per event. */
+    snprintf(t + good, cap - good, "BEGIN:VEVENT\nUID:z\n"
+             "DTSTART:20270105T100000\nDTEND:20270105T090000\nEND:VEVENT\n"
+             "END:VCALENDAR\n");
+    assert_int_equal(ics_parse_busy(t, "big.ics", BUSY_STAFF, 0,
+                                    day(2027, 1, 1), day(2035, 12, 31), &b,
+                                    &n, &err),
+                     STATUS_INVALID);
+    assert_int_equal(err.line, 3 + 6 * N + 4);
+    assert_string_equal(err.message, "DTEND is before DTSTART");
+    free(t);
+}
+
+/* Issue 17, defect 4: 100 minutely rules, each under the cap of one rule,
+ * took 21 s.  The steps of all the rules of a file are capped: here the
+ * sixth rule of 172 800 steps crosses 1 000 000. */
+static void recurrence_work_of_a_file_is_capped(void **state)
+{
+    (void)state;
+    char buf[4096];
+    size_t k = (size_t)snprintf(buf, sizeof buf,
+                                "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n");
+    for (int i = 0; i < 8; i++)
+        k += (size_t)snprintf(buf + k, sizeof buf - k,
+            "BEGIN:VEVENT\nUID:m%d\nDTSTART:20260901T00%02d00Z\n"
+            "DURATION:PT1M\nRRULE:FREQ=MINUTELY;UNTIL=20261230T000000Z\n"
+            "END:VEVENT\n", i, i);
+    snprintf(buf + k, sizeof buf - k, "END:VCALENDAR\n");
+    refused(buf, STATUS_INVALID, 3 + 6 * 5 + 5,
+            "the recurrence rules of this file repeat more than 1000000 "
+            "times in all (counted from each DTSTART; the limit of one "
+            "file) when this one is expanded: is this really a leave or "
+            "booking calendar?");
+}
+
+/* Issue 17, defect 7: dates in year 0001 or 2500 are a broken export. */
+static void dates_outside_the_supported_years_are_refused(void **state)
+{
+    (void)state;
+    const char *head = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%sBEGIN:VEVENT\nUID:a\n"
+             "DTSTART;VALUE=DATE:00270105\nEND:VEVENT\nEND:VCALENDAR\n",
+             head);
+    refused(buf, STATUS_INVALID, 6, "DTSTART is in year 0027: expected a "
+            "date from 1900 to 2199 (a broken export?)");
+    snprintf(buf, sizeof buf, "%sBEGIN:VEVENT\nUID:a\n"
+             "DTSTART:20270105T100000\nDTEND:25000105T100000\nEND:VEVENT\n"
+             "END:VCALENDAR\n", head);
+    refused(buf, STATUS_INVALID, 7, "DTEND is in year 2500");
+    snprintf(buf, sizeof buf, "%sBEGIN:VEVENT\nUID:a\n"
+             "DTSTART:19000101T100000\nDURATION:PT1H\nEND:VEVENT\n"
+             "BEGIN:VEVENT\nUID:b\nDTSTART:21991231T100000\nEND:VEVENT\n"
+             "END:VCALENDAR\n", head);
+    struct diag err;
+    struct model_busy *b;
+    size_t n;
+    assert_ok(ics_parse_busy(buf, "edge.ics", BUSY_STAFF, 0, day(2027, 1, 1),
+                             day(2027, 12, 31), &b, &n, &err), &err);
+    assert_int_equal(n, 0);   /* valid, outside the window */
+    ics_busy_free(b, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +437,10 @@ int main(void)
         cmocka_unit_test(floating_time_is_paris),
         cmocka_unit_test(malformed_file_is_refused_with_its_line),
         cmocka_unit_test(every_kind_of_bad_input_names_its_line),
+        cmocka_unit_test(exdates_and_overrides_match_dates_and_instants),
+        cmocka_unit_test(a_large_file_keeps_lines_and_overrides),
+        cmocka_unit_test(recurrence_work_of_a_file_is_capped),
+        cmocka_unit_test(dates_outside_the_supported_years_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

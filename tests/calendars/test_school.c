@@ -164,6 +164,21 @@ static void bad_school_files_are_refused_with_a_line(void **state)
                                                &err),
                      STATUS_INVALID);
     assert_int_equal(err.line, 9);
+    /* Dated in year 0027 (issue 17: such periods were imported). */
+    snprintf(buf, sizeof buf, "%sBEGIN:VEVENT\r\nUID:1\r\n"
+             "SUMMARY:Vacances de Noël - Zone A\r\nDTSTART;VALUE=DATE:20271218"
+             "\r\nDTEND;VALUE=DATE:20280103\r\nEND:VEVENT\r\n"
+             "BEGIN:VEVENT\r\nUID:2\r\nSUMMARY:Vacances d'hiver - Zone A"
+             "\r\nDTSTART;VALUE=DATE:00270213\r\nDTEND;VALUE=DATE:00270301"
+             "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", head);
+    assert_int_equal(ics_parse_school_holidays(buf, "a.ics", 'A', &p, &n,
+                                               &err),
+                     STATUS_INVALID);
+    assert_int_equal(err.line, 14);
+    assert_string_equal(err.message, "DTSTART is in year 0027: expected a "
+                                     "date from 1900 to 2199 (a broken "
+                                     "export?)");
+    assert_null(p);
     /* No holiday at all (a leave file given by mistake). */
     assert_int_equal(ics_read_school_holidays(
                          fixture("thunderbird-allday-leave.ics"), 'C', &p, &n,
