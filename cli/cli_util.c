@@ -151,6 +151,13 @@ static bool parse_number(const char *s, double *out)
     return *s != '\0' && *end == '\0';
 }
 
+/* The solver's log lines (--verbose): on stderr, as "planner: ...". */
+static void solver_log(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "planner: %s\n", line);
+}
+
 int cli_solver_option(const char *cmd, int c, const char *arg,
                       struct plan_params *pp)
 {
@@ -172,7 +179,7 @@ int cli_solver_option(const char *cmd, int c, const char *arg,
         return 1;
     case 'l': pp->write_lp = arg; return 1;
     case 'm': pp->write_mps = arg; return 1;
-    case 'V': pp->verbosity = 2; return 1;
+    case 'V': pp->verbosity = 2; pp->log = solver_log; return 1;
     case 'S': {
         char *end;
         errno = 0;

@@ -45,6 +45,7 @@
  */
 #include "plan_glpk.h"
 
+#include <assert.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -252,25 +253,26 @@ static int block_cmp(const void *a, const void *b)
     return x->col[1] < y->col[1] ? -1 : 1;
 }
 
-/* Fills s->b with the connected components of the model; the whole
- * model's problem becomes the only block when there is one. */
-static enum status split_blocks(struct solver *s, struct diag *err)
+/* Numbers the connected components of the row/column graph of the
+ * whole problem (in column order) into s->blk, allocates s->b and fills
+ * each block's columns; s->local[j] is column j's place in its block.
+ * ind, val: scratch of n + 1. */
+static enum status find_blocks(struct solver *s, int *ind, double *val,
+                               struct diag *err)
 {
     glp_prob *all = s->pl.lp;
     int n = s->pl.n_cols, nr = glp_get_num_rows(all);
     int *par = malloc(((size_t)n + 1) * sizeof *par);
-    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)n + 1) * sizeof *val);
     int *id = malloc(((size_t)n + 1) * sizeof *id);
-    s->blk = calloc((size_t)n + 1, sizeof *s->blk);
-    s->local = calloc((size_t)n + 1, sizeof *s->local);
     enum status st = STATUS_OK;
-    if (!par || !ind || !val || !id || !s->blk || !s->local) {
+    if (!par || !id) {
         st = nomem(err);
         goto out;
     }
-    for (int j = 0; j <= n; j++)
+    for (int j = 0; j <= n; j++) {
         par[j] = j;
+        id[j] = -1;
+    }
     for (int i = 1; i <= nr; i++) {
         int len = glp_get_mat_row(all, i, ind, val);
         for (int k = 2; k <= len; k++) {
@@ -279,9 +281,6 @@ static enum status split_blocks(struct solver *s, struct diag *err)
                 par[a] = c;
         }
     }
-    /* Number the components in column order, count their columns. */
-    for (int j = 0; j <= n; j++)
-        id[j] = -1;
     int nb = 0;
     for (int j = 1; j <= n; j++) {
         int root = uf_find(par, j);
@@ -303,65 +302,91 @@ static enum status split_blocks(struct solver *s, struct diag *err)
             st = nomem(err);
         s->b[q].n_cols = 0;
     }
-    if (st != STATUS_OK)
-        goto out;
-    for (int j = 1; j <= n; j++) {
+    for (int j = 1; j <= n && st == STATUS_OK; j++) {
         struct block *b = &s->b[s->blk[j]];
         b->col[++b->n_cols] = j;
         s->local[j] = b->n_cols;
         if (glp_get_col_kind(all, j) != GLP_CV)
             b->n_int++;
     }
-    if (nb == 1) {
-        s->b[0].lp = all;
-        s->pl.lp = NULL;
-    } else {
-        /* Rows grouped by block (a counting sort), 1-based per block. */
-        int *first = calloc((size_t)nb + 2, sizeof *first);
-        int *rows = malloc(((size_t)nr + 1) * sizeof *rows);
-        int *rblk = malloc(((size_t)nr + 1) * sizeof *rblk);
-        if (!first || !rows || !rblk) {
-            free(first);
-            free(rows);
-            free(rblk);
-            st = nomem(err);
-            goto out;
-        }
-        for (int i = 1; i <= nr; i++) {
-            int len = glp_get_mat_row(all, i, ind, val);
-            rblk[i] = len ? s->blk[ind[1]] : -1;
-            if (len)
-                first[rblk[i] + 1]++;
-        }
-        for (int q = 0; q < nb; q++)
-            first[q + 1] += first[q];
-        int *fill = id;   /* reused: per block, rows placed so far */
-        for (int q = 0; q < nb; q++)
-            fill[q] = 0;
-        for (int i = 1; i <= nr; i++)
-            if (rblk[i] >= 0)
-                rows[1 + first[rblk[i]] + fill[rblk[i]]++] = i;
-        for (int q = 0; q < nb; q++)
-            s->b[q].lp = problem_copy(all, s->b[q].col, s->b[q].n_cols,
-                                      rows + first[q], first[q + 1] - first[q],
-                                      s->local, ind, val);
-        free(first);
-        free(rows);
-        free(rblk);
-        glp_delete_prob(all);
-        s->pl.lp = NULL;
-    }
-    /* Smallest first; blk[] follows the new order. */
-    qsort(s->b, (size_t)nb, sizeof *s->b, block_cmp);
-    for (int q = 0; q < nb; q++)
-        for (int k = 1; k <= s->b[q].n_cols; k++)
-            s->blk[s->b[q].col[k]] = q;
 out:
     free(par);
-    free(ind);
-    free(val);
     free(id);
     return st;
+}
+
+/* Copies each block's columns and rows out of the whole problem (rows
+ * grouped by block with a counting sort, 1-based per block), which is
+ * then deleted. */
+static enum status copy_blocks(struct solver *s, int *ind, double *val,
+                               struct diag *err)
+{
+    glp_prob *all = s->pl.lp;
+    int nr = glp_get_num_rows(all), nb = s->nb;
+    int *first = calloc((size_t)nb + 2, sizeof *first);
+    int *fill = calloc((size_t)nb + 1, sizeof *fill);
+    int *rows = malloc(((size_t)nr + 1) * sizeof *rows);
+    int *rblk = malloc(((size_t)nr + 1) * sizeof *rblk);
+    enum status st = STATUS_OK;
+    if (!first || !fill || !rows || !rblk) {
+        st = nomem(err);
+        goto out;
+    }
+    for (int i = 1; i <= nr; i++) {
+        int len = glp_get_mat_row(all, i, ind, val);
+        rblk[i] = len ? s->blk[ind[1]] : -1;
+        if (len)
+            first[rblk[i] + 1]++;
+    }
+    for (int q = 0; q < nb; q++)
+        first[q + 1] += first[q];
+    for (int i = 1; i <= nr; i++)
+        if (rblk[i] >= 0)
+            rows[1 + first[rblk[i]] + fill[rblk[i]]++] = i;
+    for (int q = 0; q < nb; q++)
+        s->b[q].lp = problem_copy(all, s->b[q].col, s->b[q].n_cols,
+                                  rows + first[q], first[q + 1] - first[q],
+                                  s->local, ind, val);
+    glp_delete_prob(all);
+    s->pl.lp = NULL;
+out:
+    free(first);
+    free(fill);
+    free(rows);
+    free(rblk);
+    return st;
+}
+
+/* Fills s->b with the connected components of the model; the whole
+ * model's problem becomes the only block when there is one. */
+static enum status split_blocks(struct solver *s, struct diag *err)
+{
+    int n = s->pl.n_cols;
+    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    s->blk = calloc((size_t)n + 1, sizeof *s->blk);
+    s->local = calloc((size_t)n + 1, sizeof *s->local);
+    enum status st = STATUS_OK;
+    if (!ind || !val || !s->blk || !s->local)
+        st = nomem(err);
+    if (st == STATUS_OK)
+        st = find_blocks(s, ind, val, err);
+    if (st == STATUS_OK && s->nb == 1) {
+        s->b[0].lp = s->pl.lp;
+        s->pl.lp = NULL;
+    } else if (st == STATUS_OK) {
+        st = copy_blocks(s, ind, val, err);
+    }
+    free(ind);
+    free(val);
+    if (st != STATUS_OK)
+        return st;
+    /* Smallest first; blk[] follows the new order. */
+    qsort(s->b, (size_t)s->nb, sizeof *s->b, block_cmp);
+    for (int q = 0; q < s->nb; q++)
+        for (int k = 1; k <= s->b[q].n_cols; k++)
+            s->blk[s->b[q].col[k]] = q;
+    return STATUS_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -476,7 +501,8 @@ static void lp_heuristic(struct solver *s, glp_tree *T)
     struct plan_choice *ch = NULL;
     size_t n = 0;
     struct diag e;
-    if (plan_heuristic(in, lp, s->mask, TREE_IMPROVE_WORK, &ch, &n, &e) == STATUS_OK) {
+    if (plan_heuristic(in, lp, s->mask, TREE_IMPROVE_WORK, s->deadline, &ch,
+                       &n, &e) == STATUS_OK) {
         double *v = plan_lp_vector(&s->pl, ch, n);
         if (v && offer(s, T, v) && s->first_feasible < 0)
             s->first_feasible = plan_now_seconds() - s->t0;
@@ -575,16 +601,19 @@ static int time_left_ms(double deadline)
     return ms < 1 ? 1 : (int)fmin(ms, INT_MAX);
 }
 
-/* Solves block q until it is within its allowance, its tree is closed,
- * its tree has node_cap nodes (< 0: no cap) or the deadline passes.
- * Returns an error only when GLPK fails. */
-static enum status solve_block(struct solver *s, int q, double deadline,
-                               long node_cap, bool *lp_timeout,
-                               struct diag *err)
+/* GLPK's message level for our verbosity. */
+static int msg_level(const struct plan_params *pp)
 {
-    struct block *b = &s->b[q];
-    const struct plan_params *pp = s->pp;
-    glp_prob *P = b->lp;
+    return pp->verbosity <= 0   ? GLP_MSG_OFF
+           : pp->verbosity == 1 ? GLP_MSG_ERR
+           : pp->verbosity == 2 ? GLP_MSG_ON
+                                : GLP_MSG_ALL;
+}
+
+/* The state of one run (one glp_intopt on block q). */
+static void run_begin(struct solver *s, int q, double deadline,
+                      long node_cap)
+{
     s->cur = q;
     s->deadline = deadline;
     s->offered = false;
@@ -597,14 +626,20 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     s->run_bound = INFINITY;
     for (size_t t = 0; t < s->in->n_teams; t++)
         s->mask[t] = s->blk[s->pl.y0 + (int)t] == q;
+}
 
-    int msg = pp->verbosity <= 0   ? GLP_MSG_OFF
-              : pp->verbosity == 1 ? GLP_MSG_ERR
-              : pp->verbosity == 2 ? GLP_MSG_ON
-                                   : GLP_MSG_ALL;
+/* The block's LP relaxation.  *settled: nothing is left to do in this
+ * run (the deadline passed, with *lp_timeout set; the block has no
+ * integer column; or its best plan is already within its allowance). */
+static enum status solve_relaxation(struct solver *s, int q, double deadline,
+                                    bool *lp_timeout, bool *settled,
+                                    struct diag *err)
+{
+    struct block *b = &s->b[q];
+    glp_prob *P = b->lp;
     glp_smcp sp;
     glp_init_smcp(&sp);
-    sp.msg_lev = msg;
+    sp.msg_lev = msg_level(s->pp);
     /* No LP presolver: it does not check tm_lim (on bench L it ran 2 s
      * past a 0.5 s limit), doubles the memory and takes longer than the
      * simplex it saves; without it glp_intopt starts from our own
@@ -612,6 +647,7 @@ static enum status solve_block(struct solver *s, int q, double deadline,
     sp.presolve = GLP_OFF;
     sp.tm_lim = time_left_ms(deadline);
     int ret = glp_simplex(P, &sp);
+    *settled = true;
     if (ret == GLP_ETMLIM || (ret == 0 && glp_get_status(P) != GLP_OPT &&
                               deadline >= 0 &&
                               plan_now_seconds() > deadline)) {
@@ -640,22 +676,28 @@ static enum status solve_block(struct solver *s, int q, double deadline,
         b->done = true;
         return STATUS_OK;
     }
-    report(s, "mip", NULL, true);
-    glp_iocp ip;
-    glp_init_iocp(&ip);
-    ip.msg_lev = msg;
-    ip.presolve = GLP_OFF;
+    *settled = false;
+    return STATUS_OK;
+}
+
+/* glp_intopt's parameters for a block of n_cols columns. */
+static void intopt_params(struct solver *s, int n_cols, double deadline,
+                          glp_iocp *ip)
+{
+    glp_init_iocp(ip);
+    ip->msg_lev = msg_level(s->pp);
+    ip->presolve = GLP_OFF;
     /* The gap test is ours (callback), against the whole objective. */
-    ip.mip_gap = 0.0;
-    if (pp->cuts) {
-        ip.mir_cuts = GLP_ON;
+    ip->mip_gap = 0.0;
+    if (s->pp->cuts) {
+        ip->mir_cuts = GLP_ON;
         /* Gomory cuts re-solve a dense LP every round: on large
          * blocks one root round outlasts the time limit. */
-        ip.gmi_cuts = b->n_cols <= 10000 ? GLP_ON : GLP_OFF;
+        ip->gmi_cuts = n_cols <= 10000 ? GLP_ON : GLP_OFF;
         /* Cover cuts: off.  GLPK generates them at every node; on
          * these models they did not move the bound and cost time. */
-        ip.cov_cuts = GLP_OFF;
-        ip.clq_cuts = GLP_ON;
+        ip->cov_cuts = GLP_OFF;
+        ip->clq_cuts = GLP_ON;
     }
     /* Most fractional variable, not GLPK's default Driebeck-Tomlin
      * rule: that one evaluates a row of the simplex tableau for every
@@ -665,16 +707,17 @@ static enum status solve_block(struct solver *s, int q, double deadline,
      * 1.6 s and at most 5.9 s, against 2.2 s and 47 s before, and
      * pays-saint-eloy's gap at 60 s is 4.2-5.4 % instead of 4.9-5.8 %
      * (bench/RESULTS.md run 5). */
-    ip.br_tech = GLP_BR_MFV;
-    ip.cb_func = callback;
-    ip.cb_info = s;
-    ip.tm_lim = time_left_ms(deadline);
-    s->it_start = glp_get_it_cnt(P);
-    int iret = glp_intopt(P, &ip);
-    if (iret != 0 && iret != GLP_ETMLIM && iret != GLP_ESTOP &&
-        iret != GLP_EMIPGAP)
-        return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
-                        "GLPK's branch and cut failed (code %d)", iret);
+    ip->br_tech = GLP_BR_MFV;
+    ip->cb_func = callback;
+    ip->cb_info = s;
+    ip->tm_lim = time_left_ms(deadline);
+}
+
+/* Keeps what a run of glp_intopt (its return iret) found on block q. */
+static void keep_run(struct solver *s, int q, int iret)
+{
+    struct block *b = &s->b[q];
+    glp_prob *P = b->lp;
     int ms = glp_mip_status(P);
     if (ms == GLP_FEAS || ms == GLP_OPT) {
         double v = -glp_mip_obj_val(P);
@@ -693,14 +736,53 @@ static enum status solve_block(struct solver *s, int q, double deadline,
         b->bound = fmin(b->bound, fmax(s->run_bound, b->best));
         b->done = s->stopped_by_gap;
     }
-    if (pp->verbosity >= 2)
-        fprintf(stderr, "planner: block %d (%d columns, %d integer): best "
-                        "%.4f, bound %.4f, %s after %.2f s (%d nodes, %d "
-                        "simplex iterations; heuristic: %d runs, %.2f s)\n",
-                q, b->n_cols, b->n_int, b->best, b->bound,
-                b->done ? "done" : "stopped by its slice",
-                plan_now_seconds() - s->run_start, (int)s->nodes_seen,
-                glp_get_it_cnt(P) - s->it_start, s->heur_calls, s->heur_seconds);
+    /* A bound is never below a plan it bounds (up to LP tolerances). */
+    assert(b->bound >= b->best - 1e-4 * (1 + fabs(b->best)));
+}
+
+/* The run's line for pp->log (verbosity 2 or more). */
+static void log_run(struct solver *s, int q)
+{
+    const struct plan_params *pp = s->pp;
+    if (pp->verbosity < 2 || !pp->log)
+        return;
+    const struct block *b = &s->b[q];
+    char line[320];
+    snprintf(line, sizeof line, "block %d (%d columns, %d integer): best "
+             "%.4f, bound %.4f, %s after %.2f s (%d nodes, %d simplex "
+             "iterations; heuristic: %d runs, %.2f s)",
+             q, b->n_cols, b->n_int, b->best, b->bound,
+             b->done ? "done" : "stopped by its slice",
+             plan_now_seconds() - s->run_start, (int)s->nodes_seen,
+             glp_get_it_cnt(b->lp) - s->it_start, s->heur_calls,
+             s->heur_seconds);
+    pp->log(pp->log_ctx, line);
+}
+
+/* Solves block q until it is within its allowance, its tree is closed,
+ * its tree has node_cap nodes (< 0: no cap) or the deadline passes.
+ * Returns an error only when GLPK fails. */
+static enum status solve_block(struct solver *s, int q, double deadline,
+                               long node_cap, bool *lp_timeout,
+                               struct diag *err)
+{
+    run_begin(s, q, deadline, node_cap);
+    bool settled;
+    enum status st = solve_relaxation(s, q, deadline, lp_timeout, &settled,
+                                      err);
+    if (st != STATUS_OK || settled)
+        return st;
+    report(s, "mip", NULL, true);
+    glp_iocp ip;
+    intopt_params(s, s->b[q].n_cols, deadline, &ip);
+    s->it_start = glp_get_it_cnt(s->b[q].lp);
+    int iret = glp_intopt(s->b[q].lp, &ip);
+    if (iret != 0 && iret != GLP_ETMLIM && iret != GLP_ESTOP &&
+        iret != GLP_EMIPGAP)
+        return diag_set(err, STATUS_SOLVER, "", 0, 0, NULL,
+                        "GLPK's branch and cut failed (code %d)", iret);
+    keep_run(s, q, iret);
+    log_run(s, q);
     return STATUS_OK;
 }
 
@@ -733,14 +815,14 @@ static void solver_free(struct solver *s)
     free(s->mask);
 }
 
-/* Builds, writes and solves; on return s->best holds the plan. */
-static enum status run(struct solver *s, const struct plan_choice *start,
-                       size_t n_start, struct plan_mip_out *out,
-                       struct diag *err)
+/* Builds the whole problem, writes the LP and MPS files asked for, and
+ * keeps its objective (maximised) per column. */
+static enum status prepare(struct solver *s, struct plan_mip_out *out,
+                           struct diag *err)
 {
     const struct plan_params *pp = s->pp;
     enum status st = plan_lp_build(s->in, pp, &s->pl, err);
-    if (st != STATUS_OK)
+    if (st != STATUS_OK || s->pl.timed_out)
         return st;
     glp_prob *all = s->pl.lp;
     int n = s->pl.n_cols;
@@ -759,10 +841,17 @@ static enum status run(struct solver *s, const struct plan_choice *start,
         return nomem(err);
     for (int j = 0; j <= n; j++)
         s->obj[j] = -glp_get_obj_coef(all, j);
-    /* The greedy plan when it checks out, else the empty plan (every
-     * model admits it: no session, every target's slack at its
-     * requirement), so every block always has a plan to fall back on. */
-    if (start && pp->heuristic) {
+    return STATUS_OK;
+}
+
+/* s->best: the greedy plan when it checks out, else the empty plan
+ * (every model admits it: no session, every target's slack at its
+ * requirement), so every block always has a plan to fall back on. */
+static enum status start_vector(struct solver *s, const struct plan_choice *start,
+                                size_t n_start, struct diag *err)
+{
+    glp_prob *all = s->pl.lp;
+    if (start && s->pp->heuristic) {
         s->best = plan_lp_vector(&s->pl, start, n_start);
         if (!s->best)
             return nomem(err);
@@ -783,31 +872,69 @@ static enum status run(struct solver *s, const struct plan_choice *start,
                             "internal error: the empty plan violates the "
                             "model");
     }
-    st = split_blocks(s, err);
-    if (st != STATUS_OK)
-        return st;
-    for (int q = 0; q < s->nb; q++) {
-        s->b[q].best = block_value(s, &s->b[q], s->best);
-        s->b[q].bound = INFINITY;
-        s->b[q].lp_bound = NAN;
-    }
-    s->cur = -1;
-    report(s, "lp", NULL, true);
+    return STATUS_OK;
+}
 
-    double end = pp->time_limit_s > 0 ? s->t0 + pp->time_limit_s : -1;
+/* One round: every block not done runs once, for at most node_cap nodes
+ * of its tree; in round 0 with a time limit, a block also gets at most
+ * the time left times its share of the columns still to solve.
+ * *stop: the time limit ended the search. */
+static enum status one_round(struct solver *s, int round, double end,
+                             long left_cols, bool *stop, struct diag *err)
+{
+    const struct plan_params *pp = s->pp;
+    enum status st = STATUS_OK;
     bool lp_timeout = false;
-    /* Rounds: every block not done runs once per round, round r for at
-     * most RESTART_FIRST_NODES * 2^r nodes (with a time limit, the first
-     * round also shares the time left by size).  A block that comes back
-     * for another round is first shuffled (block_shuffle): a restart
-     * with a new search order, keeping its best plan (offered to the new
-     * run) and its best bound (the smaller of the runs').  Doubling
-     * slices lose at most half of the work to restarts, and on these
-     * models a run's length varies by more than that with the order
-     * (docs/model.md).  Slices are counted in nodes, so unless the time
-     * limit (or a first-round share of it) cuts a run short, the plan is
-     * the same on every machine. */
-    for (int round = 0; st == STATUS_OK; round++) {
+    for (int q = 0; q < s->nb && st == STATUS_OK; q++) {
+        struct block *b = &s->b[q];
+        if (b->done)
+            continue;
+        double dl = -1;
+        if (end >= 0) {
+            double now = plan_now_seconds(), left = fmax(0.0, end - now);
+            dl = now + (round == 0 ? left * b->n_cols / (double)left_cols
+                                   : left);
+        }
+        /* Past 2^30 nodes (GLPK counts them in an int) no cap. */
+        long node_cap = round < 25 ? (long)RESTART_FIRST_NODES << round : -1;
+        left_cols -= b->n_cols;
+        /* Seed 0, round 0: the model's own order. */
+        if (round > 0 || pp->seed != 0)
+            st = block_shuffle(s, q, pp->seed * 0x100000001B3ull +
+                                     (uint64_t)round * 1000003u + (uint64_t)q,
+                               err);
+        if (st == STATUS_OK)
+            st = solve_block(s, q, dl, node_cap, &lp_timeout, err);
+        /* A relaxation cut short by the block's slice is solved again
+         * next round; by the time limit, the search is over. */
+        if (lp_timeout && plan_now_seconds() < end - 0.01)
+            lp_timeout = false;
+        if (lp_timeout) {
+            *stop = true;
+            break;
+        }
+    }
+    return st;
+}
+
+/* Rounds: every block not done runs once per round, round r for at
+ * most RESTART_FIRST_NODES * 2^r nodes (with a time limit, the first
+ * round also shares the time left by size).  A block that comes back
+ * for another round is first shuffled (block_shuffle): a restart
+ * with a new search order, keeping its best plan (offered to the new
+ * run) and its best bound (the smaller of the runs').  Doubling
+ * slices lose at most half of the work to restarts, and on these
+ * models a run's length varies by more than that with the order
+ * (docs/model.md).  Slices are counted in nodes, so unless the time
+ * limit (or a first-round share of it) cuts a run short, the plan is
+ * the same on every machine. */
+static enum status search(struct solver *s, struct diag *err)
+{
+    const struct plan_params *pp = s->pp;
+    double end = pp->time_limit_s > 0 ? s->t0 + pp->time_limit_s : -1;
+    enum status st = STATUS_OK;
+    bool stop = false;
+    for (int round = 0; st == STATUS_OK && !stop; round++) {
         if (round > 0) {
             double o, bd;
             whole(s, NULL, &o, &bd);
@@ -823,38 +950,16 @@ static enum status run(struct solver *s, const struct plan_choice *start,
                 left_cols += s->b[q].n_cols;
         if (left_cols == 0 || (end >= 0 && plan_now_seconds() >= end - 0.01))
             break;
-        for (int q = 0; q < s->nb && st == STATUS_OK; q++) {
-            struct block *b = &s->b[q];
-            if (b->done)
-                continue;
-            double dl = -1;
-            if (end >= 0) {
-                double now = plan_now_seconds(), left = fmax(0.0, end - now);
-                dl = now + (round == 0 ? left * b->n_cols / (double)left_cols
-                                       : left);
-            }
-            /* Past 2^30 nodes (GLPK counts them in an int) no cap. */
-            long node_cap = round < 25 ? (long)RESTART_FIRST_NODES << round : -1;
-            left_cols -= b->n_cols;
-            /* Seed 0, round 0: the model's own order. */
-            if (round > 0 || pp->seed != 0)
-                st = block_shuffle(s, q, pp->seed * 0x100000001B3ull +
-                                         (uint64_t)round * 1000003u + (uint64_t)q,
-                                   err);
-            if (st == STATUS_OK)
-                st = solve_block(s, q, dl, node_cap, &lp_timeout, err);
-            /* A relaxation cut short by the block's slice is solved again
-             * next round; by the time limit, the search is over. */
-            if (lp_timeout && plan_now_seconds() < end - 0.01)
-                lp_timeout = false;
-            if (lp_timeout)
-                break;
-        }
-        if (lp_timeout)
-            break;
+        st = one_round(s, round, end, left_cols, &stop, err);
     }
-    if (st != STATUS_OK)
-        return st;
+    return st;
+}
+
+/* The whole plan's figures and outcome, and its columns. */
+static enum status conclude(struct solver *s, struct plan_mip_out *out,
+                            struct diag *err)
+{
+    const struct plan_params *pp = s->pp;
     s->cur = -1;
     out->lp_bound = 0;
     for (int q = 0; q < s->nb; q++)
@@ -871,11 +976,46 @@ static enum status run(struct solver *s, const struct plan_choice *start,
                                : INFINITY;
     out->proven = out->gap <= pp->mip_gap + 1e-12;
     out->time_limit_hit = !out->proven && !all_done;
-    snprintf(out->status_text, sizeof out->status_text, "%s",
-             out->proven ? "optimal" : "feasible");
+    out->outcome = out->proven ? PLAN_OPTIMAL : PLAN_FEASIBLE;
     out->first_feasible_s = s->first_feasible;
     report(s, "done", NULL, true);
     return plan_lp_extract(&s->pl, s->best, out, err);
+}
+
+static bool past(double deadline)
+{
+    return deadline >= 0 && plan_now_seconds() >= deadline;
+}
+
+/* Builds, writes and solves; on return s->best holds the plan (when
+ * out->searched). */
+static enum status run(struct solver *s, const struct plan_choice *start,
+                       size_t n_start, struct plan_mip_out *out,
+                       struct diag *err)
+{
+    /* The deadline may pass while the problem is built or copied into
+     * blocks (a few tenths of a second on bench L): then no search, and
+     * plan_solve answers with the greedy plan. */
+    enum status st = prepare(s, out, err);
+    if (st != STATUS_OK || s->pl.timed_out || past(s->in->deadline))
+        return st;
+    st = start_vector(s, start, n_start, err);
+    if (st == STATUS_OK)
+        st = split_blocks(s, err);
+    if (st != STATUS_OK || past(s->in->deadline))
+        return st;
+    out->searched = true;
+    for (int q = 0; q < s->nb; q++) {
+        s->b[q].best = block_value(s, &s->b[q], s->best);
+        s->b[q].bound = INFINITY;
+        s->b[q].lp_bound = NAN;
+    }
+    s->cur = -1;
+    report(s, "lp", NULL, true);
+    st = search(s, err);
+    if (st != STATUS_OK)
+        return st;
+    return conclude(s, out, err);
 }
 
 enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,

@@ -105,12 +105,6 @@ static int iso_week(int mon)
     return (thu - jan1) / 7 + 1;
 }
 
-static bool site_in_scope(const struct model *m, const struct model_target *tg,
-                          int k)
-{
-    return model_rule_in_scope(m, tg, k);
-}
-
 static void lead(struct buf *b, const struct plan_inst *in,
                  const struct plan_req *rq, int planned)
 {
@@ -169,80 +163,70 @@ static double *week_use(struct plan_inst *in, const struct plan_choice *ch,
     return u;
 }
 
-static void reason(struct buf *b, struct plan_inst *in,
-                   const struct plan_req *rq, const struct plan_choice *ch,
-                   size_t n, const double *use)
-{
-    const struct model *m = in->m;
-    const struct model_target *tg = &m->targets[rq->target];
-    int s = tg->service;
-    const struct model_service *sv = &m->services[s];
+/* What every cause below reads: the requirement, its target and
+ * service, and the words for its scope ("at Golinhac"). */
+struct why {
+    struct buf *b;
+    struct plan_inst *in;
+    const struct model *m;
+    const struct plan_req *rq;
+    const struct model_target *tg;
+    int s;
+    const struct model_service *sv;
     char where[160];
-    if (tg->scope == SCOPE_COMMUNE)
-        snprintf(where, sizeof where, "at %s", m->communes[tg->commune].name);
-    else if (tg->scope == SCOPE_SECTOR)
-        snprintf(where, sizeof where, "in sector %s", tg->where);
-    else
-        snprintf(where, sizeof where, "in the territory");
+};
 
-    /* 1. Sites in the scope, then the site filters one at a time. */
+/* Each cause writes its reason and returns true when it applies; the
+ * first that applies is the reason (see the header comment). */
+
+/* 1. No site in the scope, or the site filters one at a time. */
+static bool no_site(struct why *w)
+{
+    const struct model *m = w->m;
+    const struct model_service *sv = w->sv;
     int n_scope = 0, n_tags = 0, n_kind = 0, n_comm = 0;
     for (size_t k = 0; k < m->n_sites; k++) {
-        const struct model_site *st = &m->sites[k];
-        if (!site_in_scope(m, tg, (int)k))
+        if (!model_rule_in_scope(m, w->tg, (int)k))
             continue;
         n_scope++;
         /* model_rule_site names the first rule that excludes the site. */
-        enum model_site_rule r = model_rule_site(sv, st);
+        enum model_site_rule r = model_rule_site(sv, &m->sites[k]);
         n_tags += r != MODEL_SITE_TAGS;
         n_kind += r != MODEL_SITE_TAGS && r != MODEL_SITE_KIND;
         n_comm += r == MODEL_SITE_OK;
     }
     if (n_scope == 0) {
-        bput(b, "no site is listed %s", where);
-        return;
-    }
-    if (n_tags == 0) {
-        bput(b, "no site %s has the tag%s ", where,
+        bput(w->b, "no site is listed %s", w->where);
+    } else if (n_tags == 0) {
+        bput(w->b, "no site %s has the tag%s ", w->where,
              __builtin_popcountll(sv->site_tags) > 1 ? "s" : "");
         int q0 = 0;
         for (size_t q = 0; q < m->n_tags; q++)
             if (sv->site_tags & (1ull << q))
-                bput(b, "%s\"%s\"", q0++ ? ", " : "", m->tag_names[q]);
-        bput(b, " the service needs");
-        return;
-    }
-    if (n_kind == 0) {
-        bput(b, "no site %s is of a kind the service accepts (", where);
+                bput(w->b, "%s\"%s\"", q0++ ? ", " : "", m->tag_names[q]);
+        bput(w->b, " the service needs");
+    } else if (n_kind == 0) {
+        bput(w->b, "no site %s is of a kind the service accepts (", w->where);
         int q0 = 0;
         for (int k = 0; k < SITE_KIND_COUNT; k++)
             if (sv->site_kinds & (1u << k))
-                bput(b, "%s%s", q0++ ? ", " : "",
+                bput(w->b, "%s%s", q0++ ? ", " : "",
                      model_site_kind_name((enum model_site_kind)k));
-        bput(b, ")");
-        return;
+        bput(w->b, ")");
+    } else if (n_comm == 0) {
+        bput(w->b, "the service may not be held in the communes of the "
+                   "sites %s", w->where);
+    } else {
+        return false;
     }
-    if (n_comm == 0) {
-        bput(b, "the service may not be held in the communes of the sites %s",
-             where);
-        return;
-    }
-    /* 2. Patterns of the service in the scope, before staff: does any
-     * time fit, and how many dates can a pattern have in the period? */
-    bool any_group = false;
-    int best_dates = 0;
-    for (size_t g = 0; g < in->n_groups; g++) {
-        const struct plan_group *gr = &in->groups[g];
-        if (gr->service != s || !site_in_scope(m, tg, gr->site))
-            continue;
-        any_group = true;
-        for (size_t p = gr->first; p < gr->first + gr->count; p++) {
-            int c = plan_pattern_count(&in->pats[p], rq->first_day, rq->last_day);
-            if (c > best_dates)
-                best_dates = c;
-        }
-    }
-    /* Staff with the skills, and whether they work the half-days. */
+    return true;
+}
+
+/* 2a. Not enough staff with the skills, or none working its half-days. */
+static bool no_team(struct why *w)
+{
+    const struct model *m = w->m;
+    const struct model_service *sv = w->sv;
     int n_skill = 0, n_work = 0;
     for (size_t i = 0; i < m->n_staff; i++) {
         if (!model_rule_staff_qualified(sv, &m->staff[i]))
@@ -251,133 +235,188 @@ static void reason(struct buf *b, struct plan_inst *in,
         if (m->staff[i].halfdays & sv->halfdays)
             n_work++;
     }
-    if (!any_group) {
-        /* Nothing survived enumeration: say which filter. */
-        if (n_skill < (sv->staff_count > 0 ? sv->staff_count : 0)) {
-            bput(b, "no staff with ");
-            skills_words(b, m, sv->skills);
-            if (n_skill > 0)
-                bput(b, " beyond %d person%s (a team needs %d)", n_skill,
-                     n_skill > 1 ? "s" : "", sv->staff_count);
-            return;
-        }
-        if (n_work < sv->staff_count) {
-            bput(b, "no staff with ");
-            skills_words(b, m, sv->skills);
-            bput(b, " works on ");
-            halfdays_words(b, sv->halfdays);
-            return;
-        }
-        if (model_rule_needs_vehicle(sv)) {
-            int nv = 0;
-            for (size_t j = 0; j < m->n_vehicles; j++)
-                if (model_rule_vehicle_fits(sv, &m->vehicles[j]))
-                    nv++;
-            if (nv == 0) {
-                bput(b, "no vehicle of kind \"%s\"", sv->vehicle_kind);
-                return;
-            }
-            int nl = 0;
-            for (size_t i = 0; i < m->n_staff; i++)
-                if (model_rule_staff_qualified(sv, &m->staff[i]) &&
-                    m->staff[i].licence)
-                    nl++;
-            if (nl == 0) {
-                bput(b, "no staff with ");
-                skills_words(b, m, sv->skills);
-                bput(b, " has a driving licence for the \"%s\"",
-                     sv->vehicle_kind);
-                return;
-            }
-        }
-        /* Which filter: times, then each qualified person's reason. */
-        bool any_time = false;
-        for (size_t k = 0; k < m->n_sites && !any_time; k++) {
-            if (!site_in_scope(m, tg, (int)k))
-                continue;
-            for (int wd = 0; wd < 7 && !any_time; wd++)
-                any_time = plan_site_time_fits(in, s, (int)k, wd);
-        }
-        if (!any_time) {
-            bput(b, "no session of %d min (plus %d min set-up and %d min "
-                    "pack-up) fits the opening hours of the sites %s on ",
-                 sv->duration, sv->setup, sv->teardown, where);
-            halfdays_words(b, sv->halfdays);
-            bput(b, "%s", sv->n_windows ? " within the service's hours" : "");
-            return;
-        }
-        bput(b, "no staff with ");
-        skills_words(b, m, sv->skills);
-        bput(b, " can take a series %s (", where);
-        int shown = 0;
-        int onsite = model_service_onsite_minutes(sv);
-        for (size_t i = 0; i < m->n_staff && shown < 4; i++) {
-            const struct model_staff *st = &m->staff[i];
-            if (!model_rule_staff_qualified(sv, st))
-                continue;
-            double best = INFINITY;
-            for (size_t k = 0; k < m->n_sites; k++)
-                if (site_in_scope(m, tg, (int)k))
-                    best = fmin(best, plan_staff_round_trip(in, (int)i, (int)k));
-            int maxd = model_rule_max_drive(m, st);
-            bput(b, "%s%s: ", shown ? "; " : "", st->name);
-            if (!(st->halfdays & sv->halfdays)) {
-                bput(b, "does not work on those half-days");
-            } else if (best > maxd) {
-                bput(b, "the round trip takes %.0f min, over the daily "
-                        "driving limit of %d min", best, maxd);
-            } else if (onsite + best > st->weekly_minutes) {
-                bput(b, "a session and its round trip (");
-                hours(b, onsite + best);
-                bput(b, ") exceed the weekly hours (");
-                hours(b, st->weekly_minutes);
-                bput(b, ")");
-            } else {
-                bput(b, "on leave or not working on a date of every "
-                        "possible series");
-            }
-            shown++;
-        }
-        bput(b, ")");
-        return;
+    if (n_skill < (sv->staff_count > 0 ? sv->staff_count : 0)) {
+        bput(w->b, "no staff with ");
+        skills_words(w->b, m, sv->skills);
+        if (n_skill > 0)
+            bput(w->b, " beyond %d person%s (a team needs %d)", n_skill,
+                 n_skill > 1 ? "s" : "", sv->staff_count);
+        return true;
     }
+    if (n_work < sv->staff_count) {
+        bput(w->b, "no staff with ");
+        skills_words(w->b, m, sv->skills);
+        bput(w->b, " works on ");
+        halfdays_words(w->b, sv->halfdays);
+        return true;
+    }
+    return false;
+}
+
+/* 2b. No vehicle of the kind, or no licensed driver among the staff. */
+static bool no_vehicle(struct why *w)
+{
+    const struct model *m = w->m;
+    const struct model_service *sv = w->sv;
+    if (!model_rule_needs_vehicle(sv))
+        return false;
+    int nv = 0;
+    for (size_t j = 0; j < m->n_vehicles; j++)
+        if (model_rule_vehicle_fits(sv, &m->vehicles[j]))
+            nv++;
+    if (nv == 0) {
+        bput(w->b, "no vehicle of kind \"%s\"", sv->vehicle_kind);
+        return true;
+    }
+    int nl = 0;
+    for (size_t i = 0; i < m->n_staff; i++)
+        if (model_rule_staff_qualified(sv, &m->staff[i]) && m->staff[i].licence)
+            nl++;
+    if (nl > 0)
+        return false;
+    bput(w->b, "no staff with ");
+    skills_words(w->b, m, sv->skills);
+    bput(w->b, " has a driving licence for the \"%s\"", sv->vehicle_kind);
+    return true;
+}
+
+/* 2c. No start time fits a site of the scope on any weekday. */
+static bool no_time(struct why *w)
+{
+    const struct model_service *sv = w->sv;
+    for (size_t k = 0; k < w->m->n_sites; k++) {
+        if (!model_rule_in_scope(w->m, w->tg, (int)k))
+            continue;
+        for (int wd = 0; wd < 7; wd++)
+            if (plan_site_time_fits(w->in, w->s, (int)k, wd))
+                return false;
+    }
+    bput(w->b, "no session of %d min (plus %d min set-up and %d min "
+               "pack-up) fits the opening hours of the sites %s on ",
+         sv->duration, sv->setup, sv->teardown, w->where);
+    halfdays_words(w->b, sv->halfdays);
+    bput(w->b, "%s", sv->n_windows ? " within the service's hours" : "");
+    return true;
+}
+
+/* 2d. What keeps each qualified person (the first four) from a series. */
+static void no_person(struct why *w)
+{
+    const struct model *m = w->m;
+    const struct model_service *sv = w->sv;
+    struct buf *b = w->b;
+    bput(b, "no staff with ");
+    skills_words(b, m, sv->skills);
+    bput(b, " can take a series %s (", w->where);
+    int shown = 0;
+    int onsite = model_service_onsite_minutes(sv);
+    for (size_t i = 0; i < m->n_staff && shown < 4; i++) {
+        const struct model_staff *st = &m->staff[i];
+        if (!model_rule_staff_qualified(sv, st))
+            continue;
+        double best = INFINITY;
+        for (size_t k = 0; k < m->n_sites; k++)
+            if (model_rule_in_scope(m, w->tg, (int)k))
+                best = fmin(best, plan_staff_round_trip(w->in, (int)i, (int)k));
+        int maxd = model_rule_max_drive(m, st);
+        bput(b, "%s%s: ", shown ? "; " : "", st->name);
+        if (!(st->halfdays & sv->halfdays)) {
+            bput(b, "does not work on those half-days");
+        } else if (best > maxd) {
+            bput(b, "the round trip takes %.0f min, over the daily "
+                    "driving limit of %d min", best, maxd);
+        } else if (onsite + best > st->weekly_minutes) {
+            bput(b, "a session and its round trip (");
+            hours(b, onsite + best);
+            bput(b, ") exceed the weekly hours (");
+            hours(b, st->weekly_minutes);
+            bput(b, ")");
+        } else {
+            bput(b, "on leave or not working on a date of every "
+                    "possible series");
+        }
+        shown++;
+    }
+    bput(b, ")");
+}
+
+/* Whether the service has a pattern in the scope, and the most dates
+ * one has in the requirement's period. */
+static bool patterns_in_scope(const struct why *w, int *best_dates)
+{
+    const struct plan_inst *in = w->in;
+    bool any = false;
+    *best_dates = 0;
+    for (size_t g = 0; g < in->n_groups; g++) {
+        const struct plan_group *gr = &in->groups[g];
+        if (gr->service != w->s || !model_rule_in_scope(w->m, w->tg, gr->site))
+            continue;
+        any = true;
+        for (size_t p = gr->first; p < gr->first + gr->count; p++) {
+            int c = plan_pattern_count(&in->pats[p], w->rq->first_day,
+                                       w->rq->last_day);
+            if (c > *best_dates)
+                *best_dates = c;
+        }
+    }
+    return any;
+}
+
+/* 3. Closures, or one site that cannot hold enough dates. */
+static bool few_dates(struct why *w, int best_dates)
+{
     if (best_dates == 0) {
-        bput(b, "closures leave no date for it in the period");
-        return;
+        bput(w->b, "closures leave no date for it in the period");
+        return true;
     }
-    if (best_dates < rq->required && tg->scope == SCOPE_COMMUNE) {
-        /* One pattern per site: count the sites in the commune. */
-        int sites = 0;
-        for (size_t g = 0; g < in->n_groups; g++)
-            if (in->groups[g].service == s &&
-                site_in_scope(m, tg, in->groups[g].site))
-                sites++;
-        if (sites == 1) {
-            bput(b, "one site can host at most %d dates in the period "
-                    "(the densest cadence allowed, after closures)",
-                 best_dates);
-            return;
+    if (best_dates >= w->rq->required || w->tg->scope != SCOPE_COMMUNE)
+        return false;
+    /* One pattern per site: count the sites in the commune. */
+    int sites = 0;
+    for (size_t g = 0; g < w->in->n_groups; g++)
+        if (w->in->groups[g].service == w->s &&
+            model_rule_in_scope(w->m, w->tg, w->in->groups[g].site))
+            sites++;
+    if (sites != 1)
+        return false;
+    bput(w->b, "one site can host at most %d dates in the period "
+               "(the densest cadence allowed, after closures)", best_dates);
+    return true;
+}
+
+/* 4. The service already uses its maximum of sites elsewhere. */
+static bool max_sites_used(struct why *w, const struct plan_choice *ch,
+                           size_t n)
+{
+    const struct model_service *sv = w->sv;
+    if (sv->max_sites <= 0)
+        return false;
+    int used = 0;
+    bool in_scope_used = false;
+    for (size_t q = 0; q < n; q++) {
+        const struct plan_pattern *p =
+            &w->in->pats[w->in->teams[ch[q].team].pattern];
+        if (p->service == w->s) {
+            used++;
+            if (model_rule_in_scope(w->m, w->tg, p->site))
+                in_scope_used = true;
         }
     }
-    /* 3. The site limit of the service. */
-    if (sv->max_sites > 0) {
-        int used = 0;
-        bool in_scope_used = false;
-        for (size_t q = 0; q < n; q++) {
-            const struct plan_pattern *p = &in->pats[in->teams[ch[q].team].pattern];
-            if (p->service == s) {
-                used++;
-                if (site_in_scope(m, tg, p->site))
-                    in_scope_used = true;
-            }
-        }
-        if (used >= sv->max_sites && !in_scope_used) {
-            bput(b, "the service already uses its maximum of %d site%s "
-                    "elsewhere", sv->max_sites, sv->max_sites > 1 ? "s" : "");
-            return;
-        }
-    }
-    /* 4. Capacity: the people who could run it are busy. */
+    if (used < sv->max_sites || in_scope_used)
+        return false;
+    bput(w->b, "the service already uses its maximum of %d site%s "
+               "elsewhere", sv->max_sites, sv->max_sites > 1 ? "s" : "");
+    return true;
+}
+
+/* 5. Capacity: the people who could run it are busy (hours used in
+ * their busiest week of the period, the first four). */
+static void busy_staff(struct why *w, const double *use)
+{
+    const struct model *m = w->m;
+    const struct model_service *sv = w->sv;
+    const struct plan_inst *in = w->in;
+    struct buf *b = w->b;
     bput(b, "no staff with ");
     skills_words(b, m, sv->skills);
     bput(b, " free on ");
@@ -389,12 +428,12 @@ static void reason(struct buf *b, struct plan_inst *in,
             continue;
         int wk = -1;
         double best = -1;
-        for (int w = plan_week_of(in, rq->first_day);
-             w <= plan_week_of(in, rq->last_day); w++) {
-            double u = use[i * (size_t)in->n_weeks + (size_t)w];
+        for (int k = plan_week_of(in, w->rq->first_day);
+             k <= plan_week_of(in, w->rq->last_day); k++) {
+            double u = use[i * (size_t)in->n_weeks + (size_t)k];
             if (u > best + 1e-9) {
                 best = u;
-                wk = w;
+                wk = k;
             }
         }
         if (wk < 0)
@@ -411,6 +450,35 @@ static void reason(struct buf *b, struct plan_inst *in,
         hours(b, model_service_onsite_minutes(sv));
         bput(b, " on site plus travel)");
     }
+}
+
+static void reason(struct buf *b, struct plan_inst *in,
+                   const struct plan_req *rq, const struct plan_choice *ch,
+                   size_t n, const double *use)
+{
+    struct why w = {b, in, in->m, rq, &in->m->targets[rq->target], 0, NULL,
+                    ""};
+    const struct model *m = in->m;
+    w.s = w.tg->service;
+    w.sv = &m->services[w.s];
+    if (w.tg->scope == SCOPE_COMMUNE)
+        snprintf(w.where, sizeof w.where, "at %s",
+                 m->communes[w.tg->commune].name);
+    else if (w.tg->scope == SCOPE_SECTOR)
+        snprintf(w.where, sizeof w.where, "in sector %s", w.tg->where);
+    else
+        snprintf(w.where, sizeof w.where, "in the territory");
+    if (no_site(&w))
+        return;
+    int best_dates;
+    if (!patterns_in_scope(&w, &best_dates)) {
+        /* Nothing survived enumeration: say which filter. */
+        if (!no_team(&w) && !no_vehicle(&w) && !no_time(&w))
+            no_person(&w);
+        return;
+    }
+    if (!few_dates(&w, best_dates) && !max_sites_used(&w, ch, n))
+        busy_staff(&w, use);
 }
 
 enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,

@@ -254,7 +254,10 @@ enum status plan_lp_build(struct plan_inst *in, const struct plan_params *pp,
     enum status st = plan_cols_build(&x, err);
     if (st == STATUS_OK)
         st = plan_rows_build(&x, err);
-    if (st == STATUS_OK) {
+    if (st == STATUS_OK && x.timed_out) {
+        glp_delete_prob(x.lp);
+        x.lp = NULL;
+    } else if (st == STATUS_OK) {
         if (x.mt.n > (size_t)INT_MAX - 1)
             st = diag_set(err, STATUS_INVALID, "", 0, 0, NULL,
                           "the model is too large for GLPK");
@@ -268,7 +271,8 @@ enum status plan_lp_build(struct plan_inst *in, const struct plan_params *pp,
     free(x.mark);
     pl->in = in;
     pl->lp = x.lp;
-    pl->n_cols = glp_get_num_cols(x.lp);
+    pl->n_cols = x.c.n;
+    pl->timed_out = x.timed_out;
     pl->y0 = x.c.y0;
     pl->vfirst = x.c.vfirst;
     pl->fcol = x.c.fcol;

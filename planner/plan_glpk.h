@@ -25,6 +25,7 @@ struct plan_lp {
     int *ucol;         /* per service x commune */
     int *ecol;         /* per service */
     int *wcol;         /* per requirement */
+    bool timed_out;    /* the deadline passed while building: lp NULL */
 };
 
 /* ---- assembly (plan_glpk.c), for plan_cols.c and plan_rows.c ---- */
@@ -58,6 +59,7 @@ struct plan_build {
     int *grp;          /* per pattern: its group */
     int *mark;         /* per group: scratch for the weekly cuts */
     int stamp;
+    bool timed_out;    /* the instance's deadline passed: rows stopped */
 };
 
 /* Adds an entry to the current row (false: out of memory).  Zero
@@ -74,7 +76,9 @@ enum status plan_cols_build(struct plan_build *x, struct diag *err);
 enum status plan_rows_build(struct plan_build *x, struct diag *err);
 
 /* Builds the problem of docs/model.md into pl (pl->lp is created here).
- * GLPK's error hook must already be set by the caller. */
+ * GLPK's error hook must already be set by the caller.  When the
+ * instance's deadline passes on the way (checked between row families),
+ * returns STATUS_OK with pl->timed_out set and no problem. */
 enum status plan_lp_build(struct plan_inst *in, const struct plan_params *pp,
                           struct plan_lp *pl, struct diag *err);
 /* Frees the column maps and deletes pl->lp when not NULL.  NULL is fine. */

@@ -55,6 +55,11 @@ struct state {
                               search's budget counts these, not seconds,
                               so that a plan does not depend on the
                               machine's speed */
+    double deadline;       /* plan_now_seconds() value, < 0: none; past
+                              it the search stops with the plan it has
+                              (only the time limit makes a plan depend on
+                              the machine) */
+    bool stopped;          /* the deadline passed */
 };
 
 static size_t sh_ix(const struct plan_inst *in, int i, int day, int h)
@@ -149,7 +154,11 @@ static bool vehicle_fits(struct state *S, size_t pi, int j)
  * -INFINITY when the column does not fit the plan. */
 static double gain(struct state *S, size_t t, int want, int *veh)
 {
-    S->work++;
+    /* The clock is read every 4096 evaluations (a few microseconds of
+     * work each): a deadline is kept to well under a millisecond. */
+    if ((++S->work & 4095) == 0 && S->deadline >= 0 && !S->stopped &&
+        plan_now_seconds() > S->deadline)
+        S->stopped = true;
     struct plan_inst *in = S->in;
     const struct model *m = in->m;
     const struct plan_team *tm = &in->teams[t];
@@ -409,13 +418,13 @@ static double greedy_fill(struct state *S, const size_t *cand, size_t n_cand,
     size_t nh = 0;
     double total = 0;
     int veh;
-    for (size_t k = 0; k < n_cand; k++) {
+    for (size_t k = 0; k < n_cand && !S->stopped; k++) {
         double g = gain(S, cand[k], -1, &veh);
         if (g > 1e-9)
             hpush(heap, &nh, (struct hitem){g, cand[k]});
     }
     size_t guard = 20 * (n_cand + 1);
-    while (nh > 0 && guard-- > 0) {
+    while (nh > 0 && guard-- > 0 && !S->stopped) {
         struct hitem top = hpop(heap, &nh);
         double g = gain(S, top.t, -1, &veh);
         if (!(g > 1e-9))
@@ -533,7 +542,7 @@ static void improve(struct search *L, const unsigned char *only,
             for (size_t t = 0; t < in->n_teams; t++)
                 if (t != c && (!only || only[t]) && related(in, t, c))
                     L->cand[L->n_cand++] = t;
-            if (L->S->work > budget)
+            if (L->S->work > budget || L->S->stopped)
                 return;
             if (try_move(L, k, SIZE_MAX)) {
                 better = true;
@@ -547,7 +556,7 @@ static void improve(struct search *L, const unsigned char *only,
                      d < pt->team_first + pt->n_teams; d++) {
                     if (d == c || (only && !only[d]))
                         continue;
-                    if (L->S->work > budget)
+                    if (L->S->work > budget || L->S->stopped)
                         return;
                     if (try_move(L, k, d)) {
                         better = true;
@@ -562,13 +571,14 @@ static void improve(struct search *L, const unsigned char *only,
 
 enum status plan_heuristic(struct plan_inst *in, const double *lp,
                            const unsigned char *only, long long improve_work,
-                           struct plan_choice **out, size_t *n_out,
-                           struct diag *err)
+                           double deadline, struct plan_choice **out,
+                           size_t *n_out, struct diag *err)
 {
     *out = NULL;
     *n_out = 0;
     struct state S;
     bool ok = state_alloc(&S, in);
+    S.deadline = deadline;
     struct hitem *heap = malloc((in->n_teams + 1) * sizeof *heap);
     size_t *cand = malloc((in->n_teams + 1) * sizeof *cand);
     struct plan_choice *ch = malloc((in->n_groups + 1) * sizeof *ch);
@@ -589,7 +599,7 @@ enum status plan_heuristic(struct plan_inst *in, const double *lp,
         for (size_t t = 0; t < in->n_teams; t++)
             if (lp[t] > 0.05 && (!only || only[t]))
                 hpush(heap, &nh, (struct hitem){lp[t], t});
-        while (nh > 0) {
+        while (nh > 0 && !S.stopped) {
             struct hitem top = hpop(heap, &nh);
             double g = gain(&S, top.t, -1, &veh);
             if (g > 1e-9) {

@@ -101,14 +101,20 @@ struct plan_inst {
     /* travel.csv rows by commune pair: travel_idx[a * n_communes + b],
      * -1 when the pair is not listed. */
     int *travel_idx;
+    double deadline;          /* plan_now_seconds() value; < 0: none */
+    bool cut_short;           /* the deadline stopped the patterns: the
+                                 instance holds only those built by then */
 };
 
 /* Local minutes since 1970 of a day and a minute of it. */
 long long plan_abs_minute(int day, int minute);
 
+/* Expands the model (plan_patterns.c).  Past deadline (a
+ * plan_now_seconds() value, < 0: none) it stops adding (service, site)
+ * groups and sets cut_short. */
 enum status plan_inst_build(const struct model *m,
                             const struct cal_closures *c, int first_day,
-                            int last_day, int max_starts,
+                            int last_day, int max_starts, double deadline,
                             struct plan_inst **out, struct diag *err);
 void plan_inst_free(struct plan_inst *in);
 double plan_site_travel(struct plan_inst *in, int a, int b);
@@ -163,11 +169,14 @@ enum status plan_inst_prune(struct plan_inst *in, size_t max_columns,
  * be NULL): LP values that guide a first pass.  only (per team, may be
  * NULL): the columns it may take (one block of the MIP, plan_bnc.c).
  * improve_work > 0: then a local search on the plan, stopped after that
- * many more evaluations of a column's gain (0: none).  Deterministic. */
+ * many more evaluations of a column's gain (0: none).  Deterministic
+ * unless deadline (a plan_now_seconds() value; < 0: none) passes: then
+ * it stops at once with the plan built so far, which respects every row
+ * too. */
 enum status plan_heuristic(struct plan_inst *in, const double *lp,
                            const unsigned char *only, long long improve_work,
-                           struct plan_choice **out, size_t *n_out,
-                           struct diag *err);
+                           double deadline, struct plan_choice **out,
+                           size_t *n_out, struct diag *err);
 
 /* The objective, written once (plan_objective.c, docs/model.md §3):
  * access of service s in commune c per unit of frequency, equity of s,
@@ -199,7 +208,9 @@ struct plan_mip_out {
     double lp_bound;
     size_t n_rows, n_cols, n_nz;
     double *slack;            /* per requirement: unmet sessions */
-    char status_text[32];
+    enum plan_outcome outcome;
+    bool searched;            /* false: the deadline passed before the
+                                 search began; only the sizes are set */
 };
 enum status plan_mip_solve(struct plan_inst *in, const struct plan_params *pp,
                            const struct plan_choice *start, size_t n_start,

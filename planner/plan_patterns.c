@@ -32,6 +32,7 @@
  */
 #include "plan_int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -588,154 +589,212 @@ static enum status add_teams(struct plan_inst *in, size_t pi, const int *el,
     return STATUS_OK;
 }
 
+/* Scratch arrays of the pattern builder: base dates and dates of a
+ * series (room for n_days / 7 + 3), eligible staff (n_staff + 1). */
+struct scratch {
+    int *base, *dates, *el;
+};
+
+/* Appends the series of dates[0..nd) from start as a pattern of group
+ * (s, k), unless a pattern of the group already has those dates and that
+ * start. */
+static enum status add_pattern(struct plan_inst *in, int s, int k, int wd,
+                               int start, unsigned cad, int ph,
+                               const int *dates, int nd, int mv, int dr,
+                               size_t gfirst, struct diag *err)
+{
+    const struct model_service *sv = &in->m->services[s];
+    for (size_t q = gfirst; q < in->n_pats; q++)
+        if (same_dates(&in->pats[q], start, dates, nd))
+            return STATUS_OK;
+    if (!grow((void **)&in->pats, &in->cap_pats, in->n_pats + 1,
+              sizeof *in->pats))
+        return nomem(err);
+    struct plan_pattern *p = &in->pats[in->n_pats];
+    memset(p, 0, sizeof *p);
+    p->service = s;
+    p->site = k;
+    p->weekday = wd;
+    p->start = start;
+    p->cadence = cad;
+    p->phase = ph;
+    p->n_moved = mv;
+    p->n_dropped = dr;
+    int a, b;
+    model_rule_onsite(sv, start, &a, &b);
+    p->halves = model_rule_halves_of(a, b);
+    p->dates = malloc((size_t)nd * sizeof *p->dates);
+    if (!p->dates)
+        return nomem(err);
+    memcpy(p->dates, dates, (size_t)nd * sizeof *dates);
+    p->n_dates = nd;
+    in->n_pats++;
+    if (nd > in->ref[s])
+        in->ref[s] = nd;
+    return STATUS_OK;
+}
+
+/* Every series of service s at site k: weekdays, the starts kept, the
+ * cadences allowed and their phases, after closures. */
+static enum status enumerate_group(struct plan_inst *in, int s, int k,
+                                   struct scratch *x, struct diag *err)
+{
+    static const unsigned cads[5] = {CAD_WEEKLY, CAD_2W, CAD_4W, CAD_MONTHLY,
+                                     CAD_TIMES};
+    static const int phases[5] = {1, 2, 4, 4, 1};
+    const struct model_service *sv = &in->m->services[s];
+    const struct model_site *site = &in->m->sites[k];
+    size_t gfirst = in->n_pats;
+    enum status st = STATUS_OK;
+    for (int wd = 0; wd < 7 && st == STATUS_OK; wd++) {
+        int starts[48];
+        int ns = pick_starts(in, sv, site, wd, starts);
+        for (int si = 0; si < ns && st == STATUS_OK; si++)
+            for (int ci = 0; ci < 5 && st == STATUS_OK; ci++) {
+                if (!(sv->cadences & cads[ci]))
+                    continue;
+                for (int ph = 0; ph < phases[ci] && st == STATUS_OK; ph++) {
+                    int nb = base_dates(in, sv->times, wd, cads[ci], ph,
+                                        x->base);
+                    int mv, dr;
+                    int nd = apply_closures(in, s, k, starts[si], x->base, nb,
+                                            x->dates, &mv, &dr);
+                    if (nd > 0)
+                        st = add_pattern(in, s, k, wd, starts[si], cads[ci],
+                                         ph, x->dates, nd, mv, dr, gfirst,
+                                         err);
+                }
+            }
+    }
+    return st;
+}
+
+/* The vehicles of the service's kind free on every date of p. */
+static enum status pattern_vehicles(struct plan_inst *in,
+                                    struct plan_pattern *p, struct diag *err)
+{
+    const struct model *m = in->m;
+    const struct model_service *sv = &m->services[p->service];
+    p->vehicles = malloc((m->n_vehicles + 1) * sizeof(int));
+    if (!p->vehicles)
+        return nomem(err);
+    int nv = 0;
+    for (size_t j = 0; j < m->n_vehicles; j++) {
+        if (!model_rule_vehicle_fits(sv, &m->vehicles[j]))
+            continue;
+        bool ok = true;
+        for (int d = 0; d < p->n_dates && ok; d++)
+            ok = plan_vehicle_free(in, (int)j, p->service, p->dates[d],
+                                   p->start);
+        if (ok)
+            p->vehicles[nv++] = (int)j;
+    }
+    p->n_vehicles = nv;
+    return STATUS_OK;
+}
+
+/* Frees the patterns [from, n_pats) and keeps the first n: the arrays
+ * stay consistent for plan_inst_free() after a failure. */
+static void drop_patterns(struct plan_inst *in, size_t from, size_t n)
+{
+    for (size_t q = from; q < in->n_pats; q++) {
+        free(in->pats[q].dates);
+        free(in->pats[q].vehicles);
+    }
+    in->n_pats = n;
+}
+
+/* Teams and vehicles of the patterns [gfirst, n_pats); a pattern nobody
+ * can run is dropped and the others moved down, keeping their order.
+ * Then in->n_pats is one past the last pattern kept. */
+static enum status staff_group(struct plan_inst *in, size_t gfirst,
+                               struct scratch *x, struct diag *err)
+{
+    size_t keep = gfirst;
+    for (size_t q = gfirst; q < in->n_pats; q++) {
+        struct plan_pattern *p = &in->pats[q];
+        int ne = eligible_staff(in, p, x->el);
+        bool need_vehicle =
+            model_rule_needs_vehicle(&in->m->services[p->service]);
+        enum status st = STATUS_OK;
+        if (need_vehicle)
+            st = pattern_vehicles(in, p, err);
+        size_t tbefore = in->n_teams;
+        if (st == STATUS_OK && (!need_vehicle || p->n_vehicles > 0))
+            st = add_teams(in, q, x->el, ne, err);
+        if (st != STATUS_OK) {
+            /* [keep, q) were dropped or moved down: owned elsewhere. */
+            drop_patterns(in, q, keep);
+            return st;
+        }
+        if (p->n_teams == 0) {
+            in->n_teams = tbefore;
+            free(p->dates);
+            free(p->vehicles);
+            continue;
+        }
+        if (keep != q) {
+            in->pats[keep] = *p;
+            for (size_t t = p->team_first; t < p->team_first + p->n_teams; t++)
+                in->teams[t].pattern = keep;
+        }
+        keep++;
+    }
+    in->n_pats = keep;
+    return STATUS_OK;
+}
+
+/* The patterns of one (service, site) pair, their teams and vehicles,
+ * and its group when a pattern is left. */
+static enum status build_group(struct plan_inst *in, int s, int k,
+                               struct scratch *x, struct diag *err)
+{
+    size_t gfirst = in->n_pats;
+    enum status st = enumerate_group(in, s, k, x, err);
+    if (st != STATUS_OK) {
+        drop_patterns(in, gfirst, gfirst);
+        return st;
+    }
+    st = staff_group(in, gfirst, x, err);
+    if (st != STATUS_OK || in->n_pats == gfirst)
+        return st;
+    if (!grow((void **)&in->groups, &in->cap_groups, in->n_groups + 1,
+              sizeof *in->groups))
+        return nomem(err);
+    struct plan_group *g = &in->groups[in->n_groups++];
+    g->service = s;
+    g->site = k;
+    g->first = gfirst;
+    g->count = in->n_pats - gfirst;
+    assert(g->count > 0 && g->first + g->count == in->n_pats);
+    return STATUS_OK;
+}
+
 static enum status build_patterns(struct plan_inst *in, struct diag *err)
 {
     const struct model *m = in->m;
     int maxb = in->n_days / 7 + 3;
-    int *base = malloc((size_t)maxb * sizeof *base);
-    int *dates = malloc((size_t)maxb * sizeof *dates);
-    int *el = malloc((m->n_staff + 1) * sizeof *el);
-    if (!base || !dates || !el) {
-        free(base);
-        free(dates);
-        free(el);
-        return nomem(err);
-    }
-    enum status st = STATUS_OK;
-    static const unsigned cads[5] = {CAD_WEEKLY, CAD_2W, CAD_4W, CAD_MONTHLY,
-                                     CAD_TIMES};
-    static const int phases[5] = {1, 2, 4, 4, 1};
-    for (size_t s = 0; s < m->n_services && st == STATUS_OK; s++) {
-        const struct model_service *sv = &m->services[s];
+    struct scratch x = {malloc((size_t)maxb * sizeof(int)),
+                        malloc((size_t)maxb * sizeof(int)),
+                        malloc((m->n_staff + 1) * sizeof(int))};
+    enum status st = x.base && x.dates && x.el ? STATUS_OK : nomem(err);
+    for (size_t s = 0; s < m->n_services && st == STATUS_OK; s++)
         for (size_t k = 0; k < m->n_sites && st == STATUS_OK; k++) {
-            const struct model_site *site = &m->sites[k];
-            if (model_rule_site(sv, site) != MODEL_SITE_OK)
+            if (model_rule_site(&m->services[s], &m->sites[k]) != MODEL_SITE_OK)
                 continue;
-            size_t gfirst = in->n_pats;
-            for (int wd = 0; wd < 7 && st == STATUS_OK; wd++) {
-                int starts[48];
-                int ns = pick_starts(in, sv, site, wd, starts);
-                for (int si = 0; si < ns && st == STATUS_OK; si++) {
-                    for (int ci = 0; ci < 5 && st == STATUS_OK; ci++) {
-                        if (!(sv->cadences & cads[ci]))
-                            continue;
-                        for (int ph = 0; ph < phases[ci]; ph++) {
-                            int nb = base_dates(in, sv->times, wd, cads[ci],
-                                                ph, base);
-                            int mv, dr;
-                            int nd = apply_closures(in, (int)s, (int)k,
-                                                    starts[si], base, nb,
-                                                    dates, &mv, &dr);
-                            if (nd == 0)
-                                continue;
-                            bool dup = false;
-                            for (size_t q = gfirst; q < in->n_pats && !dup; q++)
-                                dup = same_dates(&in->pats[q], starts[si],
-                                                 dates, nd);
-                            if (dup)
-                                continue;
-                            if (!grow((void **)&in->pats, &in->cap_pats,
-                                      in->n_pats + 1, sizeof *in->pats)) {
-                                st = nomem(err);
-                                break;
-                            }
-                            struct plan_pattern *p = &in->pats[in->n_pats];
-                            memset(p, 0, sizeof *p);
-                            p->service = (int)s;
-                            p->site = (int)k;
-                            p->weekday = wd;
-                            p->start = starts[si];
-                            p->cadence = cads[ci];
-                            p->phase = ph;
-                            p->n_moved = mv;
-                            p->n_dropped = dr;
-                            int a, b;
-                            model_rule_onsite(sv, starts[si], &a, &b);
-                            p->halves = model_rule_halves_of(a, b);
-                            p->dates = malloc((size_t)nd * sizeof *p->dates);
-                            if (!p->dates) {
-                                st = nomem(err);
-                                break;
-                            }
-                            memcpy(p->dates, dates, (size_t)nd * sizeof *dates);
-                            p->n_dates = nd;
-                            in->n_pats++;
-                            if (nd > in->ref[s])
-                                in->ref[s] = nd;
-                        }
-                    }
-                }
+            /* The time limit holds here too: the instance keeps the
+             * groups built so far (a group is a few microseconds to a
+             * millisecond). */
+            if (in->deadline >= 0 && plan_now_seconds() > in->deadline) {
+                in->cut_short = true;
+                goto out;
             }
-            /* Teams and vehicles; a pattern nobody can run is dropped. */
-            size_t keep = gfirst;
-            for (size_t q = gfirst; q < in->n_pats && st == STATUS_OK; q++) {
-                struct plan_pattern *p = &in->pats[q];
-                int ne = eligible_staff(in, p, el);
-                int nv = 0;
-                bool need_vehicle = model_rule_needs_vehicle(sv);
-                if (need_vehicle) {
-                    p->vehicles = malloc((m->n_vehicles + 1) * sizeof(int));
-                    if (!p->vehicles) {
-                        st = nomem(err);
-                        break;
-                    }
-                    for (size_t j = 0; j < m->n_vehicles; j++) {
-                        if (!model_rule_vehicle_fits(sv, &m->vehicles[j]))
-                            continue;
-                        bool ok = true;
-                        for (int d = 0; d < p->n_dates && ok; d++)
-                            ok = plan_vehicle_free(in, (int)j, p->service,
-                                                   p->dates[d], p->start);
-                        if (ok)
-                            p->vehicles[nv++] = (int)j;
-                    }
-                    p->n_vehicles = nv;
-                }
-                size_t tbefore = in->n_teams;
-                if (!need_vehicle || nv > 0)
-                    st = add_teams(in, q, el, ne, err);
-                if (st != STATUS_OK)
-                    break;
-                if (p->n_teams == 0) {
-                    in->n_teams = tbefore;
-                    free(p->dates);
-                    free(p->vehicles);
-                    continue;
-                }
-                if (keep != q) {
-                    in->pats[keep] = *p;
-                    for (size_t t = p->team_first; t < p->team_first + p->n_teams; t++)
-                        in->teams[t].pattern = keep;
-                }
-                keep++;
-            }
-            if (st != STATUS_OK) {
-                /* Keep the arrays consistent for plan_inst_free(). */
-                for (size_t q = keep; q < in->n_pats; q++) {
-                    free(in->pats[q].dates);
-                    free(in->pats[q].vehicles);
-                }
-                in->n_pats = keep;
-                break;
-            }
-            in->n_pats = keep;
-            if (keep > gfirst) {
-                if (!grow((void **)&in->groups, &in->cap_groups,
-                          in->n_groups + 1, sizeof *in->groups)) {
-                    st = nomem(err);
-                    break;
-                }
-                struct plan_group *g = &in->groups[in->n_groups++];
-                g->service = (int)s;
-                g->site = (int)k;
-                g->first = gfirst;
-                g->count = keep - gfirst;
-            }
+            st = build_group(in, (int)s, (int)k, &x, err);
         }
-    }
-    free(base);
-    free(dates);
-    free(el);
+out:
+    free(x.base);
+    free(x.dates);
+    free(x.el);
     return st;
 }
 
@@ -878,7 +937,7 @@ static enum status build_travel(struct plan_inst *in, struct diag *err)
 
 enum status plan_inst_build(const struct model *m,
                             const struct cal_closures *c, int first_day,
-                            int last_day, int max_starts,
+                            int last_day, int max_starts, double deadline,
                             struct plan_inst **out, struct diag *err)
 {
     *out = NULL;
@@ -896,6 +955,7 @@ enum status plan_inst_build(const struct model *m,
     in->week0 = first_day - model_date_weekday(first_day);
     in->n_weeks = (last_day - in->week0) / 7 + 1;
     in->max_starts = max_starts > 0 ? max_starts : 1;
+    in->deadline = deadline;
     in->ref = calloc(m->n_services + 1, sizeof *in->ref);
     if (!in->ref)
         st = nomem(err);

@@ -683,28 +683,29 @@ enum status plan_rows_build(struct plan_build *x, struct diag *err)
         for (size_t p = in->groups[g].first;
              p < in->groups[g].first + in->groups[g].count; p++)
             x->grp[p] = (int)g;
-    enum status st = rows_groups(x, err);
-    if (st == STATUS_OK)
-        st = rows_max_sites(x, err);
-    if (st == STATUS_OK)
-        st = rows_access(x, err);
-    if (st == STATUS_OK)
-        st = rows_equity(x, err);
-    if (st == STATUS_OK)
-        st = rows_vehicle_link(x, err);
-    if (st == STATUS_OK)
-        st = rows_targets(x, err);
+    /* The families in order; the deadline is checked between them (on
+     * bench L one takes up to a tenth of a second). */
+    enum status st = STATUS_OK;
     struct entries e = {{0}, {0}, {0}, {0}};
-    if (st == STATUS_OK)
-        st = gather_entries(x, &e, err);
-    if (st == STATUS_OK)
-        st = rows_days(x, &e.staff, "SH", true, err);
-    if (st == STATUS_OK)
-        st = rows_days(x, &e.vehicle, "VA", false, err);
-    if (st == STATUS_OK)
-        st = rows_weekly(x, &e.week, err);
-    if (st == STATUS_OK)
-        st = rows_rooms(x, &e.room, err);
+    for (int f = 0; f < 11 && st == STATUS_OK; f++) {
+        if (in->deadline >= 0 && plan_now_seconds() > in->deadline) {
+            x->timed_out = true;
+            break;
+        }
+        switch (f) {
+        case 0: st = rows_groups(x, err); break;
+        case 1: st = rows_max_sites(x, err); break;
+        case 2: st = rows_access(x, err); break;
+        case 3: st = rows_equity(x, err); break;
+        case 4: st = rows_vehicle_link(x, err); break;
+        case 5: st = rows_targets(x, err); break;
+        case 6: st = gather_entries(x, &e, err); break;
+        case 7: st = rows_days(x, &e.staff, "SH", true, err); break;
+        case 8: st = rows_days(x, &e.vehicle, "VA", false, err); break;
+        case 9: st = rows_weekly(x, &e.week, err); break;
+        case 10: st = rows_rooms(x, &e.room, err); break;
+        }
+    }
     entries_free(&e);
     return st;
 }

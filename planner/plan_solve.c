@@ -12,7 +12,9 @@
  */
 #include "plan_int.h"
 
+#include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,15 +86,10 @@ static void progress(const struct plan_params *pp, const char *phase,
     pp->progress(pp->progress_ctx, &pr);
 }
 
-enum status plan_solve(const struct model *m, const struct cal_closures *c,
-                       int first_day, int last_day,
-                       const struct plan_params *pp_in,
-                       struct plan_result **out, struct diag *err)
+static enum status check_params(const struct model *m,
+                                const struct plan_params *pp,
+                                struct diag *err)
 {
-    *out = NULL;
-    struct plan_params defaults;
-    plan_params_init(&defaults);
-    const struct plan_params *pp = pp_in ? pp_in : &defaults;
     if (!(pp->mip_gap >= 0) || !(pp->time_limit_s >= 0))
         return diag_set(err, STATUS_INVALID, "", 0, 0, NULL,
                         "the gap and the time limit must be 0 or more");
@@ -102,70 +99,165 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
         return diag_set(err, STATUS_INVALID, "settings.csv", 0, 0, NULL,
                         "objective weights and the unmet penalty must be 0 "
                         "or more");
-    double t0 = plan_now_seconds();
+    return STATUS_OK;
+}
+
+static struct plan_result *result_new(int first_day, int last_day)
+{
     struct plan_result *r = calloc(1, sizeof *r);
     if (!r)
-        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+        return NULL;
     r->plan = model_plan_new();
+    if (!r->plan) {
+        free(r);
+        return NULL;
+    }
     r->first_feasible_s = -1;
     r->heuristic_objective = NAN;
-    if (!r->plan) {
-        plan_result_free(r);
-        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
-    }
+    r->lp_bound = NAN;
     r->plan->horizon_start = first_day;
     r->plan->horizon_end = last_day;
+    return r;
+}
 
+static bool past(double deadline)
+{
+    return deadline >= 0 && plan_now_seconds() >= deadline;
+}
+
+/* The greedy plan and the column budget that keeps it. */
+static enum status start_plan(struct plan_inst *in,
+                              const struct plan_params *pp, double deadline,
+                              struct plan_choice **heur, size_t *n_heur,
+                              struct plan_result *r, struct diag *err)
+{
+    /* The local search on the greedy plan: at most 10^8 gain
+     * evaluations, about a second.  On bench L it converges after
+     * 0.83 10^8 and improves the plan by 20; on the bundled territories
+     * it converges in milliseconds.  A budget of work, not of seconds:
+     * the plan must not depend on the machine (unless the time limit
+     * passes first). */
+    enum status st = plan_heuristic(in, NULL, NULL, 100000000LL, deadline,
+                                    heur, n_heur, err);
+    /* The greedy plan runs on every column; the MIP on a budget of them
+     * that always contains the greedy plan's.  Past the deadline there
+     * is no MIP to prune for. */
+    if (st == STATUS_OK && !past(deadline))
+        st = plan_inst_prune(in, pp->max_columns, *heur, *n_heur, err);
+    if (st != STATUS_OK)
+        return st;
+    r->n_patterns = in->n_pats;
+    r->n_pruned = in->n_pruned;
+    struct plan_parts hp;
+    plan_parts_of(in, *heur, *n_heur, &hp, NULL);
+    r->heuristic_objective = plan_parts_total(&hp);
+    return STATUS_OK;
+}
+
+/* When the time limit has passed before the MIP: the starting plan as
+ * the answer, with no bound (nothing was proven). */
+static enum status without_mip(struct plan_inst *in,
+                               const struct plan_choice *start, size_t n,
+                               double t0, struct plan_mip_out *mo,
+                               struct diag *err)
+{
+    memset(mo, 0, sizeof *mo);
+    mo->chosen = malloc((n + 1) * sizeof *mo->chosen);
+    mo->slack = calloc(in->n_reqs + 1, sizeof *mo->slack);
+    if (!mo->chosen || !mo->slack)
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    for (size_t q = 0; q < n; q++)
+        mo->chosen[q] = start[q];
+    mo->n_chosen = n;
+    for (size_t r = 0; r < in->n_reqs; r++)
+        mo->slack[r] = plan_req_missing(in, start, n, r);
+    struct plan_parts parts;
+    plan_parts_of(in, start, n, &parts, NULL);
+    mo->objective = plan_parts_total(&parts);
+    mo->bound = INFINITY;
+    mo->gap = INFINITY;
+    mo->lp_bound = NAN;
+    mo->has_solution = true;
+    mo->time_limit_hit = true;
+    mo->outcome = PLAN_FEASIBLE;
+    mo->first_feasible_s = n ? plan_now_seconds() - t0 : -1;
+    return STATUS_OK;
+}
+
+/* The chosen columns as sessions, the parts, the figures and the
+ * explanations of unmet targets. */
+static enum status finish(struct plan_inst *in, const struct plan_mip_out *mo,
+                          bool cut_short, struct plan_result *r,
+                          struct diag *err)
+{
+    r->n_rows = mo->n_rows;
+    r->n_cols = mo->n_cols;
+    r->lp_bound = mo->lp_bound;
+    r->first_feasible_s = mo->first_feasible_s;
+    enum status st = make_sessions(in, mo->chosen, mo->n_chosen, r->plan, err);
+    if (st != STATUS_OK)
+        return st;
+    plan_parts_of(in, mo->chosen, mo->n_chosen, &r->parts, NULL);
+    struct model_plan *p = r->plan;
+    /* Patterns or the greedy plan cut short by the time limit: the MIP
+     * saw a restricted model, so nothing about the whole is proven. */
+    r->outcome = cut_short ? PLAN_FEASIBLE : mo->outcome;
+    snprintf(p->solver_status, sizeof p->solver_status, "%s",
+             plan_outcome_name(r->outcome));
+    p->objective = mo->objective;
+    p->bound = cut_short ? INFINITY : mo->bound;
+    p->gap = cut_short ? INFINITY : mo->gap;
+    p->time_limit_hit = mo->time_limit_hit || cut_short;
+    assert(r->outcome == PLAN_FEASIBLE || !p->time_limit_hit);
+    return plan_explain(in, mo->chosen, mo->n_chosen, r, err);
+}
+
+enum status plan_solve(const struct model *m, const struct cal_closures *c,
+                       int first_day, int last_day,
+                       const struct plan_params *pp_in,
+                       struct plan_result **out, struct diag *err)
+{
+    *out = NULL;
+    struct plan_params defaults;
+    plan_params_init(&defaults);
+    const struct plan_params *pp = pp_in ? pp_in : &defaults;
+    enum status st = check_params(m, pp, err);
+    if (st != STATUS_OK)
+        return st;
+    double t0 = plan_now_seconds();
+    double deadline = pp->time_limit_s > 0 ? t0 + pp->time_limit_s : -1;
+    struct plan_result *r = result_new(first_day, last_day);
+    if (!r)
+        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
     progress(pp, "patterns", t0);
     struct plan_inst *in = NULL;
-    enum status st = plan_inst_build(m, c, first_day, last_day,
-                                     pp->max_starts, &in, err);
+    st = plan_inst_build(m, c, first_day, last_day, pp->max_starts, deadline,
+                         &in, err);
     struct plan_choice *heur = NULL;
     size_t n_heur = 0;
     if (st == STATUS_OK) {
         progress(pp, "heuristic", t0);
-        /* The local search on the greedy plan: at most 10^8 gain
-         * evaluations, about a second.  On bench L it converges after
-         * 0.83 10^8 and improves the plan by 20; on the bundled
-         * territories it converges in milliseconds.  A budget of work,
-         * not of seconds: the plan must not depend on the machine. */
-        st = plan_heuristic(in, NULL, NULL, 100000000LL, &heur, &n_heur, err);
+        st = start_plan(in, pp, deadline, &heur, &n_heur, r, err);
     }
-    /* The greedy plan runs on every column; the MIP on a budget of them
-     * that always contains the greedy plan's. */
-    if (st == STATUS_OK)
-        st = plan_inst_prune(in, pp->max_columns, heur, n_heur, err);
-    if (st == STATUS_OK) {
-        r->n_patterns = in->n_pats;
-        r->n_pruned = in->n_pruned;
-    }
-    if (st == STATUS_OK) {
-        struct plan_parts hp;
-        plan_parts_of(in, heur, n_heur, &hp, NULL);
-        r->heuristic_objective = plan_parts_total(&hp);
-    }
+    /* Past the deadline already: the greedy plan is the answer. */
+    bool cut_short = st == STATUS_OK && (in->cut_short || past(deadline));
     struct plan_mip_out mo;
     memset(&mo, 0, sizeof mo);
-    if (st == STATUS_OK)
+    const struct plan_choice *start = pp->heuristic ? heur : NULL;
+    size_t n_start = pp->heuristic ? n_heur : 0;
+    if (st == STATUS_OK && !past(deadline))
         st = plan_mip_solve(in, pp, heur, n_heur, t0, &mo, err);
-    if (st == STATUS_OK) {
-        r->n_rows = mo.n_rows;
-        r->n_cols = mo.n_cols;
-        r->lp_bound = mo.lp_bound;
-        r->first_feasible_s = mo.first_feasible_s;
-        st = make_sessions(in, mo.chosen, mo.n_chosen, r->plan, err);
+    if (st == STATUS_OK && !mo.searched) {
+        /* No search: the deadline passed before it (or before the MIP
+         * was even built); the model's sizes, when known, are kept. */
+        size_t rows = mo.n_rows, cols = mo.n_cols;
+        plan_mip_out_free(&mo);
+        st = without_mip(in, start, n_start, t0, &mo, err);
+        mo.n_rows = rows;
+        mo.n_cols = cols;
     }
-    if (st == STATUS_OK) {
-        plan_parts_of(in, mo.chosen, mo.n_chosen, &r->parts, NULL);
-        struct model_plan *p = r->plan;
-        snprintf(p->solver_status, sizeof p->solver_status, "%s",
-                 mo.status_text);
-        p->objective = mo.objective;
-        p->bound = mo.bound;
-        p->gap = mo.gap;
-        p->time_limit_hit = mo.time_limit_hit;
-        st = plan_explain(in, mo.chosen, mo.n_chosen, r, err);
-    }
+    if (st == STATUS_OK)
+        st = finish(in, &mo, cut_short, r, err);
     r->plan->seconds = plan_now_seconds() - t0;
     plan_mip_out_free(&mo);
     free(heur);
@@ -177,4 +269,15 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     progress(pp, "done", t0);
     *out = r;
     return STATUS_OK;
+}
+
+const char *plan_outcome_name(enum plan_outcome o)
+{
+    switch (o) {
+    case PLAN_OPTIMAL:
+        return "optimal";
+    case PLAN_FEASIBLE:
+        return "feasible";
+    }
+    return "unknown";
 }

@@ -49,6 +49,11 @@ struct plan_params {
                               seed, same plan. */
     void (*progress)(void *ctx, const struct plan_progress *pr);
     void *progress_ctx;
+    /* Lines for a person debugging a run (one per block of the branch
+     * and cut at verbosity 2 or more: docs/model.md §5), without a
+     * newline; NULL: none.  The library never prints them itself. */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
 };
 /* Defaults: 60 s, gap 0.5 %, quiet, heuristic and cuts on. */
 void plan_params_init(struct plan_params *pp);
@@ -72,9 +77,21 @@ struct plan_unmet {
     char message[640];     /* one line for a coordinator */
 };
 
+/* What the search found.  The outputs print plan_outcome_name()'s word
+ * (model_plan.solver_status, stored with the plan). */
+enum plan_outcome {
+    PLAN_OPTIMAL = 0,  /* proven within plan_params.mip_gap */
+    PLAN_FEASIBLE,     /* a plan, not proven: the time limit stopped the
+                          search (model_plan.time_limit_hit) or the blocks
+                          could not be closed within the gap */
+};
+/* "optimal", "feasible". */
+const char *plan_outcome_name(enum plan_outcome o);
+
 /* Plain result: callers read the fields; plan_result_free() frees it. */
 struct plan_result {
     struct model_plan *plan;   /* owned; sessions sorted */
+    enum plan_outcome outcome;
     struct plan_parts parts;
     double first_feasible_s;   /* seconds to the first plan, -1: none */
     double heuristic_objective;/* greedy plan's objective, NAN when none */
@@ -90,9 +107,11 @@ void plan_result_free(struct plan_result *r);
  * patterns, builds a greedy plan, solves the MIP with GLPK and explains
  * unmet targets.  c may be NULL (no closures).  Returns STATUS_OK when a
  * plan was made -- possibly empty, possibly with unmet targets, possibly
- * not proven optimal (plan->solver_status says "optimal" only when proven
- * within pp->mip_gap); an error only when the input is refused or GLPK
- * failed.  pp NULL means defaults. */
+ * not proven optimal (outcome is PLAN_OPTIMAL only when proven within
+ * pp->mip_gap); an error only when the input is refused or GLPK failed.
+ * Every phase (patterns, the greedy plan and its local search, GLPK)
+ * stops at pp->time_limit_s from the call, with the best plan so far.
+ * pp NULL means defaults. */
 enum status plan_solve(const struct model *m, const struct cal_closures *c,
                        int first_day, int last_day,
                        const struct plan_params *pp, struct plan_result **out,
