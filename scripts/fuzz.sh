@@ -25,6 +25,10 @@
 #   FUZZ_RSS_MB   memory limit in MiB (default 2048)
 #   FUZZ_KEEP_GOING=1  after a finding, fuzz the target again for the rest
 #                 of its time (long campaigns; each finding is counted)
+#   FUZZ_RUNS     stop a target after this many executions (default: none,
+#                 SECONDS alone bounds it; campaigns use 10000000)
+#   FUZZ_NICE     niceness of the fuzzer (default 10; 19 for a campaign that
+#                 should take only idle CPU)
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,6 +44,8 @@ build=${FUZZ_BUILD:-build-fuzz}
 max_len=${FUZZ_MAX_LEN:-65536}
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
+runs_limit=${FUZZ_RUNS:--1}
+niceness=${FUZZ_NICE:-10}
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "fuzz.sh: clang is missing (scripts/install-deps.sh installs it)" >&2
@@ -120,11 +126,13 @@ tmp_parent=${TMPDIR:-/tmp}
 tmp=$(mktemp -d "$tmp_parent/planner-fuzz-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# run_target TARGET SECONDS LOG: one libFuzzer run; its exit status.
+# run_target TARGET SECONDS LOG RUNS: one libFuzzer run (RUNS executions
+# at most, -1 for no limit); its exit status.
 run_target() {
   TMPDIR=$tmp ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    nice -n 10 "$build/tests/fuzz/fuzz_$1" -max_total_time="$2" \
+    nice -n "$niceness" "$build/tests/fuzz/fuzz_$1" -max_total_time="$2" \
+    -runs="$4" \
     -timeout="$timeout" -rss_limit_mb="$rss" -max_len="$max_len" \
     -dict="$(dict_of "$1")" -artifact_prefix="$artifacts/$1/" \
     -print_final_stats=1 "$corpus/$1" "$seeds/$1" "tests/fuzz/seeds/$1" \
@@ -143,7 +151,8 @@ for t in $targets; do
   start=$(date +%s) left=$seconds execs=0 runs=0 findings=0 status=0
   while [ "$left" -gt 0 ]; do
     set +e
-    run_target "$t" "$left" "$log.run"
+    run_target "$t" "$left" "$log.run" \
+      "$([ "$runs_limit" -ge 0 ] && echo $((runs_limit - execs)) || echo -1)"
     status=$?
     set -e
     cat "$log.run" >>"$log"
@@ -155,6 +164,7 @@ for t in $targets; do
     execs=$((execs + ${e:-0}))
     [ "$status" -eq 0 ] || findings=$((findings + 1))
     [ "$status" -ne 0 ] && [ "${FUZZ_KEEP_GOING:-0}" = 1 ] || break
+    [ "$runs_limit" -lt 0 ] || [ "$execs" -lt "$runs_limit" ] || break
     left=$((seconds - ($(date +%s) - start)))
   done
   rm -f "$log.run"
