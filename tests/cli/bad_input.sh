@@ -69,6 +69,32 @@ awk -F, 'NR == 1 { for (i = 0; i < 600; i++) $0 = $0 ",x" i } NR > 1 { for (i = 
 run 0 check "$WORK/b6"
 expect_out '... and 100 more warnings not shown'
 
+# check's exit status: an error found by the capacity checks (two
+# services asking the animatrice 18 h a week, she has 14) exits 2 with the
+# problem and the count on stderr, the summary still on stdout; warnings
+# alone (one tight target) exit 0, shown under "Warnings:", stderr empty.
+copy_example quercy-blanc "$WORK/b7"
+echo 'ludo,Ludothèque,,,120,30,30,EJE,1,petite_enfance,,mar mer jeu ven,09:30-11:30,weekly,,,15,,,' \
+  >>"$WORK/b7/services.csv"
+printf 'matinee-eveil,territory,,month,13,\nludo,territory,,month,13,\n' >>"$WORK/b7/targets.csv"
+run 2 check "$WORK/b7"
+expect_err 'capacity: skill "EJE": targets ask 18.0 h per week on site, staff with it have 14.0 h: these targets cannot all be met, whatever the plan'
+expect_err "planner check: 1 problem(s) in $WORK/b7"
+expect_out 'Services: 3'
+CHECKS=$((CHECKS + 1))
+! grep -q '^Warnings:' "$WORK/out" || fail "an error was printed as a warning"
+# The same territory imported: check on the project file says the same.
+run 0 init "$WORK/b7.sqlite" "$WORK/b7"
+run 2 check "$WORK/b7.sqlite"
+expect_err "planner check: 1 problem(s) in $WORK/b7.sqlite"
+copy_example quercy-blanc "$WORK/b8"
+echo 'matinee-eveil,territory,,month,17,' >>"$WORK/b8/targets.csv"
+run 0 check "$WORK/b8"
+expect_out 'Warnings:'
+expect_out 'warning: capacity: skill "EJE": targets ask 11.8 h per week on site out of 14.0 h available, before travel: tight'
+CHECKS=$((CHECKS + 1))
+[ ! -s "$WORK/err" ] || fail "warnings alone printed on stderr"
+
 # Not a project file, not a folder.
 echo "hello" > "$WORK/not.sqlite"
 run 1 check "$WORK/not.sqlite"
