@@ -45,6 +45,22 @@ CHECKS=$((CHECKS + 1))
 [ "$(snapshot "$WORK/pub")" = "$before" ] ||
   fail "a refused folder changed the published plan in $WORK/pub"
 
+# -- check and plan agree (one validation) ------------------------------------
+# A target written twice (the commune once by code, once by name) passed
+# check and was refused by plan ("appears twice in the model"), which left
+# a plan.sqlite behind: both now refuse it with the same CSV line.
+copy_example quercy-blanc "$WORK/dup"
+printf 'matinee-eveil,commune,Castelnau-Montratier,month,2,\n' >>"$WORK/dup/targets.csv"
+dup_msg='targets.csv:8: a target for service matinee-eveil in commune Castelnau-Montratier per month appears twice (first on line 3): keep one, with the minimum you mean'
+run 2 check "$WORK/dup"
+expect_err "$dup_msg"
+expect_err "planner check: 1 problem(s) in $WORK/dup"
+run 2 plan "$WORK/dup" --quarter 2027-Q1 --out "$WORK/dup-out/fresh" --now "$NOW"
+expect_err "$dup_msg"
+expect_err "nothing was written"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$WORK/dup-out" ] || fail "a refused duplicated target left $(find "$WORK/dup-out") behind"
+
 # -- a horizon past the known school holidays ---------------------------------
 # Quercy Blanc (zone C) has the RIPE's matinées, closed in school holidays;
 # the shipped data ends with the Ascension bridge 2027.
