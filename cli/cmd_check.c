@@ -78,7 +78,7 @@ int cmd_check(int argc, char **argv)
     enum status st;
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = model_load_dir(path, &m, &problems);
+        st = cli_validate_territory(path, &m, &problems);   /* plan's too */
     } else {
         struct cli_project pj = {0};
         int rc = cli_open("check", &pj, path, scenario, CLI_OPEN_MODEL);
@@ -89,10 +89,8 @@ int cmd_check(int argc, char **argv)
             diag_list_free(&problems);
             return rc;
         }
-        st = STATUS_OK;
-    }
-    if (st == STATUS_OK)
         st = ics_check_uids(m, &problems);
+    }
     if (st != STATUS_OK) {
         model_free(m);
         print_refusal(&problems, path);
