@@ -130,14 +130,8 @@ static void text_targets(const struct model *m, const struct model_plan *p,
         const struct model_target *g = &m->targets[t];
         struct summary_period per[24];
         size_t n = summary_target_periods(m, p, g, per);
-        bool met = true;
-        int planned = 0, required = 0;
-        for (size_t i = 0; i < n; i++) {
-            planned += per[i].planned;
-            required += per[i].required;
-            if (per[i].planned < per[i].required)
-                met = false;
-        }
+        int planned, required;
+        bool met = summary_periods_met(per, n, &planned, &required);
         char scope[160];
         summary_target_scope(m, g, scope, sizeof scope);
         fprintf(out, "  %s, %s: %d planned, target >= %d per %s",
