@@ -82,6 +82,11 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
  * local time), into *now as unix seconds; false (message printed, naming
  * cmd) when arg is neither. */
 bool cli_set_now(const char *cmd, const char *arg, long long *now);
+/* The arguments of `init` and `import`: DB TERRITORY_DIR [--scenario NAME]
+ * (scenario defaults to STORE_DEFAULT_SCENARIO).  Returns -1 when they are
+ * read, else the exit code (usage printed: to stdout for --help). */
+int cli_args_db_dir(int argc, char **argv, const char *usage,
+                    const char **db, const char **dir, const char **scenario);
 
 /* Output folders (cli_files.c).  cli_mkdirs creates path and every
  * missing parent (mkdir -p); the message of a failure names the level

@@ -5,6 +5,7 @@
 #ifndef REPORT_INT_H
 #define REPORT_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "report.h"
@@ -43,11 +44,12 @@ void summary_figures_free(struct summary_figures *f);
 size_t summary_target_periods(const struct model *m, const struct model_plan *p,
                               const struct model_target *g,
                               struct summary_period out[24]);
-/* "month", "quarter" or "year". */
+/* Whether every one of the n periods has its required sessions; the
+ * sessions planned and required over all of them (either may be NULL). */
+bool summary_periods_met(const struct summary_period *per, size_t n,
+                         int *planned, int *required);
+/* "month", "quarter" or "year" (summary.json's words). */
 const char *summary_period_word(enum model_period p);
-/* "territory", "sector NAME" or the commune's name, into buf. */
-void summary_target_scope(const struct model *m, const struct model_target *g,
-                          char *buf, size_t size);
 /* part / whole, 0 when whole is 0. */
 double summary_share(double part, double whole);
 /* The horizon's length in weeks. */

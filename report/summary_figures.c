@@ -188,21 +188,27 @@ size_t summary_target_periods(const struct model *m, const struct model_plan *p,
     return n;
 }
 
+bool summary_periods_met(const struct summary_period *per, size_t n,
+                         int *planned, int *required)
+{
+    bool met = true;
+    int pl = 0, rq = 0;
+    for (size_t i = 0; i < n; i++) {
+        pl += per[i].planned;
+        rq += per[i].required;
+        if (per[i].planned < per[i].required)
+            met = false;
+    }
+    if (planned)
+        *planned = pl;
+    if (required)
+        *required = rq;
+    return met;
+}
+
 const char *summary_period_word(enum model_period p)
 {
     return p == PER_MONTH ? "month" : p == PER_YEAR ? "year" : "quarter";
-}
-
-void summary_target_scope(const struct model *m, const struct model_target *g,
-                              char *buf, size_t size)
-{
-    if (g->scope == SCOPE_TERRITORY)
-        snprintf(buf, size, "territory");
-    else if (g->scope == SCOPE_SECTOR)
-        snprintf(buf, size, "sector %s", g->where);
-    else
-        snprintf(buf, size, "%s", g->commune >= 0 ? m->communes[g->commune].name
-                                                  : g->where);
 }
 
 /* ---- figures, computed once for both writers ------------------------ */

@@ -113,7 +113,6 @@ static void json_target(const struct model *m, const struct model_plan *p,
 {
     struct summary_period per[24];
     size_t n = summary_target_periods(m, p, g, per);
-    bool met = true;
     fprintf(out, "{\"service\": ");
     json_string(out, m->services[g->service].id);
     fprintf(out, ", \"scope\": \"%s\", \"where\": ",
@@ -130,10 +129,9 @@ static void json_target(const struct model *m, const struct model_plan *p,
         fprintf(out, "%s{\"start\": \"%s\", \"end\": \"%s\", \"planned\": %d, "
                 "\"required\": %d}", i ? ", " : "", a, b, per[i].planned,
                 per[i].required);
-        if (per[i].planned < per[i].required)
-            met = false;
     }
-    fprintf(out, "], \"met\": %s, \"label\": ", met ? "true" : "false");
+    fprintf(out, "], \"met\": %s, \"label\": ",
+            summary_periods_met(per, n, NULL, NULL) ? "true" : "false");
     json_string(out, g->label);
     fprintf(out, "}");
 }

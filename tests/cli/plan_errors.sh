@@ -66,7 +66,7 @@ CHECKS=$((CHECKS + 1))
 # 09:00-12:00 mairie only from 09:15, off the 30-minute grid: check warns,
 # and plan's unmet target names the grid (it blamed leave on 9e8cbdd and
 # before this fix: "on leave or not working on a date of every possible
-# series").
+# series", in English then).
 copy_example quercy-blanc "$WORK/grid"
 sed -i 's/,180,15,15,FS,1,,mairie evs,lun mar mer jeu ven,09:00-12:00 14:00-17:00,/,150,15,15,FS,1,,mairie,lun mar mer jeu ven,09:00-12:00,/' \
   "$WORK/grid/services.csv"
@@ -74,10 +74,10 @@ sed -i 's/lun-ven 08:30-12:30 13:30-17:30/lun-ven 09:00-12:00/' "$WORK/grid/site
 run 0 check "$WORK/grid"
 expect_out 'warning: services.csv:3: service fs-itinerant fits no site; 7 sites (e.g. FS-MONTCUQ) are not of kind mairie; 9 sites (e.g. M-46063) fit only with a start at 09:15, off the 30-minute start grid (slot_step_minutes in settings.csv): slot_step_minutes 15 would allow it'
 run 3 plan "$WORK/grid" --quarter 2027-Q1 --out "$WORK/grid-out" --now "$NOW"
-grid_why="unmet (0 planned); no session of 150 min (plus 15 min set-up and 15 min pack-up) fits the opening hours of the sites in the territory on Mon, Tue, Wed, Thu or Fri mornings or Mon, Tue, Wed, Thu or Fri afternoons within the service's hours at a start on the 30-minute grid (slot_step_minutes in settings.csv); a start at 09:15 would fit: slot_step_minutes 15 would allow it"
+grid_why="non atteint (0 prévue) ; aucune séance de 150 min (plus 15 min d'installation et 15 min de rangement) ne tient dans les horaires d'ouverture des sites sur le territoire le lun., mar., mer., jeu. ou ven. matin ou lun., mar., mer., jeu. ou ven. après-midi dans les horaires du service avec un début sur la grille de 30 minutes (slot_step_minutes dans settings.csv) ; un début à 09h15 tiendrait : slot_step_minutes 15 le permettrait"
 CHECKS=$((CHECKS + 1))
-grep -qF -- "Permanence France Services — 2 sessions/year in the territory (1 in this horizon): $grid_why" \
-  "$WORK/grid-out/summary.txt" || fail "summary.txt does not name the start-time grid: $(grep -A2 Unmet "$WORK/grid-out/summary.txt")"
+grep -qF -- "Permanence France Services — 2 séances/an sur le territoire (1 sur cette période) : $grid_why" \
+  "$WORK/grid-out/summary.txt" || fail "summary.txt does not name the start-time grid: $(grep -A2 'non satisfaits' "$WORK/grid-out/summary.txt")"
 # Following the advice plans the permanences.
 printf 'slot_step_minutes,15,\n' >>"$WORK/grid/settings.csv"
 run 0 plan "$WORK/grid" --quarter 2027-Q1 --out "$WORK/grid-out" --now 2027-01-02T08:00:00
