@@ -291,22 +291,42 @@ static bool no_vehicle(struct why *w)
     return true;
 }
 
-/* 2c. No start time fits a site of the scope on any weekday. */
+/* 2c. No start time on the grid fits a site of the scope that may host
+ * the service, on any weekday; when a start off the grid would fit, the
+ * grid is the cause (slot_step_minutes), said with the start and the
+ * step that would reach it. */
 static bool no_time(struct why *w)
 {
+    const struct model *m = w->m;
     const struct model_service *sv = w->sv;
-    for (size_t k = 0; k < w->m->n_sites; k++) {
-        if (!model_rule_in_scope(w->m, w->tg, (int)k))
+    int off_grid = -1;
+    for (size_t k = 0; k < m->n_sites; k++) {
+        const struct model_site *st = &m->sites[k];
+        if (!model_rule_in_scope(m, w->tg, (int)k) ||
+            model_rule_site(sv, st) != MODEL_SITE_OK)
             continue;
         for (int wd = 0; wd < 7; wd++)
             if (plan_site_time_fits(w->in, w->s, (int)k, wd))
                 return false;
+        int t;
+        if (model_rule_days_fitting(sv, st->open, st->n_open, &t) &&
+            (off_grid < 0 || t < off_grid))
+            off_grid = t;
     }
     bput(w->b, "aucune séance de %d min (plus %d min d'installation et %d min "
                "de rangement) ne tient dans les horaires d'ouverture des sites "
                "%s le ", sv->duration, sv->setup, sv->teardown, w->where);
     halfdays_words(w->b, sv->halfdays);
     bput(w->b, "%s", sv->n_windows ? " dans les horaires du service" : "");
+    if (off_grid >= 0) {
+        int step = model_rule_slot_step(m);
+        bput(w->b, " avec un début sur la grille de %d minutes "
+                   "(slot_step_minutes dans settings.csv) ; un début à "
+                   "%02d:%02d conviendrait", step, off_grid / 60, off_grid % 60);
+        int g = model_rule_step_allowing(off_grid, step);
+        if (g)
+            bput(w->b, " : slot_step_minutes %d le permettrait", g);
+    }
     return true;
 }
 
