@@ -37,7 +37,7 @@ static char *export_text(const struct model_plan *p, size_t *len)
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
     struct diag err;
-    if (!f || export_csv(model, p, f, &err) != STATUS_OK || fclose(f) != 0)
+    if (!f || export_csv(model, p, EXPORT_DIALECT_STANDARD, f, &err) != STATUS_OK || fclose(f) != 0)
         abort();
     return buf;
 }
