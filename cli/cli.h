@@ -82,7 +82,7 @@ bool cli_set_csv_dialect(const char *cmd, const char *arg,
                          enum export_dialect *out);
 /* The --csv-dialect line of a command's --help. */
 #define CLI_CSV_DIALECT_HELP(pad)                                            \
-    "  --csv-dialect D" pad "CSV for: standard (default: ',', LF, no BOM)\n"   \
+    "  --csv-dialect D" pad "the CSV's dialect: standard (default: ',', LF)\n" \
     "                 " pad "or excel-fr (French Excel: BOM, ';', CRLF)\n"
 
 /* Output folders (cli_files.c).  cli_mkdirs creates path and every

@@ -27,7 +27,7 @@ static const char usage[] =
     "  --plan ID        a stored plan (default: the scenario's latest)\n"
     "  --csv FILE       write CSV to FILE (\"-\" = standard output)\n"
     "  --json FILE      write JSON to FILE (\"-\" = standard output)\n"
-    CLI_CSV_DIALECT_HELP("")
+    CLI_CSV_DIALECT_HELP("  ")
     "  -h, --help       show this help\n"
     "\n"
     "--csv and --json may be repeated; at least one is needed.  A FILE is\n"

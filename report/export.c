@@ -323,6 +323,49 @@ static void json_num(FILE *out, double v)
     fputs(buf, out);
 }
 
+/* One session as an object (after "[" or ",", no newline of its own). */
+static void json_session(FILE *out, const struct model *m,
+                         const struct model_session *s)
+{
+    const struct model_site *site = &m->sites[s->site];
+    const struct model_service *sv = &m->services[s->service];
+    const struct model_commune *c =
+        site->commune >= 0 && (size_t)site->commune < m->n_communes
+            ? &m->communes[site->commune] : NULL;
+    char date[11], t0[8], t1[8];
+    model_date_iso(s->day, date);
+    hhmm(s->start, t0);
+    hhmm(s->end, t1);
+    fputs("\n    {\"uid\": ", out);
+    json_str(out, s->uid);
+    fputs(", \"service\": ", out);
+    json_str(out, sv->id);
+    fputs(", \"service_name\": ", out);
+    json_str(out, sv->name);
+    fputs(", \"site\": ", out);
+    json_str(out, site->id);
+    fputs(", \"site_name\": ", out);
+    json_str(out, site->name);
+    fputs(", \"commune_insee\": ", out);
+    json_str(out, c ? c->insee : "");
+    fputs(", \"commune\": ", out);
+    json_str(out, c ? c->name : "");
+    fprintf(out, ", \"date\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
+            "\"staff\": [", date, t0, t1);
+    for (int k = 0; k < s->n_staff; k++) {
+        if (k)
+            fputs(", ", out);
+        json_str(out, m->staff[s->staff[k]].id);
+    }
+    fputs("], \"vehicle\": ", out);
+    if (s->vehicle >= 0)
+        json_str(out, m->vehicles[s->vehicle].id);
+    else
+        fputs("null", out);
+    fprintf(out, ", \"status\": \"%s\", \"sequence\": %d}",
+            status_text(s->status), s->sequence);
+}
+
 enum status export_json(const struct model *m, const struct model_plan *p,
                         FILE *out, struct diag *err)
 {
@@ -350,44 +393,9 @@ enum status export_json(const struct model *m, const struct model_plan *p,
     fprintf(out, ", \"time_limit_hit\": %s},\n  \"sessions\": [",
             p->time_limit_hit ? "true" : "false");
     for (size_t i = 0; i < p->n_sessions; i++) {
-        const struct model_session *s = rows[i].s;
-        const struct model_site *site = &m->sites[s->site];
-        const struct model_service *sv = &m->services[s->service];
-        const struct model_commune *c =
-            site->commune >= 0 && (size_t)site->commune < m->n_communes
-                ? &m->communes[site->commune] : NULL;
-        char date[11], t0[8], t1[8];
-        model_date_iso(s->day, date);
-        hhmm(s->start, t0);
-        hhmm(s->end, t1);
-        fputs(i ? ",\n    {\"uid\": " : "\n    {\"uid\": ", out);
-        json_str(out, s->uid);
-        fputs(", \"service\": ", out);
-        json_str(out, sv->id);
-        fputs(", \"service_name\": ", out);
-        json_str(out, sv->name);
-        fputs(", \"site\": ", out);
-        json_str(out, site->id);
-        fputs(", \"site_name\": ", out);
-        json_str(out, site->name);
-        fputs(", \"commune_insee\": ", out);
-        json_str(out, c ? c->insee : "");
-        fputs(", \"commune\": ", out);
-        json_str(out, c ? c->name : "");
-        fprintf(out, ", \"date\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
-                "\"staff\": [", date, t0, t1);
-        for (int k = 0; k < s->n_staff; k++) {
-            if (k)
-                fputs(", ", out);
-            json_str(out, m->staff[s->staff[k]].id);
-        }
-        fputs("], \"vehicle\": ", out);
-        if (s->vehicle >= 0)
-            json_str(out, m->vehicles[s->vehicle].id);
-        else
-            fputs("null", out);
-        fprintf(out, ", \"status\": \"%s\", \"sequence\": %d}",
-                status_text(s->status), s->sequence);
+        if (i)
+            fputc(',', out);
+        json_session(out, m, rows[i].s);
     }
     fputs(p->n_sessions ? "\n  ]\n}\n" : "]\n}\n", out);
     free(rows);
