@@ -84,6 +84,11 @@ bool cli_set_csv_dialect(const char *cmd, const char *arg,
 #define CLI_CSV_DIALECT_HELP(pad)                                            \
     "  --csv-dialect D" pad "the CSV's dialect: standard (default: ',', LF)\n" \
     "                 " pad "or excel-fr (French Excel: BOM, ';', CRLF)\n"
+/* The arguments of `init` and `import`: DB TERRITORY_DIR [--scenario NAME]
+ * (scenario defaults to STORE_DEFAULT_SCENARIO).  Returns -1 when they are
+ * read, else the exit code (usage printed: to stdout for --help). */
+int cli_args_db_dir(int argc, char **argv, const char *usage,
+                    const char **db, const char **dir, const char **scenario);
 
 /* Output folders (cli_files.c).  cli_mkdirs creates path and every
  * missing parent (mkdir -p); the message of a failure names the level

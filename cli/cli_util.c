@@ -3,6 +3,7 @@
  * territory folder with its problems, and the options `plan` and `solve`
  * share (the horizon, --now and the solver options, parsed once here). */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,33 @@ static void solver_log(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "planner: %s\n", line);
+}
+
+int cli_args_db_dir(int argc, char **argv, const char *usage,
+                    const char **db, const char **dir, const char **scenario)
+{
+    static const struct option opts[] = {
+        {"scenario", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *scenario = STORE_DEFAULT_SCENARIO;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': *scenario = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK_;
+        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind != 2) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    *db = argv[optind];
+    *dir = argv[optind + 1];
+    return -1;
 }
 
 int cli_solver_option(const char *cmd, int c, const char *arg,

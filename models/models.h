@@ -389,6 +389,8 @@ struct model {
 
 struct model *model_new(void);
 void model_free(struct model *m);
+/* Frees m's staff and leaves it with none (a model rebuilt in place). */
+void model_free_staff(struct model *m);
 
 /* Loads every file of a territory folder.  Reports every problem found
  * into problems (errors and warnings) and returns STATUS_OK only when

@@ -3,7 +3,8 @@
  * read a hand-edited CSV back), and write the summaries people read.
  *
  * The only header other folders include from report/.  Prefixes: verify_
- * (verify.c), export_ (export.c), summary_ (summary.c, solver_summary.c).
+ * (verify.c), export_ (export.c), summary_ (summary_figures.c, summary_text.c,
+ * summary_json.c, solver_summary.c).
  * It depends on planner/ (the solver's result), calendars/ and models/;
  * only cli/ is above it.
  */
@@ -112,11 +113,11 @@ enum status export_read_csv(const struct model *m, const char *path,
                             struct diag_list *problems);
 
 /* ---------------------------------------------------------------- */
-/* summary_ : what a coordinator and an élu read (summary.c)          */
+/* summary_ : what a coordinator and an élu read (summary_*.c)       */
 /* ---------------------------------------------------------------- */
 
 /* Figures recomputed from the model and the plan's sessions (the
- * definitions are in summary.c and docs/output-formats.md); r adds the
+ * definitions are in summary_figures.c and docs/output-formats.md); r adds the
  * solver's own figures and the unmet explanations, and may be NULL (a
  * plan loaded from the store or edited by hand). */
 enum status summary_write_text(const struct model *m, const struct model_plan *p,

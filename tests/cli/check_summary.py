@@ -11,7 +11,7 @@ Every figure of OUT_DIR/summary.json is recomputed here from sessions.csv
 and the territory files alone, with this file's own code (standard library
 only), following the definitions of docs/input-format.md (settings
 defaults, estimated audiences, derived travel), docs/rules.md (day
-routes, target counting) and the header of planner/summary.c:
+routes, target counting) and the header of report/summary_figures.c:
 
   - travel between two points: a travel.csv pair of their communes when
     the communes differ, else detour_factor x great-circle km, minutes =
