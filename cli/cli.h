@@ -82,6 +82,14 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
  * local time), into *now as unix seconds; false (message printed, naming
  * cmd) when arg is neither. */
 bool cli_set_now(const char *cmd, const char *arg, long long *now);
+/* --csv-dialect NAME (standard, excel-fr: report.h); false (message
+ * printed, naming cmd) for any other name. */
+bool cli_set_csv_dialect(const char *cmd, const char *arg,
+                         enum export_dialect *out);
+/* The --csv-dialect line of a command's --help. */
+#define CLI_CSV_DIALECT_HELP(pad)                                            \
+    "  --csv-dialect D" pad "the CSV's dialect: standard (default: ',', LF)\n" \
+    "                 " pad "or excel-fr (French Excel: BOM, ';', CRLF)\n"
 /* The arguments of `init` and `import`: DB TERRITORY_DIR [--scenario NAME]
  * (scenario defaults to STORE_DEFAULT_SCENARIO).  Returns -1 when they are
  * read, else the exit code (usage printed: to stdout for --help). */
@@ -212,6 +220,7 @@ struct cli_outputs {
     const char *out_dir;         /* sessions.csv/json, summary.txt/json; NULL: none */
     const char *feeds_dir;       /* the iCalendar feeds */
     struct ics_feed_options feeds;
+    enum export_dialect csv_dialect;   /* of sessions.csv */
 };
 
 /* Solving a horizon (cli_planning.c). */

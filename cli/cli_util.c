@@ -152,6 +152,15 @@ bool cli_set_now(const char *cmd, const char *arg, long long *now)
     return false;
 }
 
+bool cli_set_csv_dialect(const char *cmd, const char *arg,
+                         enum export_dialect *out)
+{
+    if (export_dialect_parse(arg, out))
+        return true;
+    cli_error(cmd, "--csv-dialect \"%s\": expected standard or excel-fr", arg);
+    return false;
+}
+
 static bool parse_number(const char *s, double *out)
 {
     char *end;
