@@ -111,6 +111,10 @@ enum status cli_mkdirs(const char *path, struct cli_made_dirs *made,
                        struct diag *err);
 void cli_made_dirs_undo(struct cli_made_dirs *made);
 void cli_made_dirs_free(struct cli_made_dirs *made);
+/* Creates path, empty, unless it exists (O_EXCL): *created says whether
+ * this call made it, so a run that fails removes only a file of its own
+ * (another process may have created it since the run looked). */
+enum status cli_claim_file(const char *path, bool *created, struct diag *err);
 /* Removes an SQLite file and its -wal, -shm and -journal companions. */
 void cli_remove_db_files(const char *path);
 /* rel resolved against the folder of project_path (rel itself when
@@ -150,6 +154,8 @@ struct cli_published {
     char *feeds_dir;             /* heap: the feed folder as resolved */
     size_t n_feeds;
     size_t n_stale;              /* leftover temporary files removed */
+    bool overtaken;              /* nothing written: another run saved a
+                                    later plan, or finished this publish */
 };
 void cli_published_free(struct cli_published *p);
 
@@ -260,7 +266,9 @@ enum status cli_plan_save(struct store *s, const struct model *m,
 /* Writes every file of the scenario's pending publish of plan p (feeds,
  * and with an out_dir the sessions and summaries), syncs them, removes
  * leftover temporary files of the feed folder, and ends the journal.  On
- * failure the journal stays: the next open finishes it. */
+ * failure the journal stays: the next open finishes it.  When the journal
+ * no longer names p (another run saved a later plan or finished this
+ * publish), writes nothing and sets done->overtaken. */
 enum status cli_publish(struct store *s, const char *project_path,
                         const struct model *m, const struct model_plan *p,
                         const struct store_publish *pub,

@@ -11,7 +11,11 @@
  * writes the same files again (cli_project.c): the feeds on disk always
  * end up showing the plan the project file records as published.  Two
  * publishes into one feed folder take turns (cli_dir_lock), and the
- * temporary files killed writers left there are removed under the lock. */
+ * temporary files killed writers left there are removed under the lock.
+ * A publish that got the lock after another run saved a later plan (the
+ * journal keeps one publish per scenario: the later one replaced it) or
+ * finished it writes nothing: its files would replace the later plan's
+ * (done->overtaken). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,12 +105,16 @@ enum status cli_publish(struct store *s, const char *project_path,
     cli_made_dirs_free(&made);
     if (st == STATUS_OK)
         st = cli_dir_lock(done->feeds_dir, &lock, err);
-    if (st == STATUS_OK) {
+    bool pending = false;
+    if (st == STATUS_OK)
+        st = store_publish_is_pending(s, pub->scenario, pub->plan_id, &pending, err);
+    done->overtaken = st == STATUS_OK && !pending;
+    if (st == STATUS_OK && pending) {
         /* The feed folder and its subfolders (staff/, sites/, ...). */
         done->n_stale = cli_remove_stale_temps(done->feeds_dir, 1, NULL);
         st = write_all(done->feeds_dir, out, m, p, pub, done, err);
     }
-    if (st == STATUS_OK)
+    if (st == STATUS_OK && pending)
         st = store_publish_done(s, pub->scenario, pub->plan_id, err);
     cli_dir_unlock(lock);
     free(out);

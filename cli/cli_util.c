@@ -51,6 +51,8 @@ void cli_report_finished(const char *cmd, const struct cli_project *pj)
 {
     for (size_t i = 0; i < pj->n_finished; i++) {
         const struct cli_published *d = &pj->finished[i];
+        if (d->overtaken)
+            continue;    /* another run finished it, or a later plan */
         fprintf(stderr, "planner %s: finished publishing plan %lld of scenario "
                 "\"%s\" (an earlier run stopped before writing all its "
                 "files): %zu feeds in %s", cmd, d->plan_id, d->scenario,

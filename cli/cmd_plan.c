@@ -197,8 +197,11 @@ static int solve_and_save(struct job *j)
     for (size_t i = 0; i < j->pl.verify.count; i++)
         fprintf(stderr, "planner plan: verify: %s\n", j->pl.verify.items[i].message);
     struct cli_made_dirs made = {0};
+    bool created = false;
     if (!j->existed) {
         st = cli_mkdirs(j->outdir, &made, &err);
+        if (st == STATUS_OK)
+            st = cli_claim_file(j->db, &created, &err);
         if (st == STATUS_OK)
             st = cli_project_create(&j->pj, j->db, j->pl.scenario, &err);
     }
@@ -209,9 +212,13 @@ static int solve_and_save(struct job *j)
     if (st == STATUS_OK)
         st = cli_plan_save(j->pj.store, j->m, true, &j->u, &o, &j->pl, &err);
     if (st != STATUS_OK && !j->existed) {
-        /* A refused save leaves nothing this run created. */
+        /* A refused save leaves nothing this run created: not a project
+         * file another process created meanwhile, or saved into since
+         * (its write lock is what refused this save). */
+        bool mine = created && (!j->pj.store || store_is_empty(j->pj.store));
         cli_project_close(&j->pj);
-        cli_remove_db_files(j->db);
+        if (mine)
+            cli_remove_db_files(j->db);
         cli_made_dirs_undo(&made);
     }
     cli_made_dirs_free(&made);
@@ -251,6 +258,12 @@ static int report(const struct job *j)
         printf("verification found %zu violation(s): the plan was still written; "
                "please report this\n", j->pl.verify.count);
     printf("Project file: %s\n", j->db);
+    if (j->done.overtaken) {
+        /* cli_publish wrote nothing: the files are a later plan's. */
+        printf("Files:        not written: another planner run saved a later "
+               "plan in %s meanwhile, and %s holds its files\n", j->db, out);
+        return n_unmet || j->pl.verify.count ? EXIT_UNMET : EXIT_OK_;
+    }
     printf("Sessions:     %s/sessions.csv and %s/sessions.json\n", out, out);
     printf("Calendars:    %s/calendars/ (%zu feeds; all.ics holds everything)\n",
            out, j->done.n_feeds);

@@ -13,7 +13,14 @@
  * holds everything needed to write them byte for byte as the first run
  * would have: the folders, the feed options, the CSV dialect and the
  * summaries (which are made from the solver's result, not kept
- * elsewhere). */
+ * elsewhere).
+ *
+ * One row per scenario: a plan saved while an older one's publish is
+ * still pending replaces its row.  So a run that is about to write the
+ * files of its plan asks first whether its row is still there
+ * (store_publish_is_pending): when a later plan took its place, or was
+ * already published (row gone), writing the older files would put on
+ * disk a plan the project file no longer records as published. */
 #include "store_int.h"
 
 #include <stdlib.h>
@@ -46,6 +53,8 @@ static const char sql_pub_put[] =
     " dtstamp = excluded.dtstamp, summary_text = excluded.summary_text,"
     " summary_json = excluded.summary_json, since = excluded.since,"
     " csv_dialect = excluded.csv_dialect";
+static const char sql_pub_is[] =
+    "SELECT count(*) FROM publish_pending WHERE scenario_id = ?1 AND plan_id = ?2";
 static const char sql_pub_done[] =
     "DELETE FROM publish_pending WHERE scenario_id = ?1 AND plan_id = ?2";
 
@@ -97,6 +106,30 @@ enum status store_publish_done(struct store *s, const char *scenario,
     BIND_INT(q, 1, sid);
     BIND_INT(q, 2, plan_id);
     st = store_step(s, q, brc, err, "ending the publish of plan %lld", plan_id);
+    return store_tx_end(s, st, err);
+}
+
+enum status store_publish_is_pending(struct store *s, const char *scenario,
+                                     long long plan_id, bool *pending,
+                                     struct diag *err)
+{
+    *pending = false;
+    long long sid = 0;
+    int brc = SQLITE_OK;
+    enum status st = store_tx_scenario(s, false, scenario, &sid, err);
+    if (st != STATUS_OK)
+        return st;
+    sqlite3_stmt *q = store_stmt(s, sql_pub_is);
+    if (!q)
+        return store_tx_end(s, store_db_error(s, err, "reading the publish journal"),
+                            err);
+    BIND_INT(q, 1, sid);
+    BIND_INT(q, 2, plan_id);
+    int rc = brc == SQLITE_OK ? sqlite3_step(q) : brc;
+    if (rc == SQLITE_ROW)
+        *pending = sqlite3_column_int64(q, 0) > 0;
+    else
+        st = store_db_error(s, err, "reading the publish journal");
     return store_tx_end(s, st, err);
 }
 
