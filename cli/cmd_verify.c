@@ -31,9 +31,10 @@ static const char usage[] =
     "  --scenario NAME  scenario of the project file (default: base)\n"
     "  --plan ID        a stored plan (default: the scenario's latest)\n"
     "  --csv FILE       check this CSV plan instead (the format of\n"
-    "                   'planner export --csv', edited by hand and possibly\n"
-    "                   re-saved by LibreOffice or Excel); its horizon is\n"
-    "                   the stored plan's when there is one\n"
+    "                   'planner export --csv', either --csv-dialect,\n"
+    "                   edited by hand and possibly re-saved by\n"
+    "                   LibreOffice or Excel); its horizon is the stored\n"
+    "                   plan's when there is one\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 no violation, 3 violations found, 2 bad CSV file or\n"
@@ -156,17 +157,12 @@ int cmd_verify(int argc, char **argv)
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end;
         switch (c) {
         case 's': scenario = optarg; break;
         case 'c': csv = optarg; break;
         case 'p':
-            plan_id = strtoll(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || plan_id <= 0) {
-                cli_error("verify", "--plan \"%s\": expected a plan id (a "
-                          "positive number)", optarg);
+            if (!cli_set_plan_id("verify", optarg, &plan_id))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;

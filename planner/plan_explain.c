@@ -320,9 +320,9 @@ static bool no_time(struct why *w)
     bput(w->b, "%s", sv->n_windows ? " dans les horaires du service" : "");
     if (off_grid >= 0) {
         int step = model_rule_slot_step(m);
-        bput(w->b, " avec un début sur la grille de %d minutes (slot_step_minutes "
-                   "dans settings.csv) ; un début à %02dh%02d tiendrait", step,
-             off_grid / 60, off_grid % 60);
+        bput(w->b, " avec un début sur la grille de %d minutes "
+                   "(slot_step_minutes dans settings.csv) ; un début à "
+                   "%02d:%02d conviendrait", step, off_grid / 60, off_grid % 60);
         int g = model_rule_step_allowing(off_grid, step);
         if (g)
             bput(w->b, " : slot_step_minutes %d le permettrait", g);

@@ -66,7 +66,7 @@ CHECKS=$((CHECKS + 1))
 # 09:00-12:00 mairie only from 09:15, off the 30-minute grid: check warns,
 # and plan's unmet target names the grid (it blamed leave on 9e8cbdd and
 # before this fix: "on leave or not working on a date of every possible
-# series", in English then).
+# series").
 copy_example quercy-blanc "$WORK/grid"
 sed -i 's/,180,15,15,FS,1,,mairie evs,lun mar mer jeu ven,09:00-12:00 14:00-17:00,/,150,15,15,FS,1,,mairie,lun mar mer jeu ven,09:00-12:00,/' \
   "$WORK/grid/services.csv"
@@ -74,10 +74,10 @@ sed -i 's/lun-ven 08:30-12:30 13:30-17:30/lun-ven 09:00-12:00/' "$WORK/grid/site
 run 0 check "$WORK/grid"
 expect_out 'warning: services.csv:3: service fs-itinerant fits no site; 7 sites (e.g. FS-MONTCUQ) are not of kind mairie; 9 sites (e.g. M-46063) fit only with a start at 09:15, off the 30-minute start grid (slot_step_minutes in settings.csv): slot_step_minutes 15 would allow it'
 run 3 plan "$WORK/grid" --quarter 2027-Q1 --out "$WORK/grid-out" --now "$NOW"
-grid_why="non atteint (0 prévue) ; aucune séance de 150 min (plus 15 min d'installation et 15 min de rangement) ne tient dans les horaires d'ouverture des sites sur le territoire le lun., mar., mer., jeu. ou ven. matin ou lun., mar., mer., jeu. ou ven. après-midi dans les horaires du service avec un début sur la grille de 30 minutes (slot_step_minutes dans settings.csv) ; un début à 09h15 tiendrait : slot_step_minutes 15 le permettrait"
+grid_why="non atteint (0 prévue) ; aucune séance de 150 min (plus 15 min d'installation et 15 min de rangement) ne tient dans les horaires d'ouverture des sites sur le territoire le lun., mar., mer., jeu. ou ven. matin ou lun., mar., mer., jeu. ou ven. après-midi dans les horaires du service avec un début sur la grille de 30 minutes (slot_step_minutes dans settings.csv) ; un début à 09:15 conviendrait : slot_step_minutes 15 le permettrait"
 CHECKS=$((CHECKS + 1))
 grep -qF -- "Permanence France Services — 2 séances/an sur le territoire (1 sur cette période) : $grid_why" \
-  "$WORK/grid-out/summary.txt" || fail "summary.txt does not name the start-time grid: $(grep -A2 'non satisfaits' "$WORK/grid-out/summary.txt")"
+  "$WORK/grid-out/summary.txt" || fail "summary.txt does not name the start-time grid: $(grep -A2 "Besoins non satisfaits" "$WORK/grid-out/summary.txt")"
 # Following the advice plans the permanences.
 printf 'slot_step_minutes,15,\n' >>"$WORK/grid/settings.csv"
 run 0 plan "$WORK/grid" --quarter 2027-Q1 --out "$WORK/grid-out" --now 2027-01-02T08:00:00
@@ -146,7 +146,19 @@ run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" \
   --horizon 2027-01-04..2027-02-28
 expect_err "planner plan: give one horizon: --quarter or --horizon, not both (got 2027-Q1 and 2027-01-04..2027-02-28)"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --now yesterday
-expect_err "--now yesterday: expected YYYY-MM-DDTHH:MM:SS"
+expect_err "--now yesterday: expected YYYY-MM-DDTHH:MM:SS (UTC; a final Z is allowed) or a date YYYY-MM-DD"
+# One --now parser for every command (feeds had its own, with other
+# formats): feeds refuses the same way, and a final Z or HH:MM is accepted.
+run 2 feeds "$WORK/none.sqlite" --out "$WORK/f" --now 2027-01-15T25:00
+expect_err "planner feeds: --now 2027-01-15T25:00: expected YYYY-MM-DDTHH:MM:SS (UTC; a final Z is allowed) or a date YYYY-MM-DD"
+run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --now 2027-1-5
+expect_err "--now 2027-1-5: expected"
+# --plan ID: one reader for export, feeds and verify.
+for args in "export --csv $WORK/f.csv" "feeds --out $WORK/f" verify; do
+  # shellcheck disable=SC2086
+  run 2 $args "$WORK/none.sqlite" --plan 0x
+  expect_err "planner ${args%% *}: --plan \"0x\": expected a plan id (a positive number)"
+done
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q5 --out "$WORK/o1"
 expect_err "2027-Q5"
 run 2 plan "$EXAMPLES/quercy-blanc" --out "$WORK/o1"
