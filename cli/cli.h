@@ -45,6 +45,12 @@ void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Maps a library status to an exit code: INVALID/PARSE -> 2, else 1. */
 int cli_exit_for(enum status st);
+/* The one validation of a territory folder, run by check, plan, init
+ * and import alike: the loader's rules (models/load.c) and calendar UIDs
+ * that would clash (calendars).  Problems are added to problems; *out is
+ * the model when the status is STATUS_OK, else NULL. */
+enum status cli_validate_territory(const char *dir, struct model **out,
+                                   struct diag_list *problems);
 /* Loads a territory folder for command cmd: refuses what is not a folder,
  * prints every problem (and warning) on stderr, and on error a last line
  * "planner CMD: N problem(s) in DIR; <consequence>".  Returns EXIT_OK_

@@ -84,6 +84,17 @@ int cli_open(const char *cmd, struct cli_project *pj, const char *path,
     return EXIT_OK_;
 }
 
+enum status cli_validate_territory(const char *dir, struct model **out,
+                                   struct diag_list *problems)
+{
+    enum status st = model_load_dir(dir, out, problems);
+    if (st == STATUS_OK && (st = ics_check_uids(*out, problems)) != STATUS_OK) {
+        model_free(*out);   /* two sessions would share one calendar UID */
+        *out = NULL;
+    }
+    return st;
+}
+
 int cli_load_territory(const char *cmd, const char *dir,
                        const char *consequence, struct model **out)
 {
@@ -96,11 +107,7 @@ int cli_load_territory(const char *cmd, const char *dir,
     }
     struct diag_list problems;
     diag_list_init(&problems);
-    enum status st = model_load_dir(dir, out, &problems);
-    if (st == STATUS_OK && (st = ics_check_uids(*out, &problems)) != STATUS_OK) {
-        model_free(*out);   /* two sessions would share one calendar UID */
-        *out = NULL;
-    }
+    enum status st = cli_validate_territory(dir, out, &problems);
     diag_list_print(&problems, stderr);
     if (st != STATUS_OK)
         fprintf(stderr, "planner %s: %zu problem(s) in %s; %s\n", cmd,

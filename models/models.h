@@ -460,6 +460,16 @@ bool model_rule_start_fits(const struct model_service *sv,
                            const struct model_window *open, size_t n_open,
                            int weekday, int start);
 int model_rule_slot_step(const struct model *m);   /* minutes, > 0 */
+/* The same fit with a start at any minute, off the grid too: the
+ * weekdays (bit 0 = Monday) on which one fits, and the earliest such
+ * start in *earliest (-1 when none).  A service that fits only so is
+ * lost to the start-time grid. */
+unsigned model_rule_days_fitting(const struct model_service *sv,
+                                 const struct model_window *open, size_t n_open,
+                                 int *earliest);
+/* The coarsest slot_step_minutes of at least 5 that reaches start (in
+ * minutes) and is finer than step; 0 when there is none. */
+int model_rule_step_allowing(int start, int step);
 /* A person's daily driving limit: their own, else the territory's. */
 int model_rule_max_drive(const struct model *m, const struct model_staff *st);
 /* Whether a session at site counts for target tg's scope (the service is
