@@ -275,4 +275,30 @@ integrity "$o/plan.sqlite"
 run 0 scenario list "$o/plan.sqlite"
 expect_out base
 
+# --- A first run waits while another process creates the file ---------------
+# Held by the FIFO the same way, the run finds the new file being created
+# (python3 creates it and holds its lock for 2 s): it waits, then creates
+# the schema and saves its plan.  Defect 9's "database is locked" came
+# from there (switching a new file to WAL, which SQLite does not retry).
+o="$WORK/second/o"
+rm -rf "$WORK/second" "$WORK/lp.fifo"
+mkfifo "$WORK/lp.fifo"
+"$PLANNER" plan "$WORK/t0" --quarter $Q --out "$o" --now $NOW --quiet \
+  --write-lp "$WORK/lp.fifo" >"$WORK/a.out" 2>"$WORK/a.err" &
+pa=$!
+mkdir -p "$o"
+HOLD=2 hold_lock "$o/plan.sqlite"
+cat "$WORK/lp.fifo" >/dev/null
+set +e
+wait $pa
+rc=$?
+set -e
+wait "$HOLDER" || fail "the python3 lock holder failed"
+CHECKS=$((CHECKS + 1))
+[ $rc -eq 0 ] ||
+  fail "a first run meeting a file being created exited with $rc: $(cat "$WORK/a.err")"
+CHECKS=$((CHECKS + 1))
+[ "$(plans "$o/plan.sqlite")" = 1 ] || fail "the first run's plan is not saved"
+consistent "$o"
+
 done_ok
