@@ -193,6 +193,52 @@ static enum status add_prop(struct ics_doc *doc, struct ics_comp_info *ci,
     return STATUS_OK;
 }
 
+/* A content line's name (its length in *n) and value: NAME:VALUE or
+ * NAME;PARAM=...:VALUE, a ':' inside a quoted parameter not ending it. */
+static enum status split_line(const struct ics_doc *doc, const char *l, int line,
+                              size_t *n, const char **value, struct diag *err)
+{
+    size_t k = 0;
+    while (isalnum((unsigned char)l[k]) || l[k] == '-')
+        k++;
+    if (k == 0 || (l[k] != ':' && l[k] != ';'))
+        return diag_set(err, STATUS_PARSE, doc->name, line, 1, NULL,
+                        "expected a content line NAME:VALUE or "
+                        "NAME;PARAM=...:VALUE, got \"%.60s\"", l);
+    const char *p = l + k;
+    bool quoted = false;
+    while (*p && (quoted || *p != ':')) {
+        if (*p == '"')
+            quoted = !quoted;
+        p++;
+    }
+    if (*p != ':')
+        return diag_set(err, STATUS_PARSE, doc->name, line, (int)k + 1,
+                        NULL, "no ':' before the value in \"%.60s\"", l);
+    *n = k;
+    *value = p + 1;
+    return STATUS_OK;
+}
+
+/* Appends a component opened at unfolded line i (physical line `line`);
+ * *cap is doc->comps' capacity.  STATUS_NOMEM or STATUS_OK. */
+static enum status new_comp(struct ics_doc *doc, size_t *cap, size_t i, int line)
+{
+    if (doc->n_comps == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        struct ics_comp_info *nc = realloc(doc->comps, c * sizeof *nc);
+        if (!nc)
+            return STATUS_NOMEM;
+        doc->comps = nc;
+        *cap = c;
+    }
+    struct ics_comp_info *ci = &doc->comps[doc->n_comps++];
+    memset(ci, 0, sizeof *ci);
+    ci->begin = line;
+    ci->begin_at = i;
+    return STATUS_OK;
+}
+
 #define MAX_DEPTH 16
 
 /* Our own structural check; fills doc->comps in depth-first order. */
@@ -207,23 +253,10 @@ static enum status prescan(struct ics_doc *doc, struct diag *err)
         if (*l == '\0')
             continue;   /* blank lines: tolerated, as every client does */
         size_t n = 0;
-        while (isalnum((unsigned char)l[n]) || l[n] == '-')
-            n++;
-        if (n == 0 || (l[n] != ':' && l[n] != ';'))
-            return diag_set(err, STATUS_PARSE, doc->name, line, 1, NULL,
-                            "expected a content line NAME:VALUE or "
-                            "NAME;PARAM=...:VALUE, got \"%.60s\"", l);
-        const char *p = l + n;
-        bool quoted = false;
-        while (*p && (quoted || *p != ':')) {
-            if (*p == '"')
-                quoted = !quoted;
-            p++;
-        }
-        if (*p != ':')
-            return diag_set(err, STATUS_PARSE, doc->name, line, (int)n + 1,
-                            NULL, "no ':' before the value in \"%.60s\"", l);
-        const char *value = p + 1;
+        const char *value = NULL;
+        enum status st = split_line(doc, l, line, &n, &value, err);
+        if (st != STATUS_OK)
+            return st;
         bool is_begin = n == 5 && !strncasecmp(l, "BEGIN", 5);
         bool is_end = n == 3 && !strncasecmp(l, "END", 3);
         if (is_begin) {
@@ -236,20 +269,10 @@ static enum status prescan(struct ics_doc *doc, struct diag *err)
             if (depth == MAX_DEPTH)
                 return diag_set(err, STATUS_PARSE, doc->name, line, 1, NULL,
                                 "components nested too deeply");
-            if (doc->n_comps == cap) {
-                cap = cap ? cap * 2 : 64;
-                struct ics_comp_info *nc = realloc(doc->comps,
-                                                   cap * sizeof *nc);
-                if (!nc)
-                    return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
-                                    "out of memory");
-                doc->comps = nc;
-            }
-            struct ics_comp_info *ci = &doc->comps[doc->n_comps];
-            memset(ci, 0, sizeof *ci);
-            ci->begin = line;
-            ci->begin_at = i;
-            stack[depth++] = doc->n_comps++;
+            if (new_comp(doc, &cap, i, line) != STATUS_OK)
+                return diag_set(err, STATUS_NOMEM, doc->name, 0, 0, NULL,
+                                "out of memory");
+            stack[depth++] = doc->n_comps - 1;
             if (depth == 1)
                 calendars++;
             continue;
@@ -269,8 +292,7 @@ static enum status prescan(struct ics_doc *doc, struct diag *err)
             depth--;
             continue;
         }
-        enum status st = add_prop(doc, &doc->comps[stack[depth - 1]], l, n,
-                                  line);
+        st = add_prop(doc, &doc->comps[stack[depth - 1]], l, n, line);
         if (st != STATUS_OK)
             return diag_set(err, st, doc->name, 0, 0, NULL, "out of memory");
     }

@@ -407,6 +407,38 @@ static icalcomponent *session_event(const struct model *m,
     return e;
 }
 
+/* The VCALENDAR's own properties: version, PRODID, method, the feed's
+ * name, the refresh interval clients poll at, and its address when a base
+ * URL is given (path: the feed's file name, ics_feed_path). */
+static void calendar_props(icalcomponent *cal, const struct model *m,
+                           struct ics_feed feed,
+                           const struct ics_feed_options *opt,
+                           const char *path, int refresh)
+{
+    char name[512], url[1024], ttl[32];
+    feed_name(m, feed, name, sizeof name);
+    icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+    icalcomponent_add_property(cal, icalproperty_new_prodid(
+        opt->prodid && opt->prodid[0] ? opt->prodid : defaults_prodid));
+    icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+    icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    x_prop(cal, "NAME", name, ICAL_VALUE_NONE);
+    x_prop(cal, "X-WR-CALNAME", name, ICAL_VALUE_NONE);
+    x_prop(cal, "X-WR-TIMEZONE", "Europe/Paris", ICAL_VALUE_NONE);
+    snprintf(ttl, sizeof ttl, "PT%dM", refresh);
+    if (refresh % 60 == 0)
+        snprintf(ttl, sizeof ttl, "PT%dH", refresh / 60);
+    x_prop(cal, "REFRESH-INTERVAL", ttl, ICAL_VALUE_DURATION);
+    x_prop(cal, "X-PUBLISHED-TTL", ttl, ICAL_VALUE_NONE);
+    if (opt->base_url && opt->base_url[0]) {
+        size_t bl = strlen(opt->base_url);
+        snprintf(url, sizeof url, "%s%s%s", opt->base_url,
+                 opt->base_url[bl - 1] == '/' ? "" : "/", path);
+        x_prop(cal, "URL", url, ICAL_VALUE_URI);
+        x_prop(cal, "SOURCE", url, ICAL_VALUE_URI);
+    }
+}
+
 enum status ics_calendar_text(const struct model *m,
                               const struct model_plan *p, struct ics_feed feed,
                               const struct ics_feed_options *opt, char **out,
@@ -452,29 +484,9 @@ enum status ics_calendar_text(const struct model *m,
     icalcomponent_add_component(cal, icalcomponent_new_clone(tzc));
     icaltimezone_set_component(paris, tzc); /* the zone owns tzc now */
 
-    char name[512], path[256], url[1024], ttl[32];
-    feed_name(m, feed, name, sizeof name);
+    char path[256];
     ics_feed_path(m, feed, path);
-    icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-    icalcomponent_add_property(cal, icalproperty_new_prodid(
-        opt->prodid && opt->prodid[0] ? opt->prodid : defaults_prodid));
-    icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-    icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-    x_prop(cal, "NAME", name, ICAL_VALUE_NONE);
-    x_prop(cal, "X-WR-CALNAME", name, ICAL_VALUE_NONE);
-    x_prop(cal, "X-WR-TIMEZONE", "Europe/Paris", ICAL_VALUE_NONE);
-    snprintf(ttl, sizeof ttl, "PT%dM", refresh);
-    if (refresh % 60 == 0)
-        snprintf(ttl, sizeof ttl, "PT%dH", refresh / 60);
-    x_prop(cal, "REFRESH-INTERVAL", ttl, ICAL_VALUE_DURATION);
-    x_prop(cal, "X-PUBLISHED-TTL", ttl, ICAL_VALUE_NONE);
-    if (opt->base_url && opt->base_url[0]) {
-        size_t bl = strlen(opt->base_url);
-        snprintf(url, sizeof url, "%s%s%s", opt->base_url,
-                 opt->base_url[bl - 1] == '/' ? "" : "/", path);
-        x_prop(cal, "URL", url, ICAL_VALUE_URI);
-        x_prop(cal, "SOURCE", url, ICAL_VALUE_URI);
-    }
+    calendar_props(cal, m, feed, opt, path, refresh);
     for (size_t i = 0; i < p->n_sessions; i++)
         if (in_feed(m, &p->sessions[i], feed))
             icalcomponent_add_component(

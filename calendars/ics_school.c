@@ -205,6 +205,107 @@ static enum status read_event(const struct ics_doc *doc, icalcomponent *c,
     return STATUS_OK;
 }
 
+/* The zones the calendar names in X-WR-CALNAME (0 when it names none). */
+static unsigned calendar_zones(const struct ics_doc *doc)
+{
+    icalproperty *calname = NULL;
+    for (icalproperty *p = icalcomponent_get_first_property(doc->root,
+                                                            ICAL_X_PROPERTY);
+         p; p = icalcomponent_get_next_property(doc->root, ICAL_X_PROPERTY))
+        if (!strcasecmp(icalproperty_get_x_name(p), "X-WR-CALNAME"))
+            calname = p;
+    return calname ? zones_in(icalproperty_get_x(calname)) : 0;
+}
+
+/* The zone to keep: the one asked for, else the only zone the file's
+ * holidays name; checked against the calendar's own zones. */
+static enum status choose_zone(const struct ics_doc *doc, unsigned cal_zones,
+                               unsigned all_zones, char *zone, struct diag *err)
+{
+    const char *name = doc->name;
+    char zs[16];
+    if (!*zone) {
+        zones_text(all_zones, zs);
+        if (all_zones == 1 || all_zones == 2 || all_zones == 4)
+            *zone = (char)(all_zones == 1 ? 'A' : all_zones == 2 ? 'B' : 'C');
+        else
+            return diag_set(err, STATUS_INVALID, name, 0, 0, "zone",
+                            all_zones ? "the file has holidays for zones %s: "
+                                        "say which one with --zone"
+                                      : "the file does not say its zone%s: "
+                                        "give it with --zone",
+                            zs);
+    }
+    if (cal_zones && !(cal_zones & (1u << (*zone - 'A')))) {
+        zones_text(cal_zones, zs);
+        return diag_set(err, STATUS_INVALID, name,
+                        ics_doc_line(doc, doc->root, "X-WR-CALNAME"), 0, "zone",
+                        "this is the calendar of zone %s, not of zone %c", zs,
+                        *zone);
+    }
+    return STATUS_OK;
+}
+
+/* The holiday periods of zone among the k events, into r (k entries at
+ * most); a summer without DTEND ends the day before the zone's next
+ * Rentrée (the Rentrée days sorted, so each finds it in O(log n)). */
+static enum status zone_periods(const struct ics_doc *doc, struct event *ev,
+                                size_t k, char zone,
+                                struct model_holiday_period *r, size_t *np,
+                                struct diag *err)
+{
+    const char *name = doc->name;
+    unsigned bit = 1u << (zone - 'A');
+    *np = 0;
+    int *rentrees = calloc(k + 1, sizeof *rentrees);
+    size_t n_rentrees = 0;
+    if (!rentrees)
+        return diag_set(err, STATUS_NOMEM, name, 0, 0, NULL, "out of memory");
+    for (size_t i = 0; i < k; i++)
+        if (ev[i].rentree && (!ev[i].zones || ev[i].zones & bit))
+            rentrees[n_rentrees++] = ev[i].first;
+    if (n_rentrees > 1)
+        qsort(rentrees, n_rentrees, sizeof *rentrees, int_cmp);
+    enum status st = STATUS_OK;
+    for (size_t i = 0; i < k; i++) {
+        struct event *e = &ev[i];
+        if (!e->holiday || (e->zones && !(e->zones & bit)))
+            continue;
+        if (e->last < e->first) {
+            int best;
+            if (!next_rentree(rentrees, n_rentrees, e->first, &best)) {
+                st = diag_set(err, STATUS_INVALID, name,
+                              ics_doc_line(doc, e->c, NULL), 0, "DTEND",
+                              "\"%s\" has no DTEND and no later \"Rentrée\" "
+                              "event: cannot tell when classes resume",
+                              e->label);
+                break;
+            }
+            e->last = best - 1;
+        }
+        r[*np].zone = zone;
+        r[*np].first_day = e->first;
+        r[*np].last_day = e->last;
+        snprintf(r[*np].label, sizeof r[*np].label, "%s", e->label);
+        (*np)++;
+    }
+    free(rentrees);
+    return st;
+}
+
+/* Sorts the n periods and keeps once a period listed twice (one event per
+ * zone and one for all zones); the count kept. */
+static size_t sort_unique(struct model_holiday_period *r, size_t n)
+{
+    qsort(r, n, sizeof *r, period_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || r[u - 1].first_day != r[i].first_day ||
+            r[u - 1].last_day != r[i].last_day)
+            r[u++] = r[i];
+    return u;
+}
+
 enum status ics_parse_school_holidays(const char *text, const char *name,
                                       char zone,
                                       struct model_holiday_period **out,
@@ -219,14 +320,7 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
     enum status st = ics_doc_parse(text, name, &doc, err);
     if (st != STATUS_OK)
         return st;
-    icalproperty *calname = NULL;
-    for (icalproperty *p = icalcomponent_get_first_property(doc.root,
-                                                            ICAL_X_PROPERTY);
-         p; p = icalcomponent_get_next_property(doc.root, ICAL_X_PROPERTY))
-        if (!strcasecmp(icalproperty_get_x_name(p), "X-WR-CALNAME"))
-            calname = p;
-    unsigned cal_zones = calname ? zones_in(icalproperty_get_x(calname)) : 0;
-
+    unsigned cal_zones = calendar_zones(&doc);
     size_t n_ev = 0;
     for (icalcomponent *c = icalcomponent_get_first_component(
              doc.root, ICAL_VEVENT_COMPONENT);
@@ -241,7 +335,7 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
         ics_doc_free(&doc);
         return diag_set(err, STATUS_NOMEM, name, 0, 0, NULL, "out of memory");
     }
-    size_t k = 0;
+    size_t k = 0, np = 0;
     unsigned all_zones = 0;
     for (icalcomponent *c = icalcomponent_get_first_component(
              doc.root, ICAL_VEVENT_COMPONENT);
@@ -253,65 +347,10 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
             all_zones |= ev[k].zones;
         k++;
     }
-    if (st == STATUS_OK && !zone) {
-        char zs[16];
-        zones_text(all_zones, zs);
-        if (all_zones == 1 || all_zones == 2 || all_zones == 4)
-            zone = (char)(all_zones == 1 ? 'A' : all_zones == 2 ? 'B' : 'C');
-        else
-            st = diag_set(err, STATUS_INVALID, name, 0, 0, "zone",
-                          all_zones ? "the file has holidays for zones %s: "
-                                      "say which one with --zone"
-                                    : "the file does not say its zone%s: "
-                                      "give it with --zone",
-                          zs);
-    }
-    if (st == STATUS_OK && cal_zones && !(cal_zones & (1u << (zone - 'A')))) {
-        char zs[16];
-        zones_text(cal_zones, zs);
-        st = diag_set(err, STATUS_INVALID, name,
-                      ics_doc_line(&doc, doc.root, "X-WR-CALNAME"), 0, "zone",
-                      "this is the calendar of zone %s, not of zone %c", zs,
-                      zone);
-    }
-    /* The zone's Rentrée days, sorted, so each summer without DTEND
-     * finds the next one in O(log n). */
-    int *rentrees = calloc(k + 1, sizeof *rentrees);
-    size_t n_rentrees = 0;
-    if (!rentrees && st == STATUS_OK)
-        st = diag_set(err, STATUS_NOMEM, name, 0, 0, NULL, "out of memory");
-    for (size_t i = 0; i < k && st == STATUS_OK; i++)
-        if (ev[i].rentree &&
-            (!ev[i].zones || ev[i].zones & (1u << (zone - 'A'))))
-            rentrees[n_rentrees++] = ev[i].first;
-    if (n_rentrees > 1)
-        qsort(rentrees, n_rentrees, sizeof *rentrees, int_cmp);
-    size_t np = 0;
-    for (size_t i = 0; i < k && st == STATUS_OK; i++) {
-        struct event *e = &ev[i];
-        if (!e->holiday || (e->zones && !(e->zones & (1u << (zone - 'A')))))
-            continue;
-        if (e->last < e->first) {
-            /* Summer with no end: until the next Rentrée of the zone. */
-            int best;
-            bool found = next_rentree(rentrees, n_rentrees, e->first, &best);
-            if (!found) {
-                st = diag_set(err, STATUS_INVALID, name,
-                              ics_doc_line(&doc, e->c, NULL), 0, "DTEND",
-                              "\"%s\" has no DTEND and no later \"Rentrée\" "
-                              "event: cannot tell when classes resume",
-                              e->label);
-                break;
-            }
-            e->last = best - 1;
-        }
-        r[np].zone = zone;
-        r[np].first_day = e->first;
-        r[np].last_day = e->last;
-        snprintf(r[np].label, sizeof r[np].label, "%s", e->label);
-        np++;
-    }
-    free(rentrees);
+    if (st == STATUS_OK)
+        st = choose_zone(&doc, cal_zones, all_zones, &zone, err);
+    if (st == STATUS_OK)
+        st = zone_periods(&doc, ev, k, zone, r, &np, err);
     free(ev);
     ics_doc_free(&doc);
     if (st == STATUS_OK && np == 0)
@@ -323,16 +362,8 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
         free(r);
         return st;
     }
-    qsort(r, np, sizeof *r, period_cmp);
-    /* The same period listed twice (one event per zone and one for all
-     * zones) is kept once. */
-    size_t u = 0;
-    for (size_t i = 0; i < np; i++)
-        if (u == 0 || r[u - 1].first_day != r[i].first_day ||
-            r[u - 1].last_day != r[i].last_day)
-            r[u++] = r[i];
     *out = r;
-    *n = u;
+    *n = sort_unique(r, np);
     return STATUS_OK;
 }
 

@@ -45,6 +45,12 @@ void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Maps a library status to an exit code: INVALID/PARSE -> 2, else 1. */
 int cli_exit_for(enum status st);
+/* The one validation of a territory folder, run by check, plan, init
+ * and import alike: the loader's rules (models/load.c) and calendar UIDs
+ * that would clash (calendars).  Problems are added to problems; *out is
+ * the model when the status is STATUS_OK, else NULL. */
+enum status cli_validate_territory(const char *dir, struct model **out,
+                                   struct diag_list *problems);
 /* Loads a territory folder for command cmd: refuses what is not a folder,
  * prints every problem (and warning) on stderr, and on error a last line
  * "planner CMD: N problem(s) in DIR; <consequence>".  Returns EXIT_OK_
@@ -76,6 +82,19 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
  * local time), into *now as unix seconds; false (message printed, naming
  * cmd) when arg is neither. */
 bool cli_set_now(const char *cmd, const char *arg, long long *now);
+/* --csv-dialect NAME (standard, excel-fr: report.h); false (message
+ * printed, naming cmd) for any other name. */
+bool cli_set_csv_dialect(const char *cmd, const char *arg,
+                         enum export_dialect *out);
+/* The --csv-dialect line of a command's --help. */
+#define CLI_CSV_DIALECT_HELP(pad)                                            \
+    "  --csv-dialect D" pad "the CSV's dialect: standard (default: ',', LF)\n" \
+    "                 " pad "or excel-fr (French Excel: BOM, ';', CRLF)\n"
+/* The arguments of `init` and `import`: DB TERRITORY_DIR [--scenario NAME]
+ * (scenario defaults to STORE_DEFAULT_SCENARIO).  Returns -1 when they are
+ * read, else the exit code (usage printed: to stdout for --help). */
+int cli_args_db_dir(int argc, char **argv, const char *usage,
+                    const char **db, const char **dir, const char **scenario);
 
 /* Output folders (cli_files.c).  cli_mkdirs creates path and every
  * missing parent (mkdir -p); the message of a failure names the level
@@ -207,6 +226,7 @@ struct cli_outputs {
     const char *out_dir;         /* sessions.csv/json, summary.txt/json; NULL: none */
     const char *feeds_dir;       /* the iCalendar feeds */
     struct ics_feed_options feeds;
+    enum export_dialect csv_dialect;   /* of sessions.csv */
 };
 
 /* Solving a horizon (cli_planning.c). */

@@ -33,15 +33,24 @@ static enum status write_text(const char *dir, const char *name,
     return cal_file_write(path, text, strlen(text), err);
 }
 
+/* sessions.csv in the dialect the journal names (NULL: standard), and
+ * sessions.json. */
 static enum status write_sessions(const char *dir, const struct model *m,
-                                  const struct model_plan *p, struct diag *err)
+                                  const struct model_plan *p,
+                                  const char *dialect_name, struct diag *err)
 {
+    enum export_dialect dialect = EXPORT_DIALECT_STANDARD;
+    if (dialect_name && !export_dialect_parse(dialect_name, &dialect))
+        return diag_set(err, STATUS_INVALID, dir, 0, 0, NULL,
+                        "the publish journal names CSV dialect \"%s\", "
+                        "which this planner does not know: use a newer "
+                        "planner", dialect_name);
     char path[4400];
     snprintf(path, sizeof path, "%s/sessions.csv", dir);
-    enum status st = export_write_path(m, p, EXPORT_CSV, path, err);
+    enum status st = export_write_path(m, p, EXPORT_CSV, dialect, path, err);
     if (st == STATUS_OK) {
         snprintf(path, sizeof path, "%s/sessions.json", dir);
-        st = export_write_path(m, p, EXPORT_JSON, path, err);
+        st = export_write_path(m, p, EXPORT_JSON, dialect, path, err);
     }
     return st;
 }
@@ -55,7 +64,7 @@ static enum status write_all(const char *feeds, const char *out,
     enum status st = STATUS_OK;
     if (out) {
         done->n_stale += cli_remove_stale_temps(out, 0, out_files);
-        st = write_sessions(out, m, p, err);
+        st = write_sessions(out, m, p, pub->csv_dialect, err);
     }
     struct ics_feed_options fo;
     ics_feed_options_init(&fo);

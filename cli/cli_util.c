@@ -3,6 +3,7 @@
  * territory folder with its problems, and the options `plan` and `solve`
  * share (the horizon, --now and the solver options, parsed once here). */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,17 @@ int cli_open(const char *cmd, struct cli_project *pj, const char *path,
     return EXIT_OK_;
 }
 
+enum status cli_validate_territory(const char *dir, struct model **out,
+                                   struct diag_list *problems)
+{
+    enum status st = model_load_dir(dir, out, problems);
+    if (st == STATUS_OK && (st = ics_check_uids(*out, problems)) != STATUS_OK) {
+        model_free(*out);   /* two sessions would share one calendar UID */
+        *out = NULL;
+    }
+    return st;
+}
+
 int cli_load_territory(const char *cmd, const char *dir,
                        const char *consequence, struct model **out)
 {
@@ -97,11 +109,7 @@ int cli_load_territory(const char *cmd, const char *dir,
     }
     struct diag_list problems;
     diag_list_init(&problems);
-    enum status st = model_load_dir(dir, out, &problems);
-    if (st == STATUS_OK && (st = ics_check_uids(*out, &problems)) != STATUS_OK) {
-        model_free(*out);   /* two sessions would share one calendar UID */
-        *out = NULL;
-    }
+    enum status st = cli_validate_territory(dir, out, &problems);
     diag_list_print(&problems, stderr);
     if (st != STATUS_OK)
         fprintf(stderr, "planner %s: %zu problem(s) in %s; %s\n", cmd,
@@ -146,6 +154,15 @@ bool cli_set_now(const char *cmd, const char *arg, long long *now)
     return false;
 }
 
+bool cli_set_csv_dialect(const char *cmd, const char *arg,
+                         enum export_dialect *out)
+{
+    if (export_dialect_parse(arg, out))
+        return true;
+    cli_error(cmd, "--csv-dialect \"%s\": expected standard or excel-fr", arg);
+    return false;
+}
+
 static bool parse_number(const char *s, double *out)
 {
     char *end;
@@ -158,6 +175,33 @@ static void solver_log(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "planner: %s\n", line);
+}
+
+int cli_args_db_dir(int argc, char **argv, const char *usage,
+                    const char **db, const char **dir, const char **scenario)
+{
+    static const struct option opts[] = {
+        {"scenario", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *scenario = STORE_DEFAULT_SCENARIO;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': *scenario = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK_;
+        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind != 2) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    *db = argv[optind];
+    *dir = argv[optind + 1];
+    return -1;
 }
 
 int cli_solver_option(const char *cmd, int c, const char *arg,

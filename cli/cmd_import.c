@@ -3,7 +3,6 @@
  * The folder is validated whole before the database is touched; then the
  * scenario's data is replaced in one transaction (store_import_model), so
  * a refused or interrupted import leaves the project file as it was. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -23,30 +22,14 @@ static const char usage[] =
 
 int cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"scenario", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *scenario = STORE_DEFAULT_SCENARIO;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': scenario = optarg; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
-        }
-    }
-    if (argc - optind != 2) {
-        fputs(usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
-    const char *db = argv[optind], *dir = argv[optind + 1];
+    const char *db, *dir, *scenario;
+    int rc = cli_args_db_dir(argc, argv, usage, &db, &dir, &scenario);
+    if (rc >= 0)
+        return rc;
     struct model *m = NULL;
     char consequence[4200];
     snprintf(consequence, sizeof consequence, "%s was not changed", db);
-    int rc = cli_load_territory("import", dir, consequence, &m);
+    rc = cli_load_territory("import", dir, consequence, &m);
     if (rc != EXIT_OK_)
         return rc;
     struct cli_project pj = {0};

@@ -5,7 +5,6 @@
  * renamed into place once complete, so an interrupted init leaves either
  * nothing or a whole project file, never half of one. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,26 +30,10 @@ static const char usage[] =
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"scenario", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *scenario = STORE_DEFAULT_SCENARIO;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': scenario = optarg; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: fputs(usage, stderr); return EXIT_BAD_INPUT;
-        }
-    }
-    if (argc - optind != 2) {
-        fputs(usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
-    const char *db = argv[optind], *dir = argv[optind + 1];
+    const char *db, *dir, *scenario;
+    int rc = cli_args_db_dir(argc, argv, usage, &db, &dir, &scenario);
+    if (rc >= 0)
+        return rc;
     struct stat sb;
     if (stat(db, &sb) == 0) {
         cli_error("init", "%s already exists; use 'planner import %s %s' to update it",
@@ -58,7 +41,7 @@ int cmd_init(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     struct model *m = NULL;
-    int rc = cli_load_territory("init", dir, "nothing was written", &m);
+    rc = cli_load_territory("init", dir, "nothing was written", &m);
     if (rc != EXIT_OK_)
         return rc;
 

@@ -28,7 +28,7 @@ static const char usage[] =
     "                    [--time-limit SECONDS] [--gap REL] [--write-lp FILE]\n"
     "                    [--write-mps FILE] [--now YYYY-MM-DDTHH:MM:SS]\n"
     "                    [--scenario NAME] [--base-url URL] [--quiet]\n"
-    "                    [--verbose] [--seed N]\n"
+    "                    [--verbose] [--seed N] [--csv-dialect D]\n"
     "\n"
     "Plans a horizon for a territory folder and writes into OUT:\n"
     "  plan.sqlite          the project file (territory, plans, feed history)\n"
@@ -68,6 +68,7 @@ static const char usage[] =
     "                       another number shuffles it (docs/model.md).\n"
     "                       Same seed, same plan, unless the time limit\n"
     "                       cuts the search\n"
+    CLI_CSV_DIALECT_HELP("      ")
     "\n"
     "Exit status: 0 plan made, every target met; 3 plan made but some target\n"
     "is unmet (see summary.txt) or the verification found a violation;\n"
@@ -76,6 +77,7 @@ static const char usage[] =
 /* One run of `planner plan`. */
 struct job {
     const char *dir, *outdir, *horizon, *base_url;
+    enum export_dialect csv_dialect;   /* of sessions.csv */
     bool quiet;
     char db[4200];
     bool existed;                /* OUT/plan.sqlite was there */
@@ -98,6 +100,7 @@ static int parse_options(int argc, char **argv, struct job *j)
         {"scenario", required_argument, NULL, 's'},
         {"base-url", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'Q'},
+        {"csv-dialect", required_argument, NULL, 'D'},
         CLI_SOLVER_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -119,6 +122,10 @@ static int parse_options(int argc, char **argv, struct job *j)
         case 's': j->pl.scenario = optarg; break;
         case 'b': j->base_url = optarg; break;
         case 'Q': j->quiet = true; break;
+        case 'D':
+            if (!cli_set_csv_dialect("plan", optarg, &j->csv_dialect))
+                return EXIT_BAD_INPUT;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: {
             int r = cli_solver_option("plan", c, optarg, &j->pl.params);
@@ -198,7 +205,8 @@ static int solve_and_save(struct job *j)
         if (st == STATUS_OK)
             st = cli_project_create(&j->pj, j->db, j->pl.scenario, &err);
     }
-    struct cli_outputs o = {.out_dir = ".", .feeds_dir = "calendars"};
+    struct cli_outputs o = {.out_dir = ".", .feeds_dir = "calendars",
+                            .csv_dialect = j->csv_dialect};
     ics_feed_options_init(&o.feeds);
     o.feeds.base_url = j->base_url;
     if (st == STATUS_OK)

@@ -92,6 +92,19 @@ struct model *model_new(void)
     return m;
 }
 
+void model_free_staff(struct model *m)
+{
+    for (size_t i = 0; i < m->n_staff; i++) {
+        free(m->staff[i].id);
+        free(m->staff[i].name);
+        free(m->staff[i].role);
+        free(m->staff[i].employer);
+    }
+    free(m->staff);
+    m->staff = NULL;
+    m->n_staff = 0;
+}
+
 void model_free(struct model *m)
 {
     if (!m)
@@ -110,13 +123,7 @@ void model_free(struct model *m)
         free(m->sites[i].open);
     }
     free(m->sites);
-    for (size_t i = 0; i < m->n_staff; i++) {
-        free(m->staff[i].id);
-        free(m->staff[i].name);
-        free(m->staff[i].role);
-        free(m->staff[i].employer);
-    }
-    free(m->staff);
+    model_free_staff(m);
     for (size_t i = 0; i < m->n_vehicles; i++) {
         free(m->vehicles[i].id);
         free(m->vehicles[i].kind);

@@ -1,7 +1,7 @@
 /* solver_summary.c -- the short summary `planner solve` prints: the
  * solver's status, objective and its parts, bound, gap, time and model
  * size, sessions per service and the unmet targets.  The full summary a
- * coordinator reads is summary.c. */
+ * coordinator reads is summary_text.c. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>

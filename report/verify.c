@@ -682,6 +682,83 @@ static void sort_idx(size_t *a, size_t n, size_t *tmp, const void *ctx)
     memcpy(a, tmp, n * sizeof *a);
 }
 
+/* Confirmed sessions whose service and site exist go to x->idx; the
+ * others are reported once here. */
+static void collect_sessions(struct vctx *x)
+{
+    const struct model *m = x->m;
+    const struct model_plan *p = x->p;
+    for (size_t i = 0; i < p->n_sessions; i++) {
+        const struct model_session *s = &p->sessions[i];
+        if (s->status != SESSION_CONFIRMED)
+            continue;
+        x->r->sessions_checked++;
+        if (s->service < 0 || (size_t)s->service >= m->n_services ||
+            s->site < 0 || (size_t)s->site >= m->n_sites) {
+            add(x, RULE_SERVICE_FIT, s->uid,
+                "session on %s refers to a service or site that is not in "
+                "the territory", fr(s->day).s);
+            continue;
+        }
+        x->idx[x->n++] = i;
+    }
+}
+
+/* R1-R6, R10 per session.  An out-of-range vehicle is reported here and
+ * ignored afterwards. */
+static void check_each_session(struct vctx *x)
+{
+    const struct model *m = x->m;
+    const struct model_plan *p = x->p;
+    for (size_t i = 0; i < x->n; i++) {
+        const struct model_session *s = sess(x, i);
+        if (s->day < p->horizon_start || s->day > p->horizon_end)
+            add(x, RULE_HORIZON, s->uid,
+                "%s at %s on %s is outside the plan's horizon (%s to %s)",
+                service_name(m, s->service), site_name(m, s->site),
+                fr(s->day).s, fr(p->horizon_start).s, fr(p->horizon_end).s);
+        check_fit(x, s);
+        check_site_open(x, s);
+        check_closures(x, s);
+        check_team(x, s);
+        check_staff_available(x, s);
+        if (s->vehicle >= 0 && (size_t)s->vehicle >= m->n_vehicles)
+            add(x, RULE_VEHICLE, s->uid,
+                "%s on %s uses a vehicle (#%d) that is not in the territory",
+                service_name(m, s->service), fr(s->day).s, s->vehicle);
+        else
+            check_vehicle_available(x, s);
+    }
+}
+
+/* Per staff member, vehicle, site: the sorted sessions involving it
+ * (gathered in tmp, x->n entries at most). */
+static void check_resources(struct vctx *x, size_t *tmp)
+{
+    const struct model *m = x->m;
+    for (size_t k = 0; k < m->n_staff; k++) {
+        size_t cnt = 0;
+        for (size_t i = 0; i < x->n; i++)
+            if (in_team(sess(x, i), (int)k))
+                tmp[cnt++] = i;
+        check_staff_days(x, (int)k, tmp, cnt);
+    }
+    for (size_t v = 0; v < m->n_vehicles; v++) {
+        size_t cnt = 0;
+        for (size_t i = 0; i < x->n; i++)
+            if (sess(x, i)->vehicle == (int)v)
+                tmp[cnt++] = i;
+        check_vehicle_days(x, (int)v, tmp, cnt);
+    }
+    for (size_t k = 0; k < m->n_sites; k++) {
+        size_t cnt = 0;
+        for (size_t i = 0; i < x->n; i++)
+            if (sess(x, i)->site == (int)k)
+                tmp[cnt++] = i;
+        check_site(x, (int)k, tmp, cnt);
+    }
+}
+
 enum status verify_plan(const struct model *m, const struct cal_closures *c,
                         const struct model_plan *p, struct verify_report *out,
                         struct diag *err)
@@ -697,70 +774,10 @@ enum status verify_plan(const struct model *m, const struct cal_closures *c,
         return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL,
                         "out of memory verifying a plan of %zu sessions", n);
     }
-
-    /* Confirmed sessions whose service and site exist; the others are
-     * reported once here. */
-    for (size_t i = 0; i < n; i++) {
-        const struct model_session *s = &p->sessions[i];
-        if (s->status != SESSION_CONFIRMED)
-            continue;
-        out->sessions_checked++;
-        if (s->service < 0 || (size_t)s->service >= m->n_services ||
-            s->site < 0 || (size_t)s->site >= m->n_sites) {
-            add(&x, RULE_SERVICE_FIT, s->uid,
-                "session on %s refers to a service or site that is not in "
-                "the territory", fr(s->day).s);
-            continue;
-        }
-        x.idx[x.n++] = i;
-    }
+    collect_sessions(&x);
     sort_idx(x.idx, x.n, tmp, p);
-
-    /* R1-R6, R10 per session.  An out-of-range vehicle is reported here
-     * and ignored afterwards. */
-    for (size_t i = 0; i < x.n; i++) {
-        const struct model_session *s = sess(&x, i);
-        if (s->day < p->horizon_start || s->day > p->horizon_end)
-            add(&x, RULE_HORIZON, s->uid,
-                "%s at %s on %s is outside the plan's horizon (%s to %s)",
-                service_name(m, s->service), site_name(m, s->site),
-                fr(s->day).s, fr(p->horizon_start).s, fr(p->horizon_end).s);
-        check_fit(&x, s);
-        check_site_open(&x, s);
-        check_closures(&x, s);
-        check_team(&x, s);
-        check_staff_available(&x, s);
-        if (s->vehicle >= 0 && (size_t)s->vehicle >= m->n_vehicles)
-            add(&x, RULE_VEHICLE, s->uid,
-                "%s on %s uses a vehicle (#%d) that is not in the territory",
-                service_name(m, s->service), fr(s->day).s, s->vehicle);
-        else
-            check_vehicle_available(&x, s);
-    }
-
-    /* Per staff member, vehicle, site: the sorted sessions involving it. */
-    for (size_t k = 0; k < m->n_staff; k++) {
-        size_t cnt = 0;
-        for (size_t i = 0; i < x.n; i++)
-            if (in_team(sess(&x, i), (int)k))
-                tmp[cnt++] = i;
-        check_staff_days(&x, (int)k, tmp, cnt);
-    }
-    for (size_t v = 0; v < m->n_vehicles; v++) {
-        size_t cnt = 0;
-        for (size_t i = 0; i < x.n; i++)
-            if (sess(&x, i)->vehicle == (int)v)
-                tmp[cnt++] = i;
-        check_vehicle_days(&x, (int)v, tmp, cnt);
-    }
-    for (size_t k = 0; k < m->n_sites; k++) {
-        size_t cnt = 0;
-        for (size_t i = 0; i < x.n; i++)
-            if (sess(&x, i)->site == (int)k)
-                tmp[cnt++] = i;
-        check_site(&x, (int)k, tmp, cnt);
-    }
-
+    check_each_session(&x);
+    check_resources(&x, tmp);
     free(x.idx);
     free(tmp);
     if (x.nomem) {

@@ -15,16 +15,8 @@ out=${2:-out/$example}
 
 scripts/install-deps.sh --build-only
 
-# quiet LOG CMD...: runs CMD with its output in LOG, shown only when CMD
-# fails (a fresh machine must say why, not exit 1 without a word).
-quiet() {
-  log=$1; shift
-  if ! "$@" >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "run-example: failed: $*" >&2
-    exit 1
-  fi
-}
+quiet_who=run-example
+. scripts/quiet.sh
 mkdir -p build-logs
 # Only the program: the test suite needs cmocka, which --build-only does
 # not install (scripts/test.sh installs it and turns the tests back on).

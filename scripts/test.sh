@@ -16,16 +16,9 @@ scripts/install-deps.sh
 werror=false
 [ "${CI:-}" = "true" ] && werror=true
 
-# quiet LOG CMD...: runs CMD with its output in LOG, shown only when CMD
-# fails.
-quiet() {
-  log=$1; shift
-  if ! "$@" >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "test.sh: failed: $*" >&2
-    exit 1
-  fi
-}
+# quiet LOG CMD... (scripts/quiet.sh): CMD's output only when it fails.
+quiet_who=test.sh
+. scripts/quiet.sh
 
 run_suite() {
   dir=$1; shift

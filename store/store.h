@@ -26,7 +26,7 @@
  * store_begin() to make several writes one). */
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
@@ -148,6 +148,7 @@ struct store_publish {
     long long dtstamp;           /* feed option: 0 = the plan's date */
     const char *summary_text;    /* summary.txt / .json to write, or NULL */
     const char *summary_json;
+    const char *csv_dialect;     /* of sessions.csv ("excel-fr"), NULL: standard */
 };
 /* Records (or replaces: one per scenario) the scenario's pending publish.
  * Inside store_begin() with store_save_plan, both or neither land. */

@@ -415,10 +415,18 @@ static const char schema_v2[] =
     "  summary_json TEXT,\n"
     "  since INTEGER NOT NULL);\n";
 
+/* Version 3: the CSV dialect of the sessions.csv a publish writes
+ * (`planner plan --csv-dialect`), so that finishing it writes the same
+ * bytes; NULL is the standard dialect, as every row of version 2. */
+static const char schema_v3[] =
+    "ALTER TABLE publish_pending ADD COLUMN csv_dialect TEXT"
+    " CHECK(csv_dialect <> '');\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

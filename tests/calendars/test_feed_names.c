@@ -19,13 +19,7 @@
 static struct model *with_staff(const char *const *ids, size_t n)
 {
     struct model *m = fixture_model();
-    for (size_t i = 0; i < m->n_staff; i++) {
-        free(m->staff[i].id);
-        free(m->staff[i].name);
-        free(m->staff[i].role);
-        free(m->staff[i].employer);
-    }
-    free(m->staff);
+    model_free_staff(m);
     m->staff = calloc(n, sizeof *m->staff);
     assert_non_null(m->staff);
     m->n_staff = n;

@@ -1,0 +1,58 @@
+/* report_int.h -- what the summary's files share inside report/ (not part
+ * of report.h): the figures computed once from a plan (summary_figures.c)
+ * and read by the text and JSON writers (summary_text.c, summary_json.c),
+ * so both print the same numbers by construction. */
+#ifndef REPORT_INT_H
+#define REPORT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report.h"
+
+/* One period of a target over the horizon (months at least half inside
+ * it; yearly minimums prorated: docs/rules.md), with the sessions it
+ * counts and the number it requires. */
+struct summary_period {
+    int first, last, planned, required;
+};
+
+/* Every figure of the summary, computed once (summary_figures_compute;
+ * freed by summary_figures_free).  Arrays are indexed as commented. */
+struct summary_figures {
+    int *served;              /* [service * n_communes + commune] */
+    int *svc_sessions;        /* [service] */
+    int *svc_communes;        /* [service]: communes served */
+    double *svc_pop, *svc_reach;          /* [service] */
+    double *sec_pop, *sec_reach;          /* [service * n_sectors + sector] */
+    int *commune_sessions;    /* [commune] */
+    int *sector_sessions;     /* [sector] */
+    double *staff_minutes, *staff_drive;  /* [staff] over the horizon */
+    int any_served, total;
+    double km;
+    int vehicle_days;
+};
+
+/* Fills f from the model and the plan's confirmed sessions.  STATUS_NOMEM
+ * (f then holds nothing to free) or STATUS_OK. */
+enum status summary_figures_compute(const struct model *m, const struct model_plan *p,
+                                    struct summary_figures *f, struct diag *err);
+/* Frees what f holds; f itself belongs to the caller. */
+void summary_figures_free(struct summary_figures *f);
+
+/* The periods of target g over p's horizon, at most 24; their count. */
+size_t summary_target_periods(const struct model *m, const struct model_plan *p,
+                              const struct model_target *g,
+                              struct summary_period out[24]);
+/* Whether every one of the n periods has its required sessions; the
+ * sessions planned and required over all of them (either may be NULL). */
+bool summary_periods_met(const struct summary_period *per, size_t n,
+                         int *planned, int *required);
+/* "month", "quarter" or "year" (summary.json's words). */
+const char *summary_period_word(enum model_period p);
+/* part / whole, 0 when whole is 0. */
+double summary_share(double part, double whole);
+/* The horizon's length in weeks. */
+double summary_weeks(const struct model_plan *p);
+
+#endif
