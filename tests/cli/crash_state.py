@@ -23,7 +23,7 @@ feeds folder for `planner feeds`, "-" for none).  A snapshot records:
               calendars/...): each is replaced atomically, so after a kill
               each must be its old or its new version.  The solver's
               times (sessions.json's and summary.json's "seconds" and
-              "first_feasible_s", summary.txt's "..., 0.05 s") are
+              "first_feasible_s", summary.txt's "Solveur : ..., 0,05 s") are
               zeroed first: two runs on the same input differ only there
   unparsed    the .ics files python3-icalendar cannot read
   temporary   files in DIR that are no output (temporary files left)
@@ -117,7 +117,7 @@ def db_state(path):
 # The solver's times: the only bytes two runs on the same input differ in.
 TIMINGS = [
     (re.compile(rb'"(seconds|first_feasible_s)": [0-9.eE+-]+'), rb'"\1": 0'),
-    (re.compile(rb'^(Solver: .*), [0-9.]+ s$', re.M), rb'\1, 0 s'),
+    (re.compile(rb'^((Solver|Solveur) ?: .*), [0-9.,]+ s$', re.M), rb'\1, 0 s'),
 ]
 
 
