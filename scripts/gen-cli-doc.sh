@@ -24,6 +24,23 @@ programs (CSV, JSON, iCalendar) is stable and documented in
 | 2 | input refused: a usage error, or errors in the data (every problem is listed); nothing was written |
 | 3 | a plan was made, but some target is unmet (the summary says which and why), or `verify` found violations |
 
+## Two planner runs on one project file
+
+A command that writes the project file while another `planner` process
+writes it waits up to 5 s, then refuses with exit status 1 and
+`planner: FILE: project file is being written by another planner process
+(waited 5 s); try again` ("being created" while the other one creates a
+new file), leaving the file and the output folder as they were. Two
+publishes into one feed folder take turns (up to 10 s). A `plan` whose
+publish is overtaken by a later plan another run saved meanwhile writes
+no file (its plan is saved; the folder shows the later plan) and says
+`Files: not written: another planner run saved a later plan in FILE
+meanwhile, and OUT holds its files`; `feeds` says `wrote no feed to DIR:
+another planner run saved a later plan of scenario "S" meanwhile, and
+publishes that one`. A first `plan` into a missing `--out` that fails
+removes only a project file it created itself and nobody saved into.
+Tested by `tests/cli/concurrency.sh`.
+
 ## A typical session
 
 ```sh
