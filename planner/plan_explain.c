@@ -124,7 +124,7 @@ static void lead(struct buf *b, const struct plan_inst *in,
             per = "quarter";
     }
     bput(b, "%s \u2014 %d sessions/%s", sv->name,
-         tg->period == PER_YEAR ? tg->min_sessions : rq->required, per);
+         tg->period == PER_YEAR ? tg->min_sessions : rq->required + rq->kept, per);
     if (tg->scope == SCOPE_COMMUNE)
         bput(b, " at %s", m->communes[tg->commune].name);
     else if (tg->scope == SCOPE_SECTOR)
@@ -135,7 +135,7 @@ static void lead(struct buf *b, const struct plan_inst *in,
         struct model_date d = model_date_from_days(rq->first_day);
         bput(b, " in %04d-%02d", d.year, d.month);
     } else if (tg->period == PER_YEAR) {
-        bput(b, " (%d in this horizon)", rq->required);
+        bput(b, " (%d in this horizon)", rq->required + rq->kept);
     }
     bput(b, ": unmet (%d planned); ", planned);
 }
@@ -509,8 +509,8 @@ enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,
         u->target = rq->target;
         u->period_first = rq->first_day;
         u->period_last = rq->last_day;
-        u->required = rq->required;
-        u->planned = rq->required - (int)lround(miss[q]);
+        u->required = rq->required + rq->kept;
+        u->planned = u->required - (int)lround(miss[q]);
         struct buf b = {u->message, sizeof u->message, 0};
         lead(&b, in, rq, u->planned);
         reason(&b, in, rq, ch, n, use);

@@ -47,6 +47,13 @@ struct plan_params {
                               another value shuffles every block's columns
                               and rows first (docs/model.md §5).  Same
                               seed, same plan. */
+    /* A re-plan's frozen past (docs/model.md "The past is frozen"): the
+     * previous plan's sessions on and before kept->frozen_through, which
+     * the plan keeps as they are.  The solver plans only the days after
+     * it, counts these sessions toward the targets and the weekly hours
+     * of their staff, and adds them to the plan it returns.  NULL: none
+     * (borrowed). */
+    const struct model_plan *kept;
     void (*progress)(void *ctx, const struct plan_progress *pr);
     void *progress_ctx;
     /* Lines for a person debugging a run (one per block of the branch

@@ -26,7 +26,7 @@
  * store_begin() to make several writes one). */
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
@@ -99,6 +99,24 @@ enum status store_save_plan(struct store *s, const char *scenario,
 enum status store_load_plan(struct store *s, const char *scenario,
                             const struct model *m, long long plan_id,
                             struct model_plan **out, struct diag *err);
+/* A session of the last plan that the territory at hand can no longer
+ * describe (its service, site, staff member or vehicle is gone): why
+ * says which, in words. */
+struct store_held {
+    char uid[128];
+    int day, start;
+    char why[192];
+};
+/* The past of a re-plan: the confirmed sessions of the scenario's last
+ * plan on days first_day .. through_day (model_rule_frozen), as
+ * sessions of m with their UID, SEQUENCE and LAST-MODIFIED, into *kept
+ * (frozen_through = through_day); those m cannot describe into *held
+ * (malloc'd, *n_held of them; free()).  STATUS_NOTFOUND: no plan yet. */
+enum status store_load_past(struct store *s, const char *scenario,
+                            const struct model *m, int first_day,
+                            int through_day, struct model_plan **kept,
+                            struct store_held **held, size_t *n_held,
+                            struct diag *err);
 
 
 enum status store_save_school_holidays(struct store *s, char zone,

@@ -20,6 +20,10 @@
  *      it instead of keeping a ghost;
  *   4. an already cancelled UID is appended again while its cancellation
  *      is younger than grace_days.
+ * A published event of the plan's frozen past (model_rule_frozen with
+ * p->frozen_through) that p does not carry -- a past session the
+ * territory can no longer describe -- is left as it was: the past is
+ * never cancelled.
  *
  * SEQUENCE never goes down (a trigger of the schema refuses it): clients
  * ignore an update whose SEQUENCE is not higher than the one they have. */
@@ -398,6 +402,10 @@ static enum status cancel_dropped(struct store *s, long long sid,
         struct event_row *e = &rows[r];
         if (!e->dropped)
             continue;
+        int day = 0;
+        if (!e->cancelled && model_date_parse(e->day, &day) &&
+            model_rule_frozen(day, p->frozen_through))
+            continue;   /* the past is not cancelled (a held session) */
         if (!e->cancelled) {
             st = cancel_event(s, sid, e, p->created_at, err);
             if (st == STATUS_OK)
