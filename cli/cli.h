@@ -45,6 +45,12 @@ void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Maps a library status to an exit code: INVALID/PARSE -> 2, else 1. */
 int cli_exit_for(enum status st);
+/* The one validation of a territory folder, run by check, plan, init
+ * and import alike: the loader's rules (models/load.c) and calendar UIDs
+ * that would clash (calendars).  Problems are added to problems; *out is
+ * the model when the status is STATUS_OK, else NULL. */
+enum status cli_validate_territory(const char *dir, struct model **out,
+                                   struct diag_list *problems);
 /* Loads a territory folder for command cmd: refuses what is not a folder,
  * prints every problem (and warning) on stderr, and on error a last line
  * "planner CMD: N problem(s) in DIR; <consequence>".  Returns EXIT_OK_
@@ -76,6 +82,14 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
  * local time), into *now as unix seconds; false (message printed, naming
  * cmd) when arg is neither. */
 bool cli_set_now(const char *cmd, const char *arg, long long *now);
+/* --csv-dialect NAME (standard, excel-fr: report.h); false (message
+ * printed, naming cmd) for any other name. */
+bool cli_set_csv_dialect(const char *cmd, const char *arg,
+                         enum export_dialect *out);
+/* The --csv-dialect line of a command's --help. */
+#define CLI_CSV_DIALECT_HELP(pad)                                            \
+    "  --csv-dialect D" pad "the CSV's dialect: standard (default: ',', LF)\n" \
+    "                 " pad "or excel-fr (French Excel: BOM, ';', CRLF)\n"
 /* The arguments of `init` and `import`: DB TERRITORY_DIR [--scenario NAME]
  * (scenario defaults to STORE_DEFAULT_SCENARIO).  Returns -1 when they are
  * read, else the exit code (usage printed: to stdout for --help). */
@@ -97,6 +111,10 @@ enum status cli_mkdirs(const char *path, struct cli_made_dirs *made,
                        struct diag *err);
 void cli_made_dirs_undo(struct cli_made_dirs *made);
 void cli_made_dirs_free(struct cli_made_dirs *made);
+/* Creates path, empty, unless it exists (O_EXCL): *created says whether
+ * this call made it, so a run that fails removes only a file of its own
+ * (another process may have created it since the run looked). */
+enum status cli_claim_file(const char *path, bool *created, struct diag *err);
 /* Removes an SQLite file and its -wal, -shm and -journal companions. */
 void cli_remove_db_files(const char *path);
 /* rel resolved against the folder of project_path (rel itself when
@@ -136,6 +154,8 @@ struct cli_published {
     char *feeds_dir;             /* heap: the feed folder as resolved */
     size_t n_feeds;
     size_t n_stale;              /* leftover temporary files removed */
+    bool overtaken;              /* nothing written: another run saved a
+                                    later plan, or finished this publish */
 };
 void cli_published_free(struct cli_published *p);
 
@@ -206,6 +226,7 @@ struct cli_outputs {
     const char *out_dir;         /* sessions.csv/json, summary.txt/json; NULL: none */
     const char *feeds_dir;       /* the iCalendar feeds */
     struct ics_feed_options feeds;
+    enum export_dialect csv_dialect;   /* of sessions.csv */
 };
 
 /* Solving a horizon (cli_planning.c). */
@@ -257,7 +278,9 @@ enum status cli_plan_save(struct store *s, const struct model *m,
 /* Writes every file of the scenario's pending publish of plan p (feeds,
  * and with an out_dir the sessions and summaries), syncs them, removes
  * leftover temporary files of the feed folder, and ends the journal.  On
- * failure the journal stays: the next open finishes it. */
+ * failure the journal stays: the next open finishes it.  When the journal
+ * no longer names p (another run saved a later plan or finished this
+ * publish), writes nothing and sets done->overtaken. */
 enum status cli_publish(struct store *s, const char *project_path,
                         const struct model *m, const struct model_plan *p,
                         const struct store_publish *pub,

@@ -3,7 +3,8 @@
  * which ones it made, so a refused run removes exactly those again;
  * paths relative to the project file; a lock so two publishes into one
  * folder take turns; leftover temporary files of killed writers removed;
- * folders synced so a finished publish survives a power cut. */
+ * folders synced so a finished publish survives a power cut; a new
+ * project file claimed (O_EXCL) so a run knows whether it made it. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -226,6 +227,22 @@ enum status cli_sync_dir(const char *dir, int depth, struct diag *err)
     }
     closedir(d);
     return st;
+}
+
+enum status cli_claim_file(const char *path, bool *created, struct diag *err)
+{
+    *created = false;
+    /* 0644 as SQLite creates its files (SQLITE_DEFAULT_FILE_PERMISSIONS). */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        close(fd);
+        *created = true;
+        return STATUS_OK;
+    }
+    if (errno == EEXIST)
+        return STATUS_OK;
+    return diag_set(err, STATUS_IO, path, 0, 0, NULL,
+                    "cannot create project file: %s", strerror(errno));
 }
 
 void cli_remove_db_files(const char *path)

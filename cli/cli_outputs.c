@@ -11,7 +11,11 @@
  * writes the same files again (cli_project.c): the feeds on disk always
  * end up showing the plan the project file records as published.  Two
  * publishes into one feed folder take turns (cli_dir_lock), and the
- * temporary files killed writers left there are removed under the lock. */
+ * temporary files killed writers left there are removed under the lock.
+ * A publish that got the lock after another run saved a later plan (the
+ * journal keeps one publish per scenario: the later one replaced it) or
+ * finished it writes nothing: its files would replace the later plan's
+ * (done->overtaken). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,15 +33,24 @@ static enum status write_text(const char *dir, const char *name,
     return cal_file_write(path, text, strlen(text), err);
 }
 
+/* sessions.csv in the dialect the journal names (NULL: standard), and
+ * sessions.json. */
 static enum status write_sessions(const char *dir, const struct model *m,
-                                  const struct model_plan *p, struct diag *err)
+                                  const struct model_plan *p,
+                                  const char *dialect_name, struct diag *err)
 {
+    enum export_dialect dialect = EXPORT_DIALECT_STANDARD;
+    if (dialect_name && !export_dialect_parse(dialect_name, &dialect))
+        return diag_set(err, STATUS_INVALID, dir, 0, 0, NULL,
+                        "the publish journal names CSV dialect \"%s\", "
+                        "which this planner does not know: use a newer "
+                        "planner", dialect_name);
     char path[4400];
     snprintf(path, sizeof path, "%s/sessions.csv", dir);
-    enum status st = export_write_path(m, p, EXPORT_CSV, path, err);
+    enum status st = export_write_path(m, p, EXPORT_CSV, dialect, path, err);
     if (st == STATUS_OK) {
         snprintf(path, sizeof path, "%s/sessions.json", dir);
-        st = export_write_path(m, p, EXPORT_JSON, path, err);
+        st = export_write_path(m, p, EXPORT_JSON, dialect, path, err);
     }
     return st;
 }
@@ -51,7 +64,7 @@ static enum status write_all(const char *feeds, const char *out,
     enum status st = STATUS_OK;
     if (out) {
         done->n_stale += cli_remove_stale_temps(out, 0, out_files);
-        st = write_sessions(out, m, p, err);
+        st = write_sessions(out, m, p, pub->csv_dialect, err);
     }
     struct ics_feed_options fo;
     ics_feed_options_init(&fo);
@@ -92,12 +105,16 @@ enum status cli_publish(struct store *s, const char *project_path,
     cli_made_dirs_free(&made);
     if (st == STATUS_OK)
         st = cli_dir_lock(done->feeds_dir, &lock, err);
-    if (st == STATUS_OK) {
+    bool pending = false;
+    if (st == STATUS_OK)
+        st = store_publish_is_pending(s, pub->scenario, pub->plan_id, &pending, err);
+    done->overtaken = st == STATUS_OK && !pending;
+    if (st == STATUS_OK && pending) {
         /* The feed folder and its subfolders (staff/, sites/, ...). */
         done->n_stale = cli_remove_stale_temps(done->feeds_dir, 1, NULL);
         st = write_all(done->feeds_dir, out, m, p, pub, done, err);
     }
-    if (st == STATUS_OK)
+    if (st == STATUS_OK && pending)
         st = store_publish_done(s, pub->scenario, pub->plan_id, err);
     cli_dir_unlock(lock);
     free(out);

@@ -240,6 +240,8 @@ static enum status record_publish(struct store *s, const struct model *m,
         .dtstamp = o->feeds.now,
         .summary_text = pl->summary_text,
         .summary_json = pl->summary_json,
+        .csv_dialect = o->csv_dialect == EXPORT_DIALECT_STANDARD
+                           ? NULL : export_dialect_name(o->csv_dialect),
     };
     return store_publish_begin(s, pl->scenario, &pl->publish, err);
 }

@@ -51,6 +51,8 @@ void cli_report_finished(const char *cmd, const struct cli_project *pj)
 {
     for (size_t i = 0; i < pj->n_finished; i++) {
         const struct cli_published *d = &pj->finished[i];
+        if (d->overtaken)
+            continue;    /* another run finished it, or a later plan */
         fprintf(stderr, "planner %s: finished publishing plan %lld of scenario "
                 "\"%s\" (an earlier run stopped before writing all its "
                 "files): %zu feeds in %s", cmd, d->plan_id, d->scenario,
@@ -84,6 +86,17 @@ int cli_open(const char *cmd, struct cli_project *pj, const char *path,
     return EXIT_OK_;
 }
 
+enum status cli_validate_territory(const char *dir, struct model **out,
+                                   struct diag_list *problems)
+{
+    enum status st = model_load_dir(dir, out, problems);
+    if (st == STATUS_OK && (st = ics_check_uids(*out, problems)) != STATUS_OK) {
+        model_free(*out);   /* two sessions would share one calendar UID */
+        *out = NULL;
+    }
+    return st;
+}
+
 int cli_load_territory(const char *cmd, const char *dir,
                        const char *consequence, struct model **out)
 {
@@ -96,11 +109,7 @@ int cli_load_territory(const char *cmd, const char *dir,
     }
     struct diag_list problems;
     diag_list_init(&problems);
-    enum status st = model_load_dir(dir, out, &problems);
-    if (st == STATUS_OK && (st = ics_check_uids(*out, &problems)) != STATUS_OK) {
-        model_free(*out);   /* two sessions would share one calendar UID */
-        *out = NULL;
-    }
+    enum status st = cli_validate_territory(dir, out, &problems);
     diag_list_print(&problems, stderr);
     if (st != STATUS_OK)
         fprintf(stderr, "planner %s: %zu problem(s) in %s; %s\n", cmd,
@@ -142,6 +151,15 @@ bool cli_set_now(const char *cmd, const char *arg, long long *now)
     if (parse_now(arg, now))
         return true;
     cli_error(cmd, "--now %s: expected YYYY-MM-DDTHH:MM:SS", arg);
+    return false;
+}
+
+bool cli_set_csv_dialect(const char *cmd, const char *arg,
+                         enum export_dialect *out)
+{
+    if (export_dialect_parse(arg, out))
+        return true;
+    cli_error(cmd, "--csv-dialect \"%s\": expected standard or excel-fr", arg);
     return false;
 }
 

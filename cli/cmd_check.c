@@ -2,7 +2,10 @@
  *
  * Accepts a project file (checks the stored scenario) or a territory
  * folder (checks the files before any import), prints the territory at a
- * glance and the quick capacity checks (models/check.c). */
+ * glance and the quick capacity checks (models/check.c).  Any error, from
+ * the loader or from the checks, exits 2 with the problems and their
+ * count on standard error; warnings alone exit 0, shown on standard
+ * output. */
 #include <getopt.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -25,8 +28,19 @@ static const char usage[] =
     "  --weeks N        horizon length for the capacity checks (default 13)\n"
     "  -h, --help       show this help\n"
     "\n"
-    "Exit status: 0 valid (warnings may be printed), 2 errors in the input,\n"
-    "1 the project file could not be read.\n";
+    "Exit status: 0 valid (warnings, if any, are printed under \"Warnings:\"),\n"
+    "2 errors in the input or found by the capacity checks (such as targets\n"
+    "asking more hours than the staff have: printed on standard error with\n"
+    "their count, after the summary), 1 the project file could not be read.\n";
+
+/* Prints every problem (errors and warnings) and the count of errors on
+ * standard error: the refusal of both the loader's and the checks' errors. */
+static void print_refusal(const struct diag_list *problems, const char *path)
+{
+    diag_list_print(problems, stderr);
+    fprintf(stderr, "planner check: %zu problem(s) in %s\n",
+            diag_list_errors(problems), path);
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -64,7 +78,7 @@ int cmd_check(int argc, char **argv)
     enum status st;
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = model_load_dir(path, &m, &problems);
+        st = cli_validate_territory(path, &m, &problems);   /* plan's too */
     } else {
         struct cli_project pj = {0};
         int rc = cli_open("check", &pj, path, scenario, CLI_OPEN_MODEL);
@@ -75,21 +89,22 @@ int cmd_check(int argc, char **argv)
             diag_list_free(&problems);
             return rc;
         }
-        st = STATUS_OK;
-    }
-    if (st == STATUS_OK)
         st = ics_check_uids(m, &problems);
+    }
     if (st != STATUS_OK) {
         model_free(m);
-        diag_list_print(&problems, stderr);
-        fprintf(stderr, "planner check: %zu problem(s) in %s\n",
-                diag_list_errors(&problems), path);
+        print_refusal(&problems, path);
         diag_list_free(&problems);
         return cli_exit_for(st);
     }
     model_print_summary(m, stdout);
     model_capacity_check(m, weeks, &problems);
-    if (problems.count) {
+    int rc = EXIT_OK_;
+    if (diag_list_errors(&problems)) {
+        fflush(stdout);
+        print_refusal(&problems, path);
+        rc = EXIT_BAD_INPUT;
+    } else if (problems.count) {
         printf("Warnings:\n");
         diag_list_print(&problems, stdout);
     } else {
@@ -97,5 +112,5 @@ int cmd_check(int argc, char **argv)
     }
     diag_list_free(&problems);
     model_free(m);
-    return EXIT_OK_;
+    return rc;
 }

@@ -1,7 +1,8 @@
 /* cmd_export.c -- `planner export DB [--scenario NAME] [--plan ID]
- * (--csv FILE | --json FILE)...`: write a stored plan as CSV or JSON.
+ * [--csv-dialect D] (--csv FILE | --json FILE)...`: write a stored plan
+ * as CSV (in either dialect) or JSON.
  *
- * Formats: docs/output-formats.md (planner/export.c writes them).  Several
+ * Formats: docs/output-formats.md (report/export.c writes them).  Several
  * outputs in one run share one load of the plan.  Files are replaced
  * atomically, so a failed export leaves the previous file untouched. */
 #include <getopt.h>
@@ -13,7 +14,7 @@
 #include "planner.h"
 
 static const char usage[] =
-    "usage: planner export DB [--scenario NAME] [--plan ID]\n"
+    "usage: planner export DB [--scenario NAME] [--plan ID] [--csv-dialect D]\n"
     "                         (--csv FILE | --json FILE)...\n"
     "\n"
     "Writes a stored plan, one row (CSV) or object (JSON) per session,\n"
@@ -26,6 +27,7 @@ static const char usage[] =
     "  --plan ID        a stored plan (default: the scenario's latest)\n"
     "  --csv FILE       write CSV to FILE (\"-\" = standard output)\n"
     "  --json FILE      write JSON to FILE (\"-\" = standard output)\n"
+    CLI_CSV_DIALECT_HELP("  ")
     "  -h, --help       show this help\n"
     "\n"
     "--csv and --json may be repeated; at least one is needed.  A FILE is\n"
@@ -44,6 +46,7 @@ struct output {
 struct export_args {
     const char *db, *scenario;
     long long plan_id;
+    enum export_dialect csv_dialect;   /* of every --csv */
     struct output outs[MAX_OUTPUTS];
     size_t n_out;
     bool to_stdout;
@@ -57,6 +60,7 @@ static int parse_options(int argc, char **argv, struct export_args *a)
         {"plan", required_argument, NULL, 'p'},
         {"csv", required_argument, NULL, 'c'},
         {"json", required_argument, NULL, 'j'},
+        {"csv-dialect", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -66,6 +70,10 @@ static int parse_options(int argc, char **argv, struct export_args *a)
         char *end;
         switch (c) {
         case 's': a->scenario = optarg; break;
+        case 'D':
+            if (!cli_set_csv_dialect("export", optarg, &a->csv_dialect))
+                return EXIT_BAD_INPUT;
+            break;
         case 'p':
             a->plan_id = strtoll(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || a->plan_id <= 0) {
@@ -110,7 +118,8 @@ static int write_outputs(struct cli_project *pj, const struct export_args *a)
         return cli_fail(&err, st);
     int rc = EXIT_OK_;
     for (size_t i = 0; i < a->n_out; i++) {
-        st = export_write_path(pj->model, p, a->outs[i].format, a->outs[i].path, &err);
+        st = export_write_path(pj->model, p, a->outs[i].format, a->csv_dialect,
+                               a->outs[i].path, &err);
         if (st != STATUS_OK) {
             cli_print_diag(&err);
             rc = EXIT_FAIL;
@@ -118,7 +127,9 @@ static int write_outputs(struct cli_project *pj, const struct export_args *a)
         }
         if (!a->to_stdout)
             printf("Wrote %s (%s, %zu sessions)\n", a->outs[i].path,
-                   a->outs[i].format == EXPORT_CSV ? "CSV" : "JSON",
+                   a->outs[i].format == EXPORT_JSON ? "JSON"
+                   : a->csv_dialect == EXPORT_DIALECT_EXCEL_FR ? "CSV excel-fr"
+                                                               : "CSV",
                    p->n_sessions);
     }
     model_plan_free(p);

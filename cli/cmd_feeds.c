@@ -138,7 +138,11 @@ static int publish(struct cli_project *pj, struct feeds_args *a)
                                                     : (long long)time(NULL);
         st = cli_publish_feeds(pj, p, a->out, &a->fo, &done, &err);
     }
-    if (st == STATUS_OK) {
+    if (st == STATUS_OK && done.overtaken) {
+        printf("wrote no feed to %s: another planner run saved a later plan of "
+               "scenario \"%s\" meanwhile, and publishes that one\n", a->out,
+               a->scenario);
+    } else if (st == STATUS_OK) {
         size_t cancelled = 0;
         for (size_t i = 0; i < p->n_sessions; i++)
             cancelled += p->sessions[i].status == SESSION_CANCELLED;

@@ -28,7 +28,7 @@ static const char usage[] =
     "                    [--time-limit SECONDS] [--gap REL] [--write-lp FILE]\n"
     "                    [--write-mps FILE] [--now YYYY-MM-DDTHH:MM:SS]\n"
     "                    [--scenario NAME] [--base-url URL] [--quiet]\n"
-    "                    [--verbose] [--seed N]\n"
+    "                    [--verbose] [--seed N] [--csv-dialect D]\n"
     "\n"
     "Plans a horizon for a territory folder and writes into OUT:\n"
     "  plan.sqlite          the project file (territory, plans, feed history)\n"
@@ -70,6 +70,7 @@ static const char usage[] =
     "                       another number shuffles it (docs/model.md).\n"
     "                       Same seed, same plan, unless the time limit\n"
     "                       cuts the search\n"
+    CLI_CSV_DIALECT_HELP("      ")
     "\n"
     "Exit status: 0 plan made, every target met; 3 plan made but some target\n"
     "is unmet (see summary.txt) or the verification found a violation;\n"
@@ -78,6 +79,7 @@ static const char usage[] =
 /* One run of `planner plan`. */
 struct job {
     const char *dir, *outdir, *horizon, *base_url;
+    enum export_dialect csv_dialect;   /* of sessions.csv */
     bool quiet;
     char db[4200];
     bool existed;                /* OUT/plan.sqlite was there */
@@ -100,6 +102,7 @@ static int parse_options(int argc, char **argv, struct job *j)
         {"scenario", required_argument, NULL, 's'},
         {"base-url", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'Q'},
+        {"csv-dialect", required_argument, NULL, 'D'},
         CLI_SOLVER_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -121,6 +124,10 @@ static int parse_options(int argc, char **argv, struct job *j)
         case 's': j->pl.scenario = optarg; break;
         case 'b': j->base_url = optarg; break;
         case 'Q': j->quiet = true; break;
+        case 'D':
+            if (!cli_set_csv_dialect("plan", optarg, &j->csv_dialect))
+                return EXIT_BAD_INPUT;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: {
             int r = cli_solver_option("plan", c, optarg, &j->pl.params);
@@ -196,20 +203,28 @@ static int solve_and_save(struct job *j)
     for (size_t i = 0; i < j->pl.verify.count; i++)
         fprintf(stderr, "planner plan: verify: %s\n", j->pl.verify.items[i].message);
     struct cli_made_dirs made = {0};
+    bool created = false;
     if (!j->existed) {
         st = cli_mkdirs(j->outdir, &made, &err);
         if (st == STATUS_OK)
+            st = cli_claim_file(j->db, &created, &err);
+        if (st == STATUS_OK)
             st = cli_project_create(&j->pj, j->db, j->pl.scenario, &err);
     }
-    struct cli_outputs o = {.out_dir = ".", .feeds_dir = "calendars"};
+    struct cli_outputs o = {.out_dir = ".", .feeds_dir = "calendars",
+                            .csv_dialect = j->csv_dialect};
     ics_feed_options_init(&o.feeds);
     o.feeds.base_url = j->base_url;
     if (st == STATUS_OK)
         st = cli_plan_save(j->pj.store, j->m, true, &j->u, &o, &j->pl, &err);
     if (st != STATUS_OK && !j->existed) {
-        /* A refused save leaves nothing this run created. */
+        /* A refused save leaves nothing this run created: not a project
+         * file another process created meanwhile, or saved into since
+         * (its write lock is what refused this save). */
+        bool mine = created && (!j->pj.store || store_is_empty(j->pj.store));
         cli_project_close(&j->pj);
-        cli_remove_db_files(j->db);
+        if (mine)
+            cli_remove_db_files(j->db);
         cli_made_dirs_undo(&made);
     }
     cli_made_dirs_free(&made);
@@ -249,6 +264,12 @@ static int report(const struct job *j)
         printf("verification found %zu violation(s): the plan was still written; "
                "please report this\n", j->pl.verify.count);
     printf("Project file: %s\n", j->db);
+    if (j->done.overtaken) {
+        /* cli_publish wrote nothing: the files are a later plan's. */
+        printf("Files:        not written: another planner run saved a later "
+               "plan in %s meanwhile, and %s holds its files\n", j->db, out);
+        return n_unmet || j->pl.verify.count ? EXIT_UNMET : EXIT_OK_;
+    }
     printf("Sessions:     %s/sessions.csv and %s/sessions.json\n", out, out);
     printf("Calendars:    %s/calendars/ (%zu feeds; all.ics holds everything)\n",
            out, j->done.n_feeds);

@@ -61,24 +61,6 @@ static bool start_fits(const struct model_service *sv,
     return true;
 }
 
-/* Weekdays on which some minute start fits the opening. */
-static unsigned days_fitting(const struct model_service *sv,
-                             const struct model_window *open, size_t n_open,
-                             int *earliest)
-{
-    unsigned days = 0, h;
-    *earliest = -1;
-    for (int wd = 0; wd < 7; wd++)
-        for (int t = 0; t + sv->duration <= 24 * 60; t++)
-            if (start_fits(sv, open, n_open, wd, t, &h)) {
-                days |= 1u << wd;
-                if (*earliest < 0 || t < *earliest)
-                    *earliest = t;
-                break;
-            }
-    return days;
-}
-
 static unsigned open_days(const struct model_window *open, size_t n_open)
 {
     unsigned days = n_open ? 0 : 0x7f;
@@ -101,7 +83,7 @@ static struct time_fit fit_in_time(const struct model_service *sv, int step,
         return f;
     if (!(service_days & open_days(open, n_open)))
         f.rule = FIT_DAYS;
-    else if (!days_fitting(sv, open, n_open, &f.off_grid))
+    else if (!model_rule_days_fitting(sv, open, n_open, &f.off_grid))
         f.rule = FIT_SHORT;
     else
         f.rule = FIT_GRID;
@@ -150,16 +132,6 @@ static void put_hhmm(struct text *t, int minutes)
     put(t, "%02d:%02d", minutes / 60, minutes % 60);
 }
 
-static int gcd(int a, int b)
-{
-    while (b) {
-        int r = a % b;
-        a = b;
-        b = r;
-    }
-    return a;
-}
-
 /* What excluded the sites of one service: counts and one example. */
 struct exclusion {
     size_t count[FIT_RULES];
@@ -201,8 +173,8 @@ static void put_rule(struct text *t, const struct model *m,
         put_hhmm(t, x->off_grid);
         put(t, ", off the %d-minute start grid (slot_step_minutes in "
             "settings.csv)", step);
-        int g = gcd(x->off_grid, step);
-        if (g >= 5)
+        int g = model_rule_step_allowing(x->off_grid, step);
+        if (g)
             put(t, ": slot_step_minutes %d would allow it", g);
         break;
     }
@@ -247,7 +219,7 @@ static uint32_t check_service(const struct model *m, const struct model_service 
 {
     int step = model_rule_slot_step(m);
     int earliest;
-    unsigned days = days_fitting(sv, NULL, 0, &earliest);
+    unsigned days = model_rule_days_fitting(sv, NULL, 0, &earliest);
     if (!days) {
         diag_list_add(problems, STATUS_OK, "services.csv", sv->line, 0, NULL,
                       "service %s can start at no time: its hours, its days and "

@@ -98,6 +98,46 @@ void diag_list_sort(struct diag_list *l);
 void diag_list_print(const struct diag_list *l, FILE *out);
 
 /* ------------------------------------------------------------------ */
+/* CSV tables (csv_table.c, csv_encoding.c, csv_columns.c)              */
+/* ------------------------------------------------------------------ */
+
+/* The project's one CSV reader: a whole file read into memory with the
+ * line number of every record, so that any later check can say
+ * "sites.csv:14".  The territory loaders and report/'s hand-edited plan
+ * reader both use it.  Cells are kept as written (spaces included). */
+struct csv_row {
+    char **cells;
+    size_t n_cells;
+    int line;              /* 1-based line where the record starts */
+};
+
+struct csv_table {
+    char *name;            /* how messages name the file ("sites.csv") */
+    char **header;
+    size_t n_cols;
+    struct csv_row *rows;
+    size_t n_rows;
+    char separator;        /* ',' ';' or '\t', sniffed from the header */
+    char **keys;           /* each header's canonical name (csv_columns.c) */
+};
+
+/* Reads path (UTF-8 with or without BOM, or Windows-1252 with a notice;
+ * comma/semicolon/tab separated, RFC 4180 quotes, LF, CRLF or CR; a
+ * regular file within the size limits).  Problems go into problems under the
+ * name `name`, whose last path component also picks the file's French
+ * column names (csv_columns.c: "sites.csv").  Returns STATUS_OK with *out set, even when the file has
+ * no data rows; STATUS_NOTFOUND when the file does not exist (nothing
+ * added to problems: optional files are the caller's business);
+ * another status, with a problem added, when it cannot be read. */
+enum status csv_table_read(const char *path, const char *name,
+                           struct csv_table **out, struct diag_list *problems);
+void csv_table_free(struct csv_table *t);
+/* Index of the column whose header is name or one of its French names
+ * in this file (csv_columns.c; case, accents and spaces do not matter),
+ * or -1.  name is a canonical name ("name", "weekly_hours"). */
+int csv_table_column(const struct csv_table *t, const char *name);
+
+/* ------------------------------------------------------------------ */
 /* Text columns (text.c)                                                */
 /* ------------------------------------------------------------------ */
 
@@ -421,6 +461,16 @@ bool model_rule_start_fits(const struct model_service *sv,
                            const struct model_window *open, size_t n_open,
                            int weekday, int start);
 int model_rule_slot_step(const struct model *m);   /* minutes, > 0 */
+/* The same fit with a start at any minute, off the grid too: the
+ * weekdays (bit 0 = Monday) on which one fits, and the earliest such
+ * start in *earliest (-1 when none).  A service that fits only so is
+ * lost to the start-time grid. */
+unsigned model_rule_days_fitting(const struct model_service *sv,
+                                 const struct model_window *open, size_t n_open,
+                                 int *earliest);
+/* The coarsest slot_step_minutes of at least 5 that reaches start (in
+ * minutes) and is finer than step; 0 when there is none. */
+int model_rule_step_allowing(int start, int step);
 /* A person's daily driving limit: their own, else the territory's. */
 int model_rule_max_drive(const struct model *m, const struct model_staff *st);
 /* Whether a session on day is in the frozen past of a plan whose

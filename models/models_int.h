@@ -1,45 +1,14 @@
 /* models_int.h -- declarations private to models/ (as SQLite's *Int.h).
  *
- * csv_table_*: a whole CSV file read into memory with the line number of
- * every record, so that any later check can say "sites.csv:14".
- * field_*: typed readers of one cell that report bad values into a
- * diag_list with file, line and column name, and return a default, so a
- * loader goes on and finds every problem of a file in one pass. */
+ * The CSV table itself (csv_table_*) is public, in models.h: report/
+ * reads hand-edited plans with it.  field_*: typed readers of one cell
+ * that report bad values into a diag_list with file, line and column
+ * name, and return a default, so a loader goes on and finds every problem
+ * of a file in one pass. */
 #ifndef PLANNER_MODELS_INT_H
 #define PLANNER_MODELS_INT_H
 
 #include "models.h"
-
-struct csv_row {
-    char **cells;
-    size_t n_cells;
-    int line;              /* 1-based line where the record starts */
-};
-
-struct csv_table {
-    char *name;            /* how messages name the file ("sites.csv") */
-    char **header;
-    size_t n_cols;
-    struct csv_row *rows;
-    size_t n_rows;
-    char separator;        /* ',' ';' or '\t', sniffed from the header */
-    char **keys;           /* each header's canonical name (csv_columns.c) */
-};
-
-/* Reads path (UTF-8 with or without BOM, or Windows-1252 with a notice;
- * comma/semicolon/tab separated, RFC 4180 quotes, LF, CRLF or CR; a
- * regular file within the size limits).  Problems go into problems under the
- * name `name`.  Returns STATUS_OK with *out set, even when the file has
- * no data rows; STATUS_NOTFOUND when the file does not exist (nothing
- * added to problems: optional files are the caller's business);
- * another status, with a problem added, when it cannot be read. */
-enum status csv_table_read(const char *path, const char *name,
-                           struct csv_table **out, struct diag_list *problems);
-void csv_table_free(struct csv_table *t);
-/* Index of the column whose header is name or one of its French names
- * in this file (csv_columns.c; case, accents and spaces do not matter),
- * or -1.  name is a canonical name ("name", "weekly_hours"). */
-int csv_table_column(const struct csv_table *t, const char *name);
 
 /* Reads typed cells of one row.  Each reader looks the column up by name;
  * a missing column or an empty cell gives the default.  On a bad value it

@@ -20,7 +20,9 @@
  *   - a start fits: the on-site interval within the day, in the
  *     service's half-days, the public part in one of the service's
  *     windows, the on-site interval in one of the site's opening windows
- *     of that weekday; starts lie on the grid of slot_step_minutes;
+ *     of that weekday; starts lie on the grid of slot_step_minutes (a
+ *     start that fits only off the grid, and the step that would reach
+ *     it, are found here too, for check and for the solver's reasons);
  *   - the daily driving limit of a person (their own, else the
  *     territory's);
  *   - a target's scope (territory, sector ignoring case, commune);
@@ -148,6 +150,34 @@ bool model_rule_start_fits(const struct model_service *sv,
 int model_rule_slot_step(const struct model *m)
 {
     return m->settings.slot_step > 0 ? m->settings.slot_step : 30;
+}
+
+unsigned model_rule_days_fitting(const struct model_service *sv,
+                                 const struct model_window *open, size_t n_open,
+                                 int *earliest)
+{
+    unsigned days = 0;
+    *earliest = -1;
+    for (int wd = 0; wd < 7; wd++)
+        for (int t = 0; t + sv->duration <= 24 * 60; t++)
+            if (model_rule_start_fits(sv, open, n_open, wd, t)) {
+                days |= 1u << wd;
+                if (*earliest < 0 || t < *earliest)
+                    *earliest = t;
+                break;
+            }
+    return days;
+}
+
+int model_rule_step_allowing(int start, int step)
+{
+    int a = start, b = step;
+    while (b) {
+        int r = a % b;
+        a = b;
+        b = r;
+    }
+    return a >= 5 && a < step ? a : 0;
 }
 
 int model_rule_max_drive(const struct model *m, const struct model_staff *st)

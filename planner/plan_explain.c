@@ -1,5 +1,6 @@
 /* plan_explain.c -- say, for every unmet target, why, in words a
- * coordinator understands.
+ * coordinator understands: in French, since the reasons go into
+ * summary.txt and to the élus as they are.
  *
  * The MIP only says "slack > 0".  The reason is found again from the
  * data, walking the same filters the pattern enumeration applies, in
@@ -13,8 +14,8 @@
  *   of the service; and last, capacity: the staff who could run it are
  *   busy with other sessions (hours used in their busiest week).
  * The message leads with the target ("France Services — 2
- * sessions/quarter at Golinhac: unmet (0 planned); ...") so the key
- * facts are always at the same place; tests check the exact wording.
+ * séances/trimestre à Golinhac : non atteint (0 prévue) ; ...") so the
+ * key facts are always at the same place; tests check the exact wording.
  */
 #include "plan_int.h"
 
@@ -23,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const day_short[7] = {"Mon", "Tue", "Wed", "Thu",
-                                         "Fri", "Sat", "Sun"};
+static const char *const day_short[7] = {"lun.", "mar.", "mer.", "jeu.",
+                                         "ven.", "sam.", "dim."};
 
 struct buf {
     char *s;
@@ -47,10 +48,10 @@ static void bput(struct buf *b, const char *fmt, ...)
         b->len = b->size - 1;
 }
 
-/* "Tue or Thu mornings", "Mon morning or Wed afternoon". */
+/* "mar. ou jeu. matin", "lun. matin ou mer. après-midi". */
 static void halfdays_words(struct buf *b, uint32_t mask)
 {
-    const char *half[2] = {"morning", "afternoon"};
+    const char *half[2] = {"matin", "après-midi"};
     int parts = 0;
     for (int h = 0; h < 2; h++) {
         int days[7], n = 0;
@@ -60,23 +61,30 @@ static void halfdays_words(struct buf *b, uint32_t mask)
         if (!n)
             continue;
         if (parts++)
-            bput(b, " or ");
+            bput(b, " ou ");
         for (int q = 0; q < n; q++)
-            bput(b, "%s%s", q == 0 ? "" : q == n - 1 ? " or " : ", ",
+            bput(b, "%s%s", q == 0 ? "" : q == n - 1 ? " ou " : ", ",
                  day_short[days[q]]);
-        bput(b, " %s%s", half[h], n > 1 ? "s" : "");
+        bput(b, " %s", half[h]);
     }
     if (!parts)
-        bput(b, "no half-day");
+        bput(b, "aucune demi-journée");
 }
 
+/* "3 h", "2,5 h": hours with a decimal comma. */
 static void hours(struct buf *b, double minutes)
 {
     double h = minutes / 60.0;
-    if (fabs(h - round(h)) < 0.05)
+    if (fabs(h - round(h)) < 0.05) {
         bput(b, "%.0f h", round(h));
-    else
-        bput(b, "%.1f h", h);
+        return;
+    }
+    char t[32];
+    snprintf(t, sizeof t, "%.1f", h);
+    char *dot = strchr(t, '.');
+    if (dot)
+        *dot = ',';
+    bput(b, "%s h", t);
 }
 
 static void skills_words(struct buf *b, const struct model *m, uint64_t sk)
@@ -85,15 +93,15 @@ static void skills_words(struct buf *b, const struct model *m, uint64_t sk)
     for (size_t q = 0; q < m->n_skills; q++)
         if (sk & (1ull << q))
             total++;
-    bput(b, "%s", total > 1 ? "skills " : "skill ");
+    bput(b, "%s", total > 1 ? "les compétences " : "la compétence ");
     for (size_t q = 0; q < m->n_skills; q++)
         if (sk & (1ull << q)) {
-            bput(b, "%s\"%s\"", n == 0 ? "" : n == total - 1 ? " and " : ", ",
+            bput(b, "%s\"%s\"", n == 0 ? "" : n == total - 1 ? " et " : ", ",
                  m->skill_names[q]);
             n++;
         }
     if (!total)
-        bput(b, "(none)");
+        bput(b, "(aucune)");
 }
 
 /* ISO 8601 week number of the week starting on Monday mon. */
@@ -111,33 +119,35 @@ static void lead(struct buf *b, const struct plan_inst *in,
     const struct model *m = in->m;
     const struct model_target *tg = &m->targets[rq->target];
     const struct model_service *sv = &m->services[tg->service];
-    const char *per = "horizon";
+    const char *per = "période";
     if (tg->period == PER_MONTH)
-        per = "month";
+        per = "mois";
     else if (tg->period == PER_YEAR)
-        per = "year";
+        per = "an";
     else {
         struct model_date a = model_date_from_days(in->first);
         struct model_date z = model_date_from_days(in->last + 1);
         if (a.day == 1 && (a.month - 1) % 3 == 0 && z.day == 1 &&
             (z.month - a.month + 12) % 12 == 3 && in->n_days < 93)
-            per = "quarter";
+            per = "trimestre";
     }
-    bput(b, "%s \u2014 %d sessions/%s", sv->name,
-         tg->period == PER_YEAR ? tg->min_sessions : rq->required + rq->kept, per);
+    int want = tg->period == PER_YEAR ? tg->min_sessions
+                                       : rq->required + rq->kept;
+    bput(b, "%s \u2014 %d séance%s/%s", sv->name, want, want > 1 ? "s" : "",
+         per);
     if (tg->scope == SCOPE_COMMUNE)
-        bput(b, " at %s", m->communes[tg->commune].name);
+        bput(b, " à %s", m->communes[tg->commune].name);
     else if (tg->scope == SCOPE_SECTOR)
-        bput(b, " in sector %s", tg->where);
+        bput(b, " dans le secteur %s", tg->where);
     else
-        bput(b, " in the territory");
+        bput(b, " sur le territoire");
     if (tg->period == PER_MONTH) {
         struct model_date d = model_date_from_days(rq->first_day);
-        bput(b, " in %04d-%02d", d.year, d.month);
+        bput(b, " en %02d/%04d", d.month, d.year);
     } else if (tg->period == PER_YEAR) {
-        bput(b, " (%d in this horizon)", rq->required + rq->kept);
+        bput(b, " (%d sur cette période)", rq->required + rq->kept);
     }
-    bput(b, ": unmet (%d planned); ", planned);
+    bput(b, " : non atteint (%d prévue%s) ; ", planned, planned > 1 ? "s" : "");
 }
 
 /* Used minutes per (staff, week) by the chosen plan. */
@@ -164,7 +174,7 @@ static double *week_use(struct plan_inst *in, const struct plan_choice *ch,
 }
 
 /* What every cause below reads: the requirement, its target and
- * service, and the words for its scope ("at Golinhac"). */
+ * service, and the words for its scope ("à Golinhac"). */
 struct why {
     struct buf *b;
     struct plan_inst *in;
@@ -196,17 +206,19 @@ static bool no_site(struct why *w)
         n_comm += r == MODEL_SITE_OK;
     }
     if (n_scope == 0) {
-        bput(w->b, "no site is listed %s", w->where);
+        bput(w->b, "aucun site n'est recensé %s", w->where);
     } else if (n_tags == 0) {
-        bput(w->b, "no site %s has the tag%s ", w->where,
-             __builtin_popcountll(sv->site_tags) > 1 ? "s" : "");
+        bput(w->b, "aucun site %s n'a %s ", w->where,
+             __builtin_popcountll(sv->site_tags) > 1 ? "les étiquettes"
+                                                     : "l'étiquette");
         int q0 = 0;
         for (size_t q = 0; q < m->n_tags; q++)
             if (sv->site_tags & (1ull << q))
                 bput(w->b, "%s\"%s\"", q0++ ? ", " : "", m->tag_names[q]);
-        bput(w->b, " the service needs");
+        bput(w->b, " que le service demande");
     } else if (n_kind == 0) {
-        bput(w->b, "no site %s is of a kind the service accepts (", w->where);
+        bput(w->b, "aucun site %s n'est d'un type que le service accepte (",
+             w->where);
         int q0 = 0;
         for (int k = 0; k < SITE_KIND_COUNT; k++)
             if (sv->site_kinds & (1u << k))
@@ -214,7 +226,7 @@ static bool no_site(struct why *w)
                      model_site_kind_name((enum model_site_kind)k));
         bput(w->b, ")");
     } else if (n_comm == 0) {
-        bput(w->b, "the service may not be held in the communes of the "
+        bput(w->b, "le service ne peut pas se tenir dans les communes des "
                    "sites %s", w->where);
     } else {
         return false;
@@ -236,17 +248,17 @@ static bool no_team(struct why *w)
             n_work++;
     }
     if (n_skill < (sv->staff_count > 0 ? sv->staff_count : 0)) {
-        bput(w->b, "no staff with ");
+        bput(w->b, "aucun agent ayant ");
         skills_words(w->b, m, sv->skills);
         if (n_skill > 0)
-            bput(w->b, " beyond %d person%s (a team needs %d)", n_skill,
-                 n_skill > 1 ? "s" : "", sv->staff_count);
+            bput(w->b, " au-delà de %d personne%s (une équipe en demande %d)",
+                 n_skill, n_skill > 1 ? "s" : "", sv->staff_count);
         return true;
     }
     if (n_work < sv->staff_count) {
-        bput(w->b, "no staff with ");
+        bput(w->b, "aucun agent ayant ");
         skills_words(w->b, m, sv->skills);
-        bput(w->b, " works on ");
+        bput(w->b, " ne travaille le ");
         halfdays_words(w->b, sv->halfdays);
         return true;
     }
@@ -265,7 +277,7 @@ static bool no_vehicle(struct why *w)
         if (model_rule_vehicle_fits(sv, &m->vehicles[j]))
             nv++;
     if (nv == 0) {
-        bput(w->b, "no vehicle of kind \"%s\"", sv->vehicle_kind);
+        bput(w->b, "aucun véhicule du type \"%s\"", sv->vehicle_kind);
         return true;
     }
     int nl = 0;
@@ -274,28 +286,48 @@ static bool no_vehicle(struct why *w)
             nl++;
     if (nl > 0)
         return false;
-    bput(w->b, "no staff with ");
+    bput(w->b, "aucun agent ayant ");
     skills_words(w->b, m, sv->skills);
-    bput(w->b, " has a driving licence for the \"%s\"", sv->vehicle_kind);
+    bput(w->b, " n'a le permis pour le véhicule \"%s\"", sv->vehicle_kind);
     return true;
 }
 
-/* 2c. No start time fits a site of the scope on any weekday. */
+/* 2c. No start time on the grid fits a site of the scope that may host
+ * the service, on any weekday; when a start off the grid would fit, the
+ * grid is the cause (slot_step_minutes), said with the start and the
+ * step that would reach it. */
 static bool no_time(struct why *w)
 {
+    const struct model *m = w->m;
     const struct model_service *sv = w->sv;
-    for (size_t k = 0; k < w->m->n_sites; k++) {
-        if (!model_rule_in_scope(w->m, w->tg, (int)k))
+    int off_grid = -1;
+    for (size_t k = 0; k < m->n_sites; k++) {
+        const struct model_site *st = &m->sites[k];
+        if (!model_rule_in_scope(m, w->tg, (int)k) ||
+            model_rule_site(sv, st) != MODEL_SITE_OK)
             continue;
         for (int wd = 0; wd < 7; wd++)
             if (plan_site_time_fits(w->in, w->s, (int)k, wd))
                 return false;
+        int t;
+        if (model_rule_days_fitting(sv, st->open, st->n_open, &t) &&
+            (off_grid < 0 || t < off_grid))
+            off_grid = t;
     }
-    bput(w->b, "no session of %d min (plus %d min set-up and %d min "
-               "pack-up) fits the opening hours of the sites %s on ",
-         sv->duration, sv->setup, sv->teardown, w->where);
+    bput(w->b, "aucune séance de %d min (plus %d min d'installation et %d min "
+               "de rangement) ne tient dans les horaires d'ouverture des sites "
+               "%s le ", sv->duration, sv->setup, sv->teardown, w->where);
     halfdays_words(w->b, sv->halfdays);
-    bput(w->b, "%s", sv->n_windows ? " within the service's hours" : "");
+    bput(w->b, "%s", sv->n_windows ? " dans les horaires du service" : "");
+    if (off_grid >= 0) {
+        int step = model_rule_slot_step(m);
+        bput(w->b, " avec un début sur la grille de %d minutes "
+                   "(slot_step_minutes dans settings.csv) ; un début à "
+                   "%02d:%02d conviendrait", step, off_grid / 60, off_grid % 60);
+        int g = model_rule_step_allowing(off_grid, step);
+        if (g)
+            bput(w->b, " : slot_step_minutes %d le permettrait", g);
+    }
     return true;
 }
 
@@ -305,9 +337,9 @@ static void no_person(struct why *w)
     const struct model *m = w->m;
     const struct model_service *sv = w->sv;
     struct buf *b = w->b;
-    bput(b, "no staff with ");
+    bput(b, "aucun agent ayant ");
     skills_words(b, m, sv->skills);
-    bput(b, " can take a series %s (", w->where);
+    bput(b, " ne peut prendre une série %s (", w->where);
     int shown = 0;
     int onsite = model_service_onsite_minutes(sv);
     for (size_t i = 0; i < m->n_staff && shown < 4; i++) {
@@ -319,21 +351,21 @@ static void no_person(struct why *w)
             if (model_rule_in_scope(m, w->tg, (int)k))
                 best = fmin(best, plan_staff_round_trip(w->in, (int)i, (int)k));
         int maxd = model_rule_max_drive(m, st);
-        bput(b, "%s%s: ", shown ? "; " : "", st->name);
+        bput(b, "%s%s : ", shown ? " ; " : "", st->name);
         if (!(st->halfdays & sv->halfdays)) {
-            bput(b, "does not work on those half-days");
+            bput(b, "ne travaille pas ces demi-journées");
         } else if (best > maxd) {
-            bput(b, "the round trip takes %.0f min, over the daily "
-                    "driving limit of %d min", best, maxd);
+            bput(b, "l'aller-retour prend %.0f min, au-delà de la limite "
+                    "de conduite quotidienne de %d min", best, maxd);
         } else if (onsite + best > st->weekly_minutes) {
-            bput(b, "a session and its round trip (");
+            bput(b, "une séance et son aller-retour (");
             hours(b, onsite + best);
-            bput(b, ") exceed the weekly hours (");
+            bput(b, ") dépassent les heures hebdomadaires (");
             hours(b, st->weekly_minutes);
             bput(b, ")");
         } else {
-            bput(b, "on leave or not working on a date of every "
-                    "possible series");
+            bput(b, "en congé ou absent à une date de chaque série "
+                    "possible");
         }
         shown++;
     }
@@ -366,7 +398,7 @@ static bool patterns_in_scope(const struct why *w, int *best_dates)
 static bool few_dates(struct why *w, int best_dates)
 {
     if (best_dates == 0) {
-        bput(w->b, "closures leave no date for it in the period");
+        bput(w->b, "les fermetures ne laissent aucune date dans la période");
         return true;
     }
     if (best_dates >= w->rq->required || w->tg->scope != SCOPE_COMMUNE)
@@ -379,8 +411,9 @@ static bool few_dates(struct why *w, int best_dates)
             sites++;
     if (sites != 1)
         return false;
-    bput(w->b, "one site can host at most %d dates in the period "
-               "(the densest cadence allowed, after closures)", best_dates);
+    bput(w->b, "un seul site peut accueillir au plus %d dates dans la "
+               "période (la cadence la plus serrée permise, après les "
+               "fermetures)", best_dates);
     return true;
 }
 
@@ -404,8 +437,8 @@ static bool max_sites_used(struct why *w, const struct plan_choice *ch,
     }
     if (used < sv->max_sites || in_scope_used)
         return false;
-    bput(w->b, "the service already uses its maximum of %d site%s "
-               "elsewhere", sv->max_sites, sv->max_sites > 1 ? "s" : "");
+    bput(w->b, "le service utilise déjà ailleurs son maximum de %d site%s",
+         sv->max_sites, sv->max_sites > 1 ? "s" : "");
     return true;
 }
 
@@ -417,9 +450,9 @@ static void busy_staff(struct why *w, const double *use)
     const struct model_service *sv = w->sv;
     const struct plan_inst *in = w->in;
     struct buf *b = w->b;
-    bput(b, "no staff with ");
+    bput(b, "aucun agent ayant ");
     skills_words(b, m, sv->skills);
-    bput(b, " free on ");
+    bput(b, " n'est libre le ");
     halfdays_words(b, sv->halfdays);
     int shown = 0;
     for (size_t i = 0; i < m->n_staff && shown < 4 && use; i++) {
@@ -438,17 +471,17 @@ static void busy_staff(struct why *w, const double *use)
         }
         if (wk < 0)
             continue;
-        bput(b, "%s%s: ", shown ? "; " : " (", st->name);
+        bput(b, "%s%s : ", shown ? " ; " : " (", st->name);
         hours(b, best);
-        bput(b, " of ");
+        bput(b, " sur ");
         hours(b, st->weekly_minutes);
-        bput(b, " used in week %d", iso_week(in->week0 + 7 * wk));
+        bput(b, " utilisées la semaine %d", iso_week(in->week0 + 7 * wk));
         shown++;
     }
     if (shown) {
-        bput(b, "; a session takes ");
+        bput(b, " ; une séance prend ");
         hours(b, model_service_onsite_minutes(sv));
-        bput(b, " on site plus travel)");
+        bput(b, " sur place plus le trajet)");
     }
 }
 
@@ -462,12 +495,12 @@ static void reason(struct buf *b, struct plan_inst *in,
     w.s = w.tg->service;
     w.sv = &m->services[w.s];
     if (w.tg->scope == SCOPE_COMMUNE)
-        snprintf(w.where, sizeof w.where, "at %s",
+        snprintf(w.where, sizeof w.where, "à %s",
                  m->communes[w.tg->commune].name);
     else if (w.tg->scope == SCOPE_SECTOR)
-        snprintf(w.where, sizeof w.where, "in sector %s", w.tg->where);
+        snprintf(w.where, sizeof w.where, "dans le secteur %s", w.tg->where);
     else
-        snprintf(w.where, sizeof w.where, "in the territory");
+        snprintf(w.where, sizeof w.where, "sur le territoire");
     if (no_site(&w))
         return;
     int best_dates;

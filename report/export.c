@@ -2,22 +2,25 @@
  *
  * Output (docs/output-formats.md): one row / object per session, sorted by
  * (date, start, service id, site id, uid) so two exports of the same plan
- * are byte-identical.  CSV is UTF-8 without BOM, comma-separated, RFC 4180
- * quoting (only fields that need it), LF line ends: what spreadsheets,
- * Python's csv module and `sqlite3 .import` all read.  JSON is one
- * document, UTF-8, strings escaped per RFC 8259 (invalid UTF-8 bytes from
- * a model become U+FFFD so the document always parses), and numbers that
- * are not finite become null.
+ * are byte-identical.  CSV comes in two dialects (enum export_dialect):
+ * standard is UTF-8 without BOM, comma-separated, RFC 4180 quoting (only
+ * fields that need it), LF line ends: what LibreOffice, Python's csv
+ * module and `sqlite3 .import` read; excel-fr is what French Excel opens
+ * with a double click: a UTF-8 byte order mark, ';', CRLF, and decimal
+ * commas (sessions.csv holds no decimal number today: times are HH:MM).
+ * One cell writer serves both (struct style).  JSON is one document,
+ * UTF-8, strings escaped per RFC 8259 (invalid UTF-8 bytes from a model
+ * become U+FFFD so the document always parses), and numbers that are not
+ * finite become null.
  *
  * Input (export_read_csv): the same columns, as a coordinator edited them
- * in LibreOffice or Excel and saved again.  Those programs add a BOM,
- * switch to ';' (French locale) or tab, write CRLF and quote freely, so
- * the reader accepts all of that; libcsv does the tokenising.  Line
- * numbers in messages are physical lines of the file: the file is fed to
- * libcsv one physical line at a time, and a record's line is the line on
- * which its first field ends minus the line breaks inside that field.
- * Every bad cell is reported (a coordinator fixes them all in one go),
- * then nothing is returned.
+ * in LibreOffice or Excel and saved again, in either dialect or what those
+ * programs make of it (BOM, ';' or tab, CRLF, quotes everywhere,
+ * Windows-1252).  The bytes are models' one CSV reader's business
+ * (csv_table_read: encodings, separators, quoting, the line of each
+ * record); this file only gives the cells their meaning.  Every bad cell
+ * is reported (a coordinator fixes them all in one go), then nothing is
+ * returned.
  *
  * Files are written atomically (export_write_path, through calendars'
  * cal_file writer), so a feed server or a coordinator never sees half a
@@ -25,7 +28,6 @@
  */
 #include "report.h"
 
-#include <csv.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -113,12 +115,46 @@ static const char *status_text(enum model_session_status st)
 /* CSV                                                                 */
 /* ------------------------------------------------------------------ */
 
-static void csv_cell(FILE *out, const char *v, bool last)
+bool export_dialect_parse(const char *name, enum export_dialect *out)
+{
+    if (!strcmp(name, "standard"))
+        *out = EXPORT_DIALECT_STANDARD;
+    else if (!strcmp(name, "excel-fr"))
+        *out = EXPORT_DIALECT_EXCEL_FR;
+    else
+        return false;
+    return true;
+}
+
+const char *export_dialect_name(enum export_dialect d)
+{
+    return d == EXPORT_DIALECT_EXCEL_FR ? "excel-fr" : "standard";
+}
+
+/* What a dialect changes in the bytes; everything else is shared.  No
+ * column holds a decimal number (times are HH:MM, ids and names text), so
+ * excel-fr's decimal comma has nothing to apply to yet: a decimal column
+ * added one day takes its separator from here. */
+struct style {
+    char sep;              /* between cells */
+    const char *eol;       /* after each row */
+    bool bom;              /* UTF-8 byte order mark first */
+};
+
+static struct style style_of(enum export_dialect d)
+{
+    if (d == EXPORT_DIALECT_EXCEL_FR)
+        return (struct style){';', "\r\n", true};
+    return (struct style){',', "\n", false};
+}
+
+static void put_cell(FILE *out, const struct style *cs, const char *v,
+                     bool last)
 {
     /* RFC 4180: quote when the field holds the separator, a quote or a
      * line break; also leading/trailing spaces, which spreadsheets trim. */
     size_t n = strlen(v);
-    bool q = strpbrk(v, ",\"\r\n") != NULL ||
+    bool q = strchr(v, cs->sep) || strpbrk(v, "\"\r\n") ||
              (n && (v[0] == ' ' || v[n - 1] == ' '));
     if (q) {
         fputc('"', out);
@@ -131,7 +167,10 @@ static void csv_cell(FILE *out, const char *v, bool last)
     } else {
         fputs(v, out);
     }
-    fputc(last ? '\n' : ',', out);
+    if (last)
+        fputs(cs->eol, out);
+    else
+        fputc(cs->sep, out);
 }
 
 static void staff_joined(const struct model *m, const struct model_session *s,
@@ -147,40 +186,51 @@ static void staff_joined(const struct model *m, const struct model_session *s,
     }
 }
 
+/* The columns, in the order docs/output-formats.md promises. */
+static const char *const columns[] = {
+    "uid", "service", "site", "commune_insee", "date", "start", "end",
+    "staff", "vehicle", "status", "service_name", "site_name", "commune",
+};
+#define N_COLUMNS (sizeof columns / sizeof *columns)
+
+static void put_row(FILE *out, const struct style *cs,
+                    const struct model *m, const struct model_session *s)
+{
+    const struct model_site *site = &m->sites[s->site];
+    const struct model_commune *c =
+        site->commune >= 0 && (size_t)site->commune < m->n_communes
+            ? &m->communes[site->commune] : NULL;
+    char date[11], t0[8], t1[8], staff[MODEL_MAX_TEAM * 130];
+    model_date_iso(s->day, date);
+    hhmm(s->start, t0);
+    hhmm(s->end, t1);
+    staff_joined(m, s, staff, sizeof staff);
+    const char *cells[N_COLUMNS] = {
+        s->uid, m->services[s->service].id, site->id, c ? c->insee : "",
+        date, t0, t1, staff,
+        s->vehicle >= 0 ? m->vehicles[s->vehicle].id : "",
+        status_text(s->status), m->services[s->service].name, site->name,
+        c ? c->name : "",
+    };
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        put_cell(out, cs, cells[k], k + 1 == N_COLUMNS);
+}
+
 enum status export_csv(const struct model *m, const struct model_plan *p,
-                       FILE *out, struct diag *err)
+                       enum export_dialect dialect, FILE *out,
+                       struct diag *err)
 {
     struct row *rows;
     enum status st = sorted_rows(m, p, &rows, err);
     if (st != STATUS_OK)
         return st;
-    fputs("uid,service,site,commune_insee,date,start,end,staff,vehicle,"
-          "status,service_name,site_name,commune\n", out);
-    for (size_t i = 0; i < p->n_sessions; i++) {
-        const struct model_session *s = rows[i].s;
-        const struct model_site *site = &m->sites[s->site];
-        const struct model_commune *c =
-            site->commune >= 0 && (size_t)site->commune < m->n_communes
-                ? &m->communes[site->commune] : NULL;
-        char date[11], t0[8], t1[8], staff[MODEL_MAX_TEAM * 130];
-        model_date_iso(s->day, date);
-        hhmm(s->start, t0);
-        hhmm(s->end, t1);
-        staff_joined(m, s, staff, sizeof staff);
-        csv_cell(out, s->uid, false);
-        csv_cell(out, m->services[s->service].id, false);
-        csv_cell(out, site->id, false);
-        csv_cell(out, c ? c->insee : "", false);
-        csv_cell(out, date, false);
-        csv_cell(out, t0, false);
-        csv_cell(out, t1, false);
-        csv_cell(out, staff, false);
-        csv_cell(out, s->vehicle >= 0 ? m->vehicles[s->vehicle].id : "", false);
-        csv_cell(out, status_text(s->status), false);
-        csv_cell(out, m->services[s->service].name, false);
-        csv_cell(out, site->name, false);
-        csv_cell(out, c ? c->name : "", true);
-    }
+    struct style cs = style_of(dialect);
+    if (cs.bom)
+        fputs("\xef\xbb\xbf", out);
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        put_cell(out, &cs, columns[k], k + 1 == N_COLUMNS);
+    for (size_t i = 0; i < p->n_sessions; i++)
+        put_row(out, &cs, m, rows[i].s);
     free(rows);
     if (ferror(out))
         return diag_set(err, STATUS_IO, "", 0, 0, NULL,
@@ -273,6 +323,49 @@ static void json_num(FILE *out, double v)
     fputs(buf, out);
 }
 
+/* One session as an object (after "[" or ",", no newline of its own). */
+static void json_session(FILE *out, const struct model *m,
+                         const struct model_session *s)
+{
+    const struct model_site *site = &m->sites[s->site];
+    const struct model_service *sv = &m->services[s->service];
+    const struct model_commune *c =
+        site->commune >= 0 && (size_t)site->commune < m->n_communes
+            ? &m->communes[site->commune] : NULL;
+    char date[11], t0[8], t1[8];
+    model_date_iso(s->day, date);
+    hhmm(s->start, t0);
+    hhmm(s->end, t1);
+    fputs("\n    {\"uid\": ", out);
+    json_str(out, s->uid);
+    fputs(", \"service\": ", out);
+    json_str(out, sv->id);
+    fputs(", \"service_name\": ", out);
+    json_str(out, sv->name);
+    fputs(", \"site\": ", out);
+    json_str(out, site->id);
+    fputs(", \"site_name\": ", out);
+    json_str(out, site->name);
+    fputs(", \"commune_insee\": ", out);
+    json_str(out, c ? c->insee : "");
+    fputs(", \"commune\": ", out);
+    json_str(out, c ? c->name : "");
+    fprintf(out, ", \"date\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
+            "\"staff\": [", date, t0, t1);
+    for (int k = 0; k < s->n_staff; k++) {
+        if (k)
+            fputs(", ", out);
+        json_str(out, m->staff[s->staff[k]].id);
+    }
+    fputs("], \"vehicle\": ", out);
+    if (s->vehicle >= 0)
+        json_str(out, m->vehicles[s->vehicle].id);
+    else
+        fputs("null", out);
+    fprintf(out, ", \"status\": \"%s\", \"sequence\": %d}",
+            status_text(s->status), s->sequence);
+}
+
 enum status export_json(const struct model *m, const struct model_plan *p,
                         FILE *out, struct diag *err)
 {
@@ -300,44 +393,9 @@ enum status export_json(const struct model *m, const struct model_plan *p,
     fprintf(out, ", \"time_limit_hit\": %s},\n  \"sessions\": [",
             p->time_limit_hit ? "true" : "false");
     for (size_t i = 0; i < p->n_sessions; i++) {
-        const struct model_session *s = rows[i].s;
-        const struct model_site *site = &m->sites[s->site];
-        const struct model_service *sv = &m->services[s->service];
-        const struct model_commune *c =
-            site->commune >= 0 && (size_t)site->commune < m->n_communes
-                ? &m->communes[site->commune] : NULL;
-        char date[11], t0[8], t1[8];
-        model_date_iso(s->day, date);
-        hhmm(s->start, t0);
-        hhmm(s->end, t1);
-        fputs(i ? ",\n    {\"uid\": " : "\n    {\"uid\": ", out);
-        json_str(out, s->uid);
-        fputs(", \"service\": ", out);
-        json_str(out, sv->id);
-        fputs(", \"service_name\": ", out);
-        json_str(out, sv->name);
-        fputs(", \"site\": ", out);
-        json_str(out, site->id);
-        fputs(", \"site_name\": ", out);
-        json_str(out, site->name);
-        fputs(", \"commune_insee\": ", out);
-        json_str(out, c ? c->insee : "");
-        fputs(", \"commune\": ", out);
-        json_str(out, c ? c->name : "");
-        fprintf(out, ", \"date\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
-                "\"staff\": [", date, t0, t1);
-        for (int k = 0; k < s->n_staff; k++) {
-            if (k)
-                fputs(", ", out);
-            json_str(out, m->staff[s->staff[k]].id);
-        }
-        fputs("], \"vehicle\": ", out);
-        if (s->vehicle >= 0)
-            json_str(out, m->vehicles[s->vehicle].id);
-        else
-            fputs("null", out);
-        fprintf(out, ", \"status\": \"%s\", \"sequence\": %d}",
-                status_text(s->status), s->sequence);
+        if (i)
+            fputc(',', out);
+        json_session(out, m, rows[i].s);
     }
     fputs(p->n_sessions ? "\n  ]\n}\n" : "]\n}\n", out);
     free(rows);
@@ -352,20 +410,22 @@ enum status export_json(const struct model *m, const struct model_plan *p,
 /* ------------------------------------------------------------------ */
 
 static enum status write_to(const struct model *m, const struct model_plan *p,
-                            enum export_format format, FILE *f,
+                            enum export_format format,
+                            enum export_dialect dialect, FILE *f,
                             struct diag *err)
 {
     return format == EXPORT_JSON ? export_json(m, p, f, err)
-                                 : export_csv(m, p, f, err);
+                                 : export_csv(m, p, dialect, f, err);
 }
 
 enum status export_write_path(const struct model *m,
                               const struct model_plan *p,
-                              enum export_format format, const char *path,
+                              enum export_format format,
+                              enum export_dialect dialect, const char *path,
                               struct diag *err)
 {
     if (!strcmp(path, "-")) {
-        enum status st = write_to(m, p, format, stdout, err);
+        enum status st = write_to(m, p, format, dialect, stdout, err);
         if (st == STATUS_OK && fflush(stdout) != 0)
             st = diag_set(err, STATUS_IO, "-", 0, 0, NULL,
                           "could not write to standard output: %s",
@@ -385,7 +445,7 @@ enum status export_write_path(const struct model *m,
         st = cal_file_open(path, &f, err);
     if (st != STATUS_OK)
         return st;
-    st = write_to(m, p, format, cal_file_stream(f), err);
+    st = write_to(m, p, format, dialect, cal_file_stream(f), err);
     if (st != STATUS_OK) {
         cal_file_abort(f);
         if (err && err->file[0] == '\0')
@@ -403,10 +463,6 @@ enum col {
     C_UID = 0, C_SERVICE, C_SITE, C_COMMUNE, C_DATE, C_START, C_END,
     C_STAFF, C_VEHICLE, C_STATUS, C_COUNT
 };
-static const char *const col_names[C_COUNT] = {
-    "uid", "service", "site", "commune_insee", "date", "start", "end",
-    "staff", "vehicle", "status",
-};
 static const bool col_required[C_COUNT] = {
     true, true, true, false, true, true, true, true, false, false,
 };
@@ -416,21 +472,24 @@ struct uid_line {
     int line;
 };
 
+/* One file being read: the table (csv_table_read's), where each known
+ * column is, and the plan being built. */
 struct reader {
     const struct model *m;
-    const char *path;
+    const struct csv_table *t;
     struct diag_list *pr;
-    char **fields;
-    size_t nf, capf;
-    int line;            /* physical line being fed */
-    int rec_line;        /* first line of the current record */
-    bool header_done, stop;
-    int col[C_COUNT];    /* field index of each known column, -1 */
-    size_t n_header;
+    int col[C_COUNT];    /* cell index of each known column, -1 */
     struct model_plan *plan;
     int *lines;          /* line of each session, parallel to plan */
     size_t cap_lines;
     bool nomem;
+};
+
+/* The row being read, and where its problems go. */
+struct row_ctx {
+    struct reader *r;
+    const struct csv_row *row;
+    struct model_session s;
 };
 
 static void problem(struct reader *r, int line, int col, const char *field,
@@ -443,39 +502,27 @@ static void problem(struct reader *r, int line, int col, const char *field,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_list_add(r->pr, STATUS_INVALID, r->path, line, col, field, "%s", msg);
+    diag_list_add(r->pr, STATUS_INVALID, r->t->name, line, col, field, "%s",
+                  msg);
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* A problem with column c of the row being read. */
+static void cell_problem(struct row_ctx *x, enum col c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void cell_problem(struct row_ctx *x, enum col c, const char *fmt, ...)
 {
-    struct reader *r = data;
-    if (r->nomem || r->stop)
-        return;
-    if (r->nf == 0) {
-        int nl = 0;
-        for (size_t i = 0; i < len; i++)
-            nl += ((const char *)s)[i] == '\n';
-        r->rec_line = r->line - nl;
-    }
-    if (r->nf == r->capf) {
-        size_t cap = r->capf ? r->capf * 2 : 16;
-        char **f = realloc(r->fields, cap * sizeof *f);
-        if (!f) {
-            r->nomem = true;
-            return;
-        }
-        r->fields = f;
-        r->capf = cap;
-    }
-    char *v = malloc(len + 1);
-    if (!v) {
-        r->nomem = true;
-        return;
-    }
-    if (len)
-        memcpy(v, s, len);
-    v[len] = '\0';
-    /* Trim the spaces spreadsheets and hands leave around cells. */
+    char msg[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    problem(x->r, x->row->line, x->r->col[c] + 1, columns[c], "%s", msg);
+}
+
+/* Spaces that spreadsheets and hands leave around cells go, in place:
+ * the table is ours. */
+static void trim(char *v)
+{
     char *a = v;
     while (*a && isspace((unsigned char)*a))
         a++;
@@ -484,53 +531,38 @@ static void on_field(void *s, size_t len, void *data)
         n--;
     memmove(v, a, n);
     v[n] = '\0';
-    r->fields[r->nf++] = v;
 }
 
-static void clear_fields(struct reader *r)
+static void trim_table(struct csv_table *t)
 {
-    for (size_t i = 0; i < r->nf; i++)
-        free(r->fields[i]);
-    r->nf = 0;
+    for (size_t i = 0; i < t->n_rows; i++)
+        for (size_t k = 0; k < t->rows[i].n_cells; k++)
+            trim(t->rows[i].cells[k]);
 }
 
-static const char *cell(const struct reader *r, enum col c)
+static const char *cell(const struct row_ctx *x, enum col c)
 {
-    int i = r->col[c];
-    return i >= 0 && (size_t)i < r->nf ? r->fields[i] : "";
+    int i = x->r->col[c];
+    return i >= 0 && (size_t)i < x->row->n_cells ? x->row->cells[i] : "";
 }
 
-static void do_header(struct reader *r)
+/* Finds the columns by header (csv_table keys them: any case, spaces
+ * around); false when a required one is missing (each reported). */
+static bool find_columns(struct reader *r)
 {
-    r->header_done = true;
-    r->n_header = r->nf;
-    for (int c = 0; c < C_COUNT; c++)
-        r->col[c] = -1;
-    for (size_t i = 0; i < r->nf; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "%s", r->fields[i]);
-        for (char *q = name; *q; q++)
-            *q = (char)tolower((unsigned char)*q);
-        for (int c = 0; c < C_COUNT; c++) {
-            if (strcmp(name, col_names[c]))
-                continue;
-            if (r->col[c] >= 0)
-                problem(r, r->rec_line, (int)i + 1, col_names[c],
-                        "column \"%s\" appears twice (columns %d and %zu)",
-                        col_names[c], r->col[c] + 1, i + 1);
-            else
-                r->col[c] = (int)i;
-        }
-    }
-    for (int c = 0; c < C_COUNT; c++)
+    bool ok = true;
+    for (int c = 0; c < C_COUNT; c++) {
+        r->col[c] = csv_table_column(r->t, columns[c]);
         if (col_required[c] && r->col[c] < 0) {
-            problem(r, r->rec_line, 0, col_names[c],
+            problem(r, 1, 0, columns[c],
                     "missing required column \"%s\": the header must name "
                     "uid, service, site, date, start, end and staff "
                     "(vehicle, status and commune_insee are optional)",
-                    col_names[c]);
-            r->stop = true;
+                    columns[c]);
+            ok = false;
         }
+    }
+    return ok;
 }
 
 /* HH:MM (also H:MM, HH:MM:00 as spreadsheets re-save times, and 9h30). */
@@ -582,177 +614,158 @@ static int lines_push(struct reader *r, int line)
     return 0;
 }
 
-static void do_row(struct reader *r)
+/* service, site, and the commune_insee cell checked against the site. */
+static void read_place(struct row_ctx *x)
 {
-    const struct model *m = r->m;
-    int line = r->rec_line;
-    bool empty = true;
-    for (size_t i = 0; i < r->nf && empty; i++)
-        empty = r->fields[i][0] == '\0';
-    if (empty)   /* ";;;;;" rows that spreadsheets leave at the end */
-        return;
-    if (r->nf > r->n_header) {
-        bool extra = false;
-        for (size_t i = r->n_header; i < r->nf; i++)
-            extra = extra || r->fields[i][0];
-        if (extra)
-            diag_list_add(r->pr, STATUS_OK, r->path, line, (int)r->n_header + 1,
-                          NULL, "the row has %zu cells but the header only %zu "
-                          "columns; the cells past the header are ignored "
-                          "(a separator inside an unquoted cell?)",
-                          r->nf, r->n_header);
-    }
-#define COLNO(c) (r->col[c] + 1)
-    size_t before = diag_list_errors(r->pr);
-    struct model_session s;
-    memset(&s, 0, sizeof s);
-    s.vehicle = -1;
-
-    const char *v = cell(r, C_SERVICE);
-    s.service = v[0] ? model_find_service(m, v) : -1;
+    const struct model *m = x->r->m;
+    const char *v = cell(x, C_SERVICE);
+    x->s.service = v[0] ? model_find_service(m, v) : -1;
     if (!v[0])
-        problem(r, line, COLNO(C_SERVICE), "service",
-                "empty cell: expected a service id");
-    else if (s.service < 0)
-        problem(r, line, COLNO(C_SERVICE), "service",
-                "unknown service \"%s\": expected a service id of the "
-                "territory", v);
+        cell_problem(x, C_SERVICE, "empty cell: expected a service id");
+    else if (x->s.service < 0)
+        cell_problem(x, C_SERVICE, "unknown service \"%s\": expected a "
+                     "service id of the territory", v);
 
-    v = cell(r, C_SITE);
-    s.site = v[0] ? model_find_site(m, v) : -1;
+    v = cell(x, C_SITE);
+    x->s.site = v[0] ? model_find_site(m, v) : -1;
     if (!v[0])
-        problem(r, line, COLNO(C_SITE), "site",
-                "empty cell: expected a site id");
-    else if (s.site < 0)
-        problem(r, line, COLNO(C_SITE), "site",
-                "unknown site \"%s\": expected a site id of the territory", v);
+        cell_problem(x, C_SITE, "empty cell: expected a site id");
+    else if (x->s.site < 0)
+        cell_problem(x, C_SITE, "unknown site \"%s\": expected a site id of "
+                     "the territory", v);
 
-    v = cell(r, C_COMMUNE);
-    if (v[0] && s.site >= 0) {
-        int c = m->sites[s.site].commune;
+    v = cell(x, C_COMMUNE);
+    if (v[0] && x->s.site >= 0) {
+        const struct model_site *site = &m->sites[x->s.site];
+        int c = site->commune;
         if (c >= 0 && (size_t)c < m->n_communes &&
             strcmp(m->communes[c].insee, v))
-            diag_list_add(r->pr, STATUS_OK, r->path, line, COLNO(C_COMMUNE),
-                          "commune_insee", "\"%s\" is not the commune of site "
-                          "%s (%s, %s); the site decides where the session "
-                          "is, this cell is ignored", v, m->sites[s.site].id,
-                          m->communes[c].insee, m->communes[c].name);
+            diag_list_add(x->r->pr, STATUS_OK, x->r->t->name, x->row->line,
+                          x->r->col[C_COMMUNE] + 1, "commune_insee",
+                          "\"%s\" is not the commune of site %s (%s, %s); the "
+                          "site decides where the session is, this cell is "
+                          "ignored", v, site->id, m->communes[c].insee,
+                          m->communes[c].name);
     }
+}
 
-    v = cell(r, C_DATE);
-    if (!model_date_parse(v, &s.day))
-        problem(r, line, COLNO(C_DATE), "date",
-                "\"%s\" is not a date: expected YYYY-MM-DD (or DD/MM/YYYY)",
-                v);
-
+/* date, start, end. */
+static void read_times(struct row_ctx *x)
+{
+    const char *v = cell(x, C_DATE);
+    if (!model_date_parse(v, &x->s.day))
+        cell_problem(x, C_DATE, "\"%s\" is not a date: expected YYYY-MM-DD "
+                     "(or DD/MM/YYYY)", v);
     bool times_ok = true;
-    v = cell(r, C_START);
-    if (!parse_time(v, false, &s.start)) {
-        problem(r, line, COLNO(C_START), "start",
-                "\"%s\" is not a time: expected HH:MM", v);
+    v = cell(x, C_START);
+    if (!parse_time(v, false, &x->s.start)) {
+        cell_problem(x, C_START, "\"%s\" is not a time: expected HH:MM", v);
         times_ok = false;
     }
-    v = cell(r, C_END);
-    if (!parse_time(v, true, &s.end)) {
-        problem(r, line, COLNO(C_END), "end",
-                "\"%s\" is not a time: expected HH:MM", v);
+    v = cell(x, C_END);
+    if (!parse_time(v, true, &x->s.end)) {
+        cell_problem(x, C_END, "\"%s\" is not a time: expected HH:MM", v);
         times_ok = false;
     }
-    if (times_ok && s.end <= s.start) {
+    if (times_ok && x->s.end <= x->s.start) {
         char a[8], b[8];
-        hhmm(s.start, a);
-        hhmm(s.end, b);
-        problem(r, line, COLNO(C_END), "end",
-                "end %s is not after start %s", b, a);
+        hhmm(x->s.start, a);
+        hhmm(x->s.end, b);
+        cell_problem(x, C_END, "end %s is not after start %s", b, a);
     }
+}
 
-    v = cell(r, C_STAFF);
+/* staff: ids joined with '+', spaces around each allowed. */
+static void read_staff(struct row_ctx *x)
+{
+    const char *v = cell(x, C_STAFF);
     const char *q = v;
     while (*q) {
         const char *plus = strchr(q, '+');
         size_t len = plus ? (size_t)(plus - q) : strlen(q);
         char id[256];
         snprintf(id, sizeof id, "%.*s", (int)(len < 255 ? len : 255), q);
-        char *a = id;
-        while (*a == ' ')
-            a++;
-        size_t n = strlen(a);
-        while (n && a[n - 1] == ' ')
-            a[--n] = '\0';
-        int k = n ? model_find_staff(m, a) : -1;
-        if (!n)
-            problem(r, line, COLNO(C_STAFF), "staff",
-                    "empty staff id in \"%s\": expected ids joined with '+' "
-                    "(S1+S2)", v);
+        trim(id);
+        int k = id[0] ? model_find_staff(x->r->m, id) : -1;
+        if (!id[0])
+            cell_problem(x, C_STAFF, "empty staff id in \"%s\": expected ids "
+                         "joined with '+' (S1+S2)", v);
         else if (k < 0)
-            problem(r, line, COLNO(C_STAFF), "staff",
-                    "unknown staff \"%s\" in \"%s\"", a, v);
-        else if (s.n_staff == MODEL_MAX_TEAM)
-            problem(r, line, COLNO(C_STAFF), "staff",
-                    "more than %d staff members in \"%s\"", MODEL_MAX_TEAM, v);
+            cell_problem(x, C_STAFF, "unknown staff \"%s\" in \"%s\"", id, v);
+        else if (x->s.n_staff == MODEL_MAX_TEAM)
+            cell_problem(x, C_STAFF, "more than %d staff members in \"%s\"",
+                         MODEL_MAX_TEAM, v);
         else
-            s.staff[s.n_staff++] = k;
+            x->s.staff[x->s.n_staff++] = k;
         if (!plus)
             break;
         q = plus + 1;
         if (!*q)
-            problem(r, line, COLNO(C_STAFF), "staff",
-                    "\"%s\" ends with '+': expected another staff id", v);
+            cell_problem(x, C_STAFF, "\"%s\" ends with '+': expected another "
+                         "staff id", v);
     }
+}
 
-    v = cell(r, C_VEHICLE);
+/* vehicle, status, uid. */
+static void read_rest(struct row_ctx *x)
+{
+    const char *v = cell(x, C_VEHICLE);
     if (v[0]) {
-        s.vehicle = model_find_vehicle(m, v);
-        if (s.vehicle < 0)
-            problem(r, line, COLNO(C_VEHICLE), "vehicle",
-                    "unknown vehicle \"%s\": expected a vehicle id of the "
-                    "territory or an empty cell", v);
+        x->s.vehicle = model_find_vehicle(x->r->m, v);
+        if (x->s.vehicle < 0)
+            cell_problem(x, C_VEHICLE, "unknown vehicle \"%s\": expected a "
+                         "vehicle id of the territory or an empty cell", v);
     }
-
-    v = cell(r, C_STATUS);
+    v = cell(x, C_STATUS);
     if (!v[0] || !strcasecmp(v, "confirmed"))
-        s.status = SESSION_CONFIRMED;
+        x->s.status = SESSION_CONFIRMED;
     else if (!strcasecmp(v, "cancelled"))
-        s.status = SESSION_CANCELLED;
+        x->s.status = SESSION_CANCELLED;
     else
-        problem(r, line, COLNO(C_STATUS), "status",
-                "status \"%s\" is not confirmed or cancelled", v);
-
-    v = cell(r, C_UID);
-    if (strlen(v) >= sizeof s.uid)
-        problem(r, line, COLNO(C_UID), "uid",
-                "uid is %zu bytes long: at most %zu", strlen(v),
-                sizeof s.uid - 1);
+        cell_problem(x, C_STATUS, "status \"%s\" is not confirmed or "
+                     "cancelled", v);
+    v = cell(x, C_UID);
+    if (strlen(v) >= sizeof x->s.uid)
+        cell_problem(x, C_UID, "uid is %zu bytes long: at most %zu",
+                     strlen(v), sizeof x->s.uid - 1);
     else if (v[0])
-        snprintf(s.uid, sizeof s.uid, "%s", v);
+        snprintf(x->s.uid, sizeof x->s.uid, "%s", v);
+}
 
+/* One data row: every bad cell reported, the session added when none. */
+static void read_row(struct reader *r, const struct csv_row *row)
+{
+    size_t n_cols = r->t->n_cols;
+    bool extra = false;
+    for (size_t i = n_cols; i < row->n_cells; i++)
+        extra = extra || row->cells[i][0];
+    if (extra)
+        diag_list_add(r->pr, STATUS_OK, r->t->name, row->line,
+                      (int)n_cols + 1, NULL, "the row has %zu cells but the "
+                      "header only %zu columns; the cells past the header "
+                      "are ignored (a separator inside an unquoted cell?)",
+                      row->n_cells, n_cols);
+    struct row_ctx x = {.r = r, .row = row};
+    x.s.vehicle = -1;
+    size_t before = diag_list_errors(r->pr);
+    read_place(&x);
+    read_times(&x);
+    read_staff(&x);
+    read_rest(&x);
     if (diag_list_errors(r->pr) != before)
         return;
-    if (!s.uid[0]) {
+    if (!x.s.uid[0]) {
         /* A row the coordinator added: a uid that depends only on what
          * the session is, so re-reading the file gives the same one. */
         char date[11];
-        model_date_iso(s.day, date);
-        snprintf(s.uid, sizeof s.uid, "manual-%.40s-%.40s-%s-%02d%02d",
-                 m->services[s.service].id, m->sites[s.site].id, date,
-                 s.start / 60, s.start % 60);
+        model_date_iso(x.s.day, date);
+        snprintf(x.s.uid, sizeof x.s.uid, "manual-%.40s-%.40s-%s-%02d%02d",
+                 r->m->services[x.s.service].id, r->m->sites[x.s.site].id,
+                 date, x.s.start / 60, x.s.start % 60);
     }
-    if (model_plan_add(r->plan, &s) != STATUS_OK || lines_push(r, line) != 0)
+    if (model_plan_add(r->plan, &x.s) != STATUS_OK ||
+        lines_push(r, row->line) != 0)
         r->nomem = true;
-#undef COLNO
-}
-
-static void on_record(int c, void *data)
-{
-    (void)c;
-    struct reader *r = data;
-    if (!r->nomem && !r->stop) {
-        if (!r->header_done)
-            do_header(r);
-        else
-            do_row(r);
-    }
-    clear_fields(r);
 }
 
 static int uid_cmp(const void *pa, const void *pb)
@@ -791,71 +804,34 @@ static void check_duplicates(struct reader *r)
     free(u);
 }
 
-/* The separator most used on the header line, outside quotes. */
-static unsigned char guess_delim(const char *s, size_t len)
+/* The horizon of a hand-made plan is what it covers; `planner verify`
+ * replaces it with the stored plan's horizon when there is one. */
+static void set_horizon(struct model_plan *p)
 {
-    size_t comma = 0, semi = 0, tab = 0;
-    bool quoted = false;
-    for (size_t i = 0; i < len && (quoted || (s[i] != '\n' && s[i] != '\r'));
-         i++) {
-        if (s[i] == '"')
-            quoted = !quoted;
-        else if (!quoted)
-            comma += s[i] == ',', semi += s[i] == ';', tab += s[i] == '\t';
+    for (size_t i = 0; i < p->n_sessions; i++) {
+        int d = p->sessions[i].day;
+        if (i == 0 || d < p->horizon_start)
+            p->horizon_start = d;
+        if (i == 0 || d > p->horizon_end)
+            p->horizon_end = d;
     }
-    if (semi > comma && semi >= tab)
-        return ';';
-    if (tab > comma && tab > semi)
-        return '\t';
-    return ',';
 }
 
-/* Offset of the first byte that is not UTF-8, or len.  The buffer is
- * followed by zero padding (read_file), so utf8_len never reads past it. */
-static size_t first_bad_utf8(const char *s, size_t len)
+/* The table of path, trimmed; a status and problems when there is none.
+ * A file that cannot be parsed is bad input (STATUS_INVALID) like a bad
+ * cell, whatever csv_table calls it. */
+static enum status read_table(const char *path, struct csv_table **t,
+                              struct diag_list *problems)
 {
-    size_t i = 0;
-    while (i < len) {
-        size_t n = s[i] ? utf8_len((const unsigned char *)s + i) : 0;
-        if (n == 0 || i + n > len)
-            return i;
-        i += n;
-    }
-    return len;
-}
-
-static enum status read_file(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    enum status st = csv_table_read(path, path, t, problems);
+    if (st == STATUS_NOTFOUND) {
+        diag_list_add(problems, STATUS_IO, path, 0, 0, NULL,
+                      "cannot read: %s", strerror(ENOENT));
         return STATUS_IO;
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 4096 + 8 > cap) {
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, 4096, f);
-        n += k;
-        if (k < 4096)
-            break;
     }
-    bool bad = !buf || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return buf ? STATUS_IO : STATUS_NOMEM;
-    }
-    memset(buf + n, 0, 8);   /* utf8_len may look 3 bytes ahead */
-    *out = buf;
-    *len = n;
+    if (st != STATUS_OK)
+        return st == STATUS_IO || st == STATUS_NOMEM ? st : STATUS_INVALID;
+    trim_table(*t);
     return STATUS_OK;
 }
 
@@ -864,94 +840,23 @@ enum status export_read_csv(const struct model *m, const char *path,
                             struct diag_list *problems)
 {
     *out = NULL;
-    char *text;
-    size_t len;
-    enum status st = read_file(path, &text, &len);
-    if (st != STATUS_OK) {
-        diag_list_add(problems, st, path, 0, 0, NULL, "cannot read: %s",
-                      st == STATUS_NOMEM ? "out of memory" : strerror(errno));
-        return st;
-    }
     size_t errors_before = diag_list_errors(problems);
-    struct reader r;
-    memset(&r, 0, sizeof r);
-    r.m = m;
-    r.path = path;
-    r.pr = problems;
+    struct csv_table *t = NULL;
+    enum status st = read_table(path, &t, problems);
+    if (st != STATUS_OK)
+        return st;
+    struct reader r = {.m = m, .t = t, .pr = problems};
     r.plan = model_plan_new();
-    if (!r.plan) {
-        free(text);
-        diag_list_add(problems, STATUS_NOMEM, path, 0, 0, NULL,
-                      "out of memory");
-        return STATUS_NOMEM;
+    r.nomem = !r.plan;
+    if (r.plan && find_columns(&r)) {
+        snprintf(r.plan->solver_status, sizeof r.plan->solver_status, "manual");
+        for (size_t i = 0; i < t->n_rows && !r.nomem; i++)
+            read_row(&r, &t->rows[i]);
+        if (!r.nomem)
+            check_duplicates(&r);
     }
-    snprintf(r.plan->solver_status, sizeof r.plan->solver_status, "manual");
-
-    const char *s = text;
-    size_t n = len;
-    if (n >= 2 && ((unsigned char)s[0] == 0xff || (unsigned char)s[0] == 0xfe) &&
-        ((unsigned char)s[1] == 0xfe || (unsigned char)s[1] == 0xff)) {
-        problem(&r, 1, 0, NULL, "the file is UTF-16 (\"Unicode text\"); save "
-                "it as \"CSV UTF-8\" (comma or semicolon separated)");
-        n = 0;
-    } else if (n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
-        s += 3;   /* the BOM Excel writes in "CSV UTF-8" */
-        n -= 3;
-    }
-    size_t blank = 0;
-    while (blank < n && isspace((unsigned char)s[blank]))
-        blank++;
-    if (blank == n && diag_list_errors(problems) == errors_before)
-        problem(&r, 1, 0, NULL, "empty file: expected a header line "
-                "uid,service,site,commune_insee,date,start,end,staff,vehicle,"
-                "status and one line per session");
-
-    size_t bad = first_bad_utf8(s, n);
-    if (bad < n) {
-        int bl = 1;
-        for (size_t i = 0; i < bad; i++)
-            bl += s[i] == '\n';
-        diag_list_add(problems, STATUS_OK, path, bl, 0, NULL,
-                      "the file is not UTF-8 (byte 0x%02x); ids with accents "
-                      "will not match: save it as \"CSV UTF-8\"",
-                      (unsigned char)s[bad]);
-    }
-
-    struct csv_parser cp;
-    if (blank < n && csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) == 0) {
-        csv_set_delim(&cp, guess_delim(s, n));
-        size_t pos = 0;
-        r.line = 0;
-        while (pos < n && !r.nomem && !r.stop) {
-            const char *nl = memchr(s + pos, '\n', n - pos);
-            size_t chunk = nl ? (size_t)(nl - (s + pos)) + 1 : n - pos;
-            r.line++;
-            if (csv_parse(&cp, s + pos, chunk, on_field, on_record, &r) !=
-                chunk) {
-                problem(&r, r.line, 0, NULL, "malformed quoting: a quote "
-                        "inside a cell that does not start with a quote, or "
-                        "text after a closing quote (quote the whole cell and "
-                        "double the quotes inside it)");
-                r.stop = true;
-            }
-            pos += chunk;
-        }
-        if (!r.stop && !r.nomem &&
-            csv_fini(&cp, on_field, on_record, &r) != 0)
-            problem(&r, r.line, 0, NULL,
-                    "the file ends inside a quoted cell: a closing quote is "
-                    "missing");
-        csv_free(&cp);
-        clear_fields(&r);
-    } else if (blank < n) {
-        r.nomem = true;
-    }
-    free(r.fields);
-
-    if (!r.nomem)
-        check_duplicates(&r);
     free(r.lines);
-    free(text);
+    csv_table_free(t);
     if (r.nomem) {
         model_plan_free(r.plan);
         diag_list_add(problems, STATUS_NOMEM, path, 0, 0, NULL,
@@ -963,17 +868,8 @@ enum status export_read_csv(const struct model *m, const char *path,
         model_plan_free(r.plan);
         return STATUS_INVALID;
     }
-    /* The horizon of a hand-made plan is what it covers; `planner verify`
-     * replaces it with the stored plan's horizon when there is one. */
-    struct model_plan *p = r.plan;
-    for (size_t i = 0; i < p->n_sessions; i++) {
-        int d = p->sessions[i].day;
-        if (i == 0 || d < p->horizon_start)
-            p->horizon_start = d;
-        if (i == 0 || d > p->horizon_end)
-            p->horizon_end = d;
-    }
-    model_plan_sort(p);
-    *out = p;
+    set_horizon(r.plan);
+    model_plan_sort(r.plan);
+    *out = r.plan;
     return STATUS_OK;
 }

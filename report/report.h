@@ -62,35 +62,52 @@ enum status verify_plan(const struct model *m, const struct cal_closures *c,
 /* export_ : CSV and JSON output, hand-edited CSV plans back in       */
 /* ---------------------------------------------------------------- */
 
+/* CSV dialects (docs/output-formats.md, "Dialects"): standard is UTF-8
+ * without BOM, ',' separator, RFC 4180 quoting, LF line ends; excel-fr is
+ * what French Excel opens by a double click: UTF-8 with a byte order
+ * mark, ';' separator, CRLF line ends, and decimal commas (no column
+ * holds a decimal number today).  Both quote a cell
+ * that holds the separator, a '"', CR or LF (or starts or ends with a
+ * space), doubling its quotes; export_read_csv reads both. */
+enum export_dialect { EXPORT_DIALECT_STANDARD = 0, EXPORT_DIALECT_EXCEL_FR };
+/* "standard" or "excel-fr" into *out; false (out untouched) otherwise. */
+bool export_dialect_parse(const char *name, enum export_dialect *out);
+/* The name export_dialect_parse accepts for d. */
+const char *export_dialect_name(enum export_dialect d);
+
 /* Formats: docs/output-formats.md.  Sessions are written sorted by
  * (date, start, service id, site id, uid), cancelled ones included.  CSV:
- * UTF-8 without BOM, comma, RFC 4180 quoting, LF line ends; the columns
- * uid,service,site,commune_insee,date,start,end,staff,vehicle,status come
- * first, in that order, then service_name,site_name,commune. */
+ * the columns uid,service,site,commune_insee,date,start,end,staff,vehicle,
+ * status come first, in that order, then service_name,site_name,commune,
+ * in the dialect given. */
 enum status export_csv(const struct model *m, const struct model_plan *p,
-                       FILE *out, struct diag *err);
+                       enum export_dialect dialect, FILE *out,
+                       struct diag *err);
 /* One JSON document {"horizon", "solver", "sessions": [...]}; numbers
  * that are not finite are written as null. */
 enum status export_json(const struct model *m, const struct model_plan *p,
                         FILE *out, struct diag *err);
 
 enum export_format { EXPORT_CSV = 0, EXPORT_JSON };
-/* Writes the plan to path ("-" = stdout).  A file is written atomically
- * by cal_file_open/commit (calendars.h), after the folder is swept of
- * killed runs' temporaries; on any error a previous file at path is
- * untouched. */
+/* Writes the plan to path ("-" = stdout), CSV in the dialect given (JSON
+ * ignores it).  A file is written atomically by cal_file_open/commit
+ * (calendars.h), after the folder is swept of killed runs' temporaries;
+ * on any error a previous file at path is untouched. */
 enum status export_write_path(const struct model *m,
                               const struct model_plan *p,
-                              enum export_format format, const char *path,
+                              enum export_format format,
+                              enum export_dialect dialect, const char *path,
                               struct diag *err);
 
-/* Reads a plan in the CSV format above, as a coordinator edited it and
- * possibly re-saved it from LibreOffice or Excel: UTF-8 BOM, ';' or tab
- * separator, CRLF, quoted fields, columns in any order, unknown columns
- * ignored.  Ids are resolved against m.  Every bad cell adds a problem
- * (file, line, column name, what was expected) to problems; returns
- * STATUS_OK and *out only when there is no error (warnings allowed).  The
- * plan's horizon is the span of its sessions and its solver is "manual". */
+/* Reads a plan in the CSV format above (either dialect), as a
+ * coordinator edited it and possibly re-saved it from LibreOffice or
+ * Excel, with models' CSV reader (csv_table_read): UTF-8 with or without
+ * BOM or Windows-1252, ',' ';' or tab separator, CRLF, quoted fields,
+ * columns in any order, unknown columns ignored.  Ids are resolved
+ * against m.  Every bad cell adds a problem (file, line, column name,
+ * what was expected) to problems; returns STATUS_OK and *out only when
+ * there is no error (warnings allowed), STATUS_INVALID for bad content,
+ * STATUS_IO when the file cannot be read.  The plan's horizon is the span of its sessions and its solver is "manual". */
 enum status export_read_csv(const struct model *m, const char *path,
                             struct model_plan **out,
                             struct diag_list *problems);

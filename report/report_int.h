@@ -48,11 +48,8 @@ size_t summary_target_periods(const struct model *m, const struct model_plan *p,
  * sessions planned and required over all of them (either may be NULL). */
 bool summary_periods_met(const struct summary_period *per, size_t n,
                          int *planned, int *required);
-/* "month", "quarter" or "year". */
+/* "month", "quarter" or "year" (summary.json's words). */
 const char *summary_period_word(enum model_period p);
-/* "territory", "sector NAME" or the commune's name, into buf. */
-void summary_target_scope(const struct model *m, const struct model_target *g,
-                          char *buf, size_t size);
 /* part / whole, 0 when whole is 0. */
 double summary_share(double part, double whole);
 /* The horizon's length in weeks. */

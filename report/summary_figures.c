@@ -211,18 +211,6 @@ const char *summary_period_word(enum model_period p)
     return p == PER_MONTH ? "month" : p == PER_YEAR ? "year" : "quarter";
 }
 
-void summary_target_scope(const struct model *m, const struct model_target *g,
-                              char *buf, size_t size)
-{
-    if (g->scope == SCOPE_TERRITORY)
-        snprintf(buf, size, "territory");
-    else if (g->scope == SCOPE_SECTOR)
-        snprintf(buf, size, "sector %s", g->where);
-    else
-        snprintf(buf, size, "%s", g->commune >= 0 ? m->communes[g->commune].name
-                                                  : g->where);
-}
-
 /* ---- figures, computed once for both writers ------------------------ */
 
 void summary_figures_free(struct summary_figures *f)

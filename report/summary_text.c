@@ -1,36 +1,78 @@
-/* summary_text.c -- the plan summary as text (summary.txt), one function
- * per part: header and solver, sessions and reach per service, communes
- * and sectors, staff hours, targets, unmet requirements.  The figures come
- * from summary_figures.c, shared with the JSON writer (summary_json.c);
- * the format is described in docs/output-formats.md, "summary". */
+/* summary_text.c -- the plan summary as text (summary.txt), in French: the
+ * coordinator forwards it to élus and mairies as it is.  One function per
+ * part: header and solver, sessions and reach per service, communes and
+ * sectors, staff hours, targets, unmet requirements.  The figures come
+ * from summary_figures.c, shared with the JSON writer (summary_json.c,
+ * whose keys stay English for tools); the format is described in
+ * docs/output-formats.md, "summary".  Numbers are written the French way
+ * (decimal comma); dates as dd/mm/yyyy. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report_int.h"
+
+/* v with `decimals` digits after a decimal comma, in buf (32 bytes). */
+static const char *num(char buf[32], double v, int decimals)
+{
+    snprintf(buf, 32, "%.*f", decimals, v);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = ',';
+    return buf;
+}
+
+/* The same, right-aligned in width characters (the staff table). */
+static const char *num_w(char buf[32], double v, int decimals, int width)
+{
+    char t[32];
+    snprintf(buf, 32, "%*s", width, num(t, v, decimals));
+    return buf;
+}
+
+static const char *outcome_fr(const char *status)
+{
+    if (!strcmp(status, "optimal"))
+        return "optimal";
+    if (!strcmp(status, "feasible"))
+        return "réalisable";
+    if (!strcmp(status, "manual"))
+        return "plan saisi à la main";
+    return status;
+}
+
+static const char *period_fr(enum model_period p)
+{
+    return p == PER_MONTH ? "mois" : p == PER_YEAR ? "an" : "trimestre";
+}
 
 static void text_header(const struct model *m, const struct model_plan *p,
                         const struct plan_result *r, FILE *out)
 {
-    char d0[11], d1[11];
+    char d0[11], d1[11], a[32], b[32], c[32], d[32], e[32];
     model_date_fr(p->horizon_start, d0);
     model_date_fr(p->horizon_end, d1);
-    fprintf(out, "Plan summary -- %s\n", m->settings.name);
-    fprintf(out, "Horizon: %s to %s (%.0f weeks)\n\n", d0, d1, summary_weeks(p));
+    fprintf(out, "Synthèse du plan -- %s\n", m->settings.name);
+    fprintf(out, "Période : du %s au %s (%.0f semaines)\n\n", d0, d1,
+            summary_weeks(p));
 
-    fprintf(out, "Solver: %s", p->solver_status);
+    fprintf(out, "Solveur : %s", outcome_fr(p->solver_status));
     if (isfinite(p->objective))
-        fprintf(out, ", objective %.4f", p->objective);
+        fprintf(out, ", critère %s", num(a, p->objective, 4));
     if (isfinite(p->bound))
-        fprintf(out, ", best bound %.4f", p->bound);
+        fprintf(out, ", meilleure borne %s", num(a, p->bound, 4));
     if (isfinite(p->gap))
-        fprintf(out, ", gap %.2f %%", 100 * p->gap);
-    fprintf(out, ", %.2f s%s\n", p->seconds,
-            p->time_limit_hit ? ", TIME LIMIT HIT: not proven optimal" : "");
+        fprintf(out, ", écart %s %%", num(a, 100 * p->gap, 2));
+    fprintf(out, ", %s s%s\n", num(a, p->seconds, 2),
+            p->time_limit_hit
+                ? ", TEMPS LIMITE ATTEINT : plan non prouvé optimal" : "");
     if (r)
-        fprintf(out, "Objective parts: access %.4f, equity %.4f, staff hours on "
-                "the road %.4f, km %.4f, unmet penalty %.4f\n",
-                r->parts.access, r->parts.equity, r->parts.cost_hours,
-                r->parts.cost_km, r->parts.penalty);
+        fprintf(out, "Termes du critère : accès %s, équité %s, heures de "
+                "route du personnel %s, km %s, pénalité des besoins non "
+                "satisfaits %s\n",
+                num(a, r->parts.access, 4), num(b, r->parts.equity, 4),
+                num(c, r->parts.cost_hours, 4), num(d, r->parts.cost_km, 4),
+                num(e, r->parts.penalty, 4));
 }
 
 /* Worst served: the three unserved communes of service s with the most
@@ -53,7 +95,8 @@ static void text_worst_served(const struct model *m, size_t s,
         }
         if (best < 0)
             break;
-        fprintf(out, "%s %s (%.0f)", shown ? "," : "      worst served:",
+        fprintf(out, "%s %s (%.0f)",
+                shown ? "," : "      les moins bien desservies :",
                 m->communes[best].name, best_w);
         f->served[s * nc + best] = -1;
         shown++;
@@ -66,16 +109,17 @@ static void text_services(const struct model *m, struct summary_figures *f,
                           FILE *out)
 {
     size_t nc = m->n_communes, nk = m->n_sectors;
-    fprintf(out, "\nSessions: %d\n", f->total);
+    fprintf(out, "\nSéances : %d\n", f->total);
     for (size_t s = 0; s < m->n_services; s++) {
         const struct model_service *sv = &m->services[s];
-        fprintf(out, "  %s (%s): %d sessions; %d of %zu communes within %d min; "
-                "%.0f %% of the target population (%s)\n", sv->name, sv->id,
-                f->svc_sessions[s], f->svc_communes[s], nc, sv->travel_max_minutes,
+        fprintf(out, "  %s (%s) : %d séance%s ; %d communes sur %zu à %d min "
+                "ou moins ; %.0f %% de la population cible (%s)\n", sv->name,
+                sv->id, f->svc_sessions[s], f->svc_sessions[s] > 1 ? "s" : "",
+                f->svc_communes[s], nc, sv->travel_max_minutes,
                 100 * summary_share(f->svc_reach[s], f->svc_pop[s]),
                 model_audience_column(sv->target));
         for (size_t k = 0; k < nk; k++) {
-            fputs("      sector ", out);
+            fputs("      secteur ", out);
             text_put_padded(out, m->sectors[k], 16);
             fprintf(out, " %3.0f %%\n",
                     100 * summary_share(f->sec_reach[s * nk + k],
@@ -89,17 +133,17 @@ static void text_communes(const struct model *m, const struct summary_figures *f
                           FILE *out)
 {
     size_t nc = m->n_communes, nk = m->n_sectors;
-    fprintf(out, "\nCommunes served by at least one service: %d of %zu\n",
+    fprintf(out, "\nCommunes desservies par au moins un service : %d sur %zu\n",
             f->any_served, nc);
-    fprintf(out, "Sessions per commune:");
+    fprintf(out, "Séances par commune :");
     int printed = 0;
     for (size_t c = 0; c < nc; c++)
         if (f->commune_sessions[c])
             fprintf(out, "%s %s %d", printed++ ? "," : "", m->communes[c].name,
                     f->commune_sessions[c]);
-    fprintf(out, "%s\n", printed ? "" : " none");
+    fprintf(out, "%s\n", printed ? "" : " aucune");
     if (nk) {
-        fprintf(out, "Sessions per sector:");
+        fprintf(out, "Séances par secteur :");
         for (size_t k = 0; k < nk; k++)
             fprintf(out, "%s %s %d", k ? "," : "", m->sectors[k], f->sector_sessions[k]);
         fprintf(out, "\n");
@@ -109,23 +153,40 @@ static void text_communes(const struct model *m, const struct summary_figures *f
 static void text_staff(const struct model *m, const struct model_plan *p,
                        const struct summary_figures *f, FILE *out)
 {
-    fprintf(out, "\nStaff hours (on site + driving) against contract:\n");
+    char a[32], b[32], c[32];
+    fprintf(out, "\nHeures du personnel (sur place + route) au regard du "
+            "contrat :\n");
     for (size_t j = 0; j < m->n_staff; j++) {
         double contract = m->staff[j].weekly_minutes * summary_weeks(p);
         fputs("  ", out);
         text_put_padded(out, m->staff[j].name, 24);
-        fprintf(out, " %6.1f h of %6.1f h (%3.0f %%), %5.1f h driving\n",
-                f->staff_minutes[j] / 60, contract / 60,
+        fprintf(out, " %s h sur %s h (%3.0f %%), %s h de route\n",
+                num_w(a, f->staff_minutes[j] / 60, 1, 6),
+                num_w(b, contract / 60, 1, 6),
                 100 * summary_share(f->staff_minutes[j], contract),
-                f->staff_drive[j] / 60);
+                num_w(c, f->staff_drive[j] / 60, 1, 5));
     }
-    fprintf(out, "Km driven: %.0f km; vehicle days: %d\n", f->km, f->vehicle_days);
+    fprintf(out, "Km parcourus : %.0f km ; journées de véhicule : %d\n", f->km,
+            f->vehicle_days);
+}
+
+/* "territoire", "secteur NAME" or the commune's name. */
+static void target_scope(const struct model *m, const struct model_target *g,
+                         char *buf, size_t size)
+{
+    if (g->scope == SCOPE_TERRITORY)
+        snprintf(buf, size, "territoire");
+    else if (g->scope == SCOPE_SECTOR)
+        snprintf(buf, size, "secteur %s", g->where);
+    else
+        snprintf(buf, size, "%s", g->commune >= 0 ? m->communes[g->commune].name
+                                                  : g->where);
 }
 
 static void text_targets(const struct model *m, const struct model_plan *p,
                          FILE *out)
 {
-    fprintf(out, "\nTargets:\n");
+    fprintf(out, "\nObjectifs :\n");
     for (size_t t = 0; t < m->n_targets; t++) {
         const struct model_target *g = &m->targets[t];
         struct summary_period per[24];
@@ -133,16 +194,16 @@ static void text_targets(const struct model *m, const struct model_plan *p,
         int planned, required;
         bool met = summary_periods_met(per, n, &planned, &required);
         char scope[160];
-        summary_target_scope(m, g, scope, sizeof scope);
-        fprintf(out, "  %s, %s: %d planned, target >= %d per %s",
-                m->services[g->service].name, scope, planned, g->min_sessions,
-                summary_period_word(g->period));
+        target_scope(m, g, scope, sizeof scope);
+        fprintf(out, "  %s, %s : %d prévue%s, objectif d'au moins %d par %s",
+                m->services[g->service].name, scope, planned,
+                planned > 1 ? "s" : "", g->min_sessions, period_fr(g->period));
         if (g->period == PER_MONTH)
-            fprintf(out, " (%zu months)", n);
+            fprintf(out, " (%zu mois)", n);
         if (g->period == PER_YEAR)
-            fprintf(out, " (%d over this horizon)", required);
-        fprintf(out, ": %s%s%s\n", met ? "met" : "UNMET", g->label[0] ? " -- " : "",
-                g->label);
+            fprintf(out, " (%d sur cette période)", required);
+        fprintf(out, " : %s%s%s\n", met ? "atteint" : "NON ATTEINT",
+                g->label[0] ? " -- " : "", g->label);
     }
 }
 
@@ -160,7 +221,7 @@ enum status summary_write_text(const struct model *m, const struct model_plan *p
     text_staff(m, p, &f, out);
     text_targets(m, p, out);
     if (r && r->n_unmet) {
-        fprintf(out, "\nUnmet requirements:\n");
+        fprintf(out, "\nBesoins non satisfaits :\n");
         for (size_t i = 0; i < r->n_unmet; i++)
             fprintf(out, "  %s\n", r->unmet[i].message);
     }

@@ -26,7 +26,7 @@
  * store_begin() to make several writes one). */
 struct store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
@@ -87,6 +87,9 @@ enum status store_list_scenarios(struct store *s, FILE *out,
 enum status store_copy_scenario(struct store *s, const char *from,
                                 const char *to, struct diag *err);
 bool store_has_scenario(struct store *s, const char *scenario);
+/* Whether the file holds no scenario at all (a new file nothing was saved
+ * in; false when it cannot be read). */
+bool store_is_empty(struct store *s);
 
 /* Saves a plan for the scenario and returns its id.  Sessions keep their
  * UID; SEQUENCE grows when a session with the same UID changed since the
@@ -163,6 +166,7 @@ struct store_publish {
     long long dtstamp;           /* feed option: 0 = the plan's date */
     const char *summary_text;    /* summary.txt / .json to write, or NULL */
     const char *summary_json;
+    const char *csv_dialect;     /* of sessions.csv ("excel-fr"), NULL: standard */
 };
 /* Records (or replaces: one per scenario) the scenario's pending publish.
  * Inside store_begin() with store_save_plan, both or neither land. */
@@ -173,6 +177,12 @@ enum status store_publish_begin(struct store *s, const char *scenario,
  * still names plan_id (a newer publish stays). */
 enum status store_publish_done(struct store *s, const char *scenario,
                                long long plan_id, struct diag *err);
+/* Whether the scenario's pending publish still names plan_id: false once
+ * it was ended, or replaced by a later plan's (whose files are then the
+ * ones to write, not plan_id's). */
+enum status store_publish_is_pending(struct store *s, const char *scenario,
+                                     long long plan_id, bool *pending,
+                                     struct diag *err);
 /* Every unfinished publish of the file, by scenario name (*n may be 0).
  * Free with store_publish_free (accepts NULL). */
 enum status store_publish_pending(struct store *s, struct store_publish **out,

@@ -1,5 +1,5 @@
 /* store_publish.c -- the publish journal (table publish_pending, schema
- * version 2): which saved plan of a scenario is recorded as published
+ * versions 2 and 3): which saved plan of a scenario is recorded as published
  * while its feeds and outputs may not all be on disk yet.
  *
  * Saving a plan moves the event state on (store_events.c): from then on
@@ -11,8 +11,16 @@
  * leaves the row: the next run that opens the file finds it
  * (store_publish_pending) and writes the same files again.  The row
  * holds everything needed to write them byte for byte as the first run
- * would have: the folders, the feed options and the summaries (which
- * are made from the solver's result, not kept elsewhere). */
+ * would have: the folders, the feed options, the CSV dialect and the
+ * summaries (which are made from the solver's result, not kept
+ * elsewhere).
+ *
+ * One row per scenario: a plan saved while an older one's publish is
+ * still pending replaces its row.  So a run that is about to write the
+ * files of its plan asks first whether its row is still there
+ * (store_publish_is_pending): when a later plan took its place, or was
+ * already published (row gone), writing the older files would put on
+ * disk a plan the project file no longer records as published. */
 #include "store_int.h"
 
 #include <stdlib.h>
@@ -23,26 +31,30 @@
     X(PB_SCENARIO, "scenario") X(PB_PLAN, "plan_id")                        \
     X(PB_FEEDS, "feeds_dir") X(PB_OUT, "out_dir") X(PB_URL, "base_url")     \
     X(PB_REFRESH, "refresh_minutes") X(PB_DTSTAMP, "dtstamp")               \
-    X(PB_TEXT, "summary_text") X(PB_JSON, "summary_json")
+    X(PB_TEXT, "summary_text") X(PB_JSON, "summary_json")                  \
+    X(PB_DIALECT, "csv_dialect")
 STORE_COLUMNS(PUB_COLS, PB_NCOLS, pub_cols);
 /* Every scenario's pending row; ?1 is unused but store_select_id binds
  * it (scenario names, not ids, come back: the caller opens by name). */
 static const struct store_select pub_all = {
     pub_cols, PB_NCOLS,
     "FROM (SELECT s.name AS scenario, p.plan_id, p.feeds_dir, p.out_dir,"
-    " p.base_url, p.refresh_minutes, p.dtstamp, p.summary_text, p.summary_json"
-    " FROM publish_pending p JOIN scenario s ON s.id = p.scenario_id"
+    " p.base_url, p.refresh_minutes, p.dtstamp, p.summary_text, p.summary_json,"
+    " p.csv_dialect FROM publish_pending p JOIN scenario s ON s.id = p.scenario_id"
     " WHERE ?1 IS NOT NULL ORDER BY s.name)"};
 
 static const char sql_pub_put[] =
     "INSERT INTO publish_pending(scenario_id, plan_id, feeds_dir, out_dir,"
-    " base_url, refresh_minutes, dtstamp, summary_text, summary_json, since)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    " base_url, refresh_minutes, dtstamp, summary_text, summary_json, since,"
+    " csv_dialect) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     " ON CONFLICT(scenario_id) DO UPDATE SET plan_id = excluded.plan_id,"
     " feeds_dir = excluded.feeds_dir, out_dir = excluded.out_dir,"
     " base_url = excluded.base_url, refresh_minutes = excluded.refresh_minutes,"
     " dtstamp = excluded.dtstamp, summary_text = excluded.summary_text,"
-    " summary_json = excluded.summary_json, since = excluded.since";
+    " summary_json = excluded.summary_json, since = excluded.since,"
+    " csv_dialect = excluded.csv_dialect";
+static const char sql_pub_is[] =
+    "SELECT count(*) FROM publish_pending WHERE scenario_id = ?1 AND plan_id = ?2";
 static const char sql_pub_done[] =
     "DELETE FROM publish_pending WHERE scenario_id = ?1 AND plan_id = ?2";
 
@@ -73,6 +85,8 @@ enum status store_publish_begin(struct store *s, const char *scenario,
     BIND_OPT_TEXT(q, 8, pub->summary_text);
     BIND_OPT_TEXT(q, 9, pub->summary_json);
     BIND_INT(q, 10, (long long)time(NULL));
+    BIND_OPT_TEXT(q, 11, pub->csv_dialect && *pub->csv_dialect
+                             ? pub->csv_dialect : NULL);
     st = store_step(s, q, brc, err, "recording the publish of plan %lld",
                     pub->plan_id);
     return store_tx_end(s, st, err);
@@ -92,6 +106,30 @@ enum status store_publish_done(struct store *s, const char *scenario,
     BIND_INT(q, 1, sid);
     BIND_INT(q, 2, plan_id);
     st = store_step(s, q, brc, err, "ending the publish of plan %lld", plan_id);
+    return store_tx_end(s, st, err);
+}
+
+enum status store_publish_is_pending(struct store *s, const char *scenario,
+                                     long long plan_id, bool *pending,
+                                     struct diag *err)
+{
+    *pending = false;
+    long long sid = 0;
+    int brc = SQLITE_OK;
+    enum status st = store_tx_scenario(s, false, scenario, &sid, err);
+    if (st != STATUS_OK)
+        return st;
+    sqlite3_stmt *q = store_stmt(s, sql_pub_is);
+    if (!q)
+        return store_tx_end(s, store_db_error(s, err, "reading the publish journal"),
+                            err);
+    BIND_INT(q, 1, sid);
+    BIND_INT(q, 2, plan_id);
+    int rc = brc == SQLITE_OK ? sqlite3_step(q) : brc;
+    if (rc == SQLITE_ROW)
+        *pending = sqlite3_column_int64(q, 0) > 0;
+    else
+        st = store_db_error(s, err, "reading the publish journal");
     return store_tx_end(s, st, err);
 }
 
@@ -115,6 +153,7 @@ static void read_row(sqlite3_stmt *q, struct store_publish *p, bool *nomem)
     p->dtstamp = sqlite3_column_int64(q, PB_DTSTAMP);
     p->summary_text = opt_dup(q, PB_TEXT, nomem);
     p->summary_json = opt_dup(q, PB_JSON, nomem);
+    p->csv_dialect = opt_dup(q, PB_DIALECT, nomem);
 }
 
 static enum status read_pending(struct store *s, struct store_publish **out,
@@ -164,6 +203,7 @@ void store_publish_free(struct store_publish *p, size_t n)
         free((char *)p[i].base_url);
         free((char *)p[i].summary_text);
         free((char *)p[i].summary_json);
+        free((char *)p[i].csv_dialect);
     }
     free(p);
 }

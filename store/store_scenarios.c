@@ -107,6 +107,13 @@ bool store_has_scenario(struct store *s, const char *scenario)
     return has;
 }
 
+bool store_is_empty(struct store *s)
+{
+    long long n = 1;
+    int rc = store_query_int(s->db, "SELECT count(*) FROM scenario", &n);
+    return rc == SQLITE_OK && n == 0;
+}
+
 /* "INSERT INTO t(scenario_id, a, b) SELECT ?1, a, b FROM t WHERE
  * scenario_id = ?2 ORDER BY id", with t's columns from the schema. */
 static enum status copy_sql(struct store *s, const char *table, char *sql,

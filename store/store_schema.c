@@ -415,10 +415,17 @@ static const char schema_v2[] =
     "  summary_json TEXT,\n"
     "  since INTEGER NOT NULL);\n";
 
-/* Version 3: a re-plan's frozen past (docs/model.md): the last day of
+/* Version 3: the CSV dialect of the sessions.csv a publish writes
+ * (`planner plan --csv-dialect`), so that finishing it writes the same
+ * bytes; NULL is the standard dialect, as every row of version 2. */
+static const char schema_v3[] =
+    "ALTER TABLE publish_pending ADD COLUMN csv_dialect TEXT"
+    " CHECK(csv_dialect <> '');\n";
+
+/* Version 4: a re-plan's frozen past (docs/model.md): the last day of
  * the previous plan's sessions it kept as they were, NULL for a plan
  * without one.  `planner verify` reads it (docs/verify.md). */
-static const char schema_v3[] =
+static const char schema_v4[] =
     "ALTER TABLE plan ADD COLUMN frozen_through TEXT\n"
     "  CHECK(frozen_through IS NULL OR\n"
     "        frozen_through GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');\n";
@@ -428,6 +435,7 @@ static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -26,8 +26,9 @@ routes, target counting) and the header of report/summary_figures.c:
   - targets per docs/rules.md (months at least half inside the horizon;
     yearly minimums prorated, ceil(min x days / 365)).
 
-summary.txt is checked too: the solver status and gap, the per-sector and
-per-commune session counts, and one line per target.
+summary.txt (French, decimal commas) is checked too: the solver status and
+gap, the per-sector and per-commune session counts, and one line per
+target.
 
 Floats are compared with a relative tolerance of 1e-6.  Exit status 0 when
 everything matches, 1 with a list of the differences, 2 on bad usage or
@@ -469,40 +470,48 @@ def compare(path, want, got, diffs):
             diffs.append("%s: expected %.10g, got %r" % (path, want, got))
 
 
+def fr(v, decimals):
+    """A number the way summary.txt writes it: decimal comma."""
+    return ("%.*f" % (decimals, v)).replace(".", ",")
+
+
 def check_text(text, t, f, solver, diffs):
     def need(line, why):
         if line not in text:
             diffs.append("summary.txt: %s: no %r" % (why, line))
 
-    need("Solver: %s" % solver["status"], "solver status")
+    words = {"optimal": "optimal", "feasible": "réalisable"}
+    need("Solveur : %s" % words.get(solver["status"], solver["status"]),
+         "solver status")
     if solver.get("gap") is not None:
-        need("gap %.2f %%" % (100 * solver["gap"]), "gap")
-    need("Sessions: %d\n" % f["sessions"], "session count")
+        need("écart %s %%" % fr(100 * solver["gap"], 2), "gap")
+    need("Séances : %d\n" % f["sessions"], "session count")
     if t.sectors:
-        need("Sessions per sector: " + ", ".join(
+        need("Séances par secteur : " + ", ".join(
             "%s %d" % (k, f["sector_sessions"][k]) for k in t.sectors) + "\n",
             "sessions per sector")
     per_commune = ["%s %d" % (c["name"], f["communes"][c["insee"]]["sessions"])
                    for c in t.communes if f["communes"][c["insee"]]["sessions"]]
-    need("Sessions per commune: " + (", ".join(per_commune) or "none") + "\n",
+    need("Séances par commune : " + (", ".join(per_commune) or "aucune") + "\n",
          "sessions per commune")
-    need("Communes served by at least one service: %d of %d\n"
+    need("Communes desservies par au moins un service : %d sur %d\n"
          % (f["communes_served"], len(t.communes)), "communes served")
-    need("Km driven: %.0f km; vehicle days: %d\n"
+    need("Km parcourus : %.0f km ; journées de véhicule : %d\n"
          % (f["km_driven"], f["vehicle_days"]), "km and vehicle days")
+    periods = {"month": "mois", "quarter": "trimestre", "year": "an"}
     for g, fg in zip(t.targets, f["targets"]):
-        scope = ("territory" if g["scope"] == "territory" else
-                 "sector " + g["where"] if g["scope"] == "sector" else
+        scope = ("territoire" if g["scope"] == "territory" else
+                 "secteur " + g["where"] if g["scope"] == "sector" else
                  g["commune"]["name"])
         planned = sum(p["planned"] for p in fg["periods"])
-        line = "  %s, %s: %d planned, target >= %d per %s" % (
-            t.services[g["service"]]["name"], scope, planned, g["min"],
-            g["per"])
+        line = "  %s, %s : %d prévue%s, objectif d'au moins %d par %s" % (
+            t.services[g["service"]]["name"], scope, planned,
+            "s" if planned > 1 else "", g["min"], periods[g["per"]])
         if g["per"] == "month":
-            line += " (%d months)" % len(fg["periods"])
+            line += " (%d mois)" % len(fg["periods"])
         if g["per"] == "year":
-            line += " (%d over this horizon)" % fg["periods"][0]["required"]
-        line += ": %s" % ("met" if fg["met"] else "UNMET")
+            line += " (%d sur cette période)" % fg["periods"][0]["required"]
+        line += " : %s" % ("atteint" if fg["met"] else "NON ATTEINT")
         if g["label"]:
             line += " -- " + g["label"]
         need(line + "\n", "target line")

@@ -4,7 +4,7 @@ whether a killed planner left them in an allowed state (crash_trials.sh).
 
 usage:
   crash_state.py snapshot DB DIR STATE.json
-  crash_state.py check DB DIR OLD.json NEW.json    (just after a kill -9)
+  crash_state.py check DB DIR OLD.json NEW.json [PHASES]  (just after a kill -9)
   crash_state.py final DB DIR NEW.json             (after the next run)
 
 DIR is the output folder (plan.sqlite's folder for `planner plan`, the
@@ -21,7 +21,10 @@ feeds folder for `planner feeds`, "-" for none).  A snapshot records:
               publish that the next run must finish
   files       the digest of every file in DIR (sessions.csv, summaries,
               calendars/...): each is replaced atomically, so after a kill
-              each must be its old or its new version
+              each must be its old or its new version.  The solver's
+              times (sessions.json's and summary.json's "seconds" and
+              "first_feasible_s", summary.txt's "Solveur : ..., 0,05 s") are
+              zeroed first: two runs on the same input differ only there
   unparsed    the .ics files python3-icalendar cannot read
   temporary   files in DIR that are no output (temporary files left)
 
@@ -33,10 +36,25 @@ issue 17 (8), when DB records the new plan as published with no journal,
 every feed on disk is the new one.
 final: exactly the new state, no temporary file.
 Prints one line per problem and exits 1, or exits 0 silently.
+
+check and final read with python3-icalendar every .ics file whose digest
+is not one of OLD.json's or NEW.json's (their snapshots read those
+already, and a snapshot that could not read one says so in "unparsed",
+which check and final report): the same bytes parse the same way.
+
+PHASES (check): a file to which one line is appended, what the kill
+interrupted as the state shows it:
+  before    the project file and every file as they were
+  saved     the project file holds the new state and an unfinished
+            publish, no file is new yet
+  writing   an unfinished publish, some files new
+  after     the new state, the publish finished (or none was needed)
+  mixed     none of these (check also reports a problem then)
 """
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 
@@ -95,8 +113,21 @@ def db_state(path):
     return st
 
 
-def dir_state(path):
-    from icalendar import Calendar
+# The solver's times: the only bytes two runs on the same input differ in.
+TIMINGS = [
+    (re.compile(rb'"(seconds|first_feasible_s)": [0-9.eE+-]+'), rb'"\1": 0'),
+    (re.compile(rb'^(Solveur : .*?), [0-9,]+ s(,|$)', re.M), rb'\1, 0 s\2'),
+]
+
+
+def file_digest(name, data):
+    if name in ("sessions.json", "summary.json", "summary.txt"):
+        for pat, rep in TIMINGS:
+            data = pat.sub(rep, data)
+    return hashlib.sha1(data).hexdigest()
+
+
+def dir_state(path, known=frozenset()):
     files, unparsed, temporary, journal = {}, [], [], 0
     for d, _, names in os.walk(path):
         for n in names:
@@ -115,8 +146,9 @@ def dir_state(path):
                 continue
             with open(full, "rb") as f:
                 data = f.read()
-            files[rel] = hashlib.sha1(data).hexdigest()
-            if n.endswith(".ics"):
+            files[rel] = file_digest(n, data)
+            if n.endswith(".ics") and files[rel] not in known:
+                from icalendar import Calendar
                 try:
                     Calendar.from_ical(data.decode("utf-8"))
                 except Exception as e:   # any refusal is the finding
@@ -125,11 +157,44 @@ def dir_state(path):
             "temporary": sorted(temporary), "journal_files": journal}
 
 
-def snapshot(db, out):
+def snapshot(db, out, known=frozenset()):
     st = db_state(db) if db != "-" else {}
     if out != "-":
-        st.update(dir_state(out))
+        st.update(dir_state(out, known))
     return st
+
+
+def parsed_digests(*states):
+    """Digests of the .ics files the snapshots states read without error."""
+    known = set()
+    for st in states:
+        bad = {u.split(" (")[0] for u in st.get("unparsed", [])}
+        known.update(d for r, d in st.get("files", {}).items()
+                     if r.endswith(".ics") and r not in bad)
+    return frozenset(known)
+
+
+def phase(cur, old, new):
+    """What the kill interrupted, as the state shows it (PHASES above)."""
+    keys = [k for k in ("territory", "plan", "published")
+            if k in cur and old[k] != new[k]]
+    db_old = all(cur[k] == old[k] for k in keys)
+    db_new = all(cur[k] == new[k] for k in keys)
+    journal = cur.get("journal", 0) + cur.get("journal_files", 0)
+    files, of, nf = cur.get("files", {}), old.get("files", {}), new.get("files", {})
+    changed = [r for r in set(of) | set(nf) if of.get(r) != nf.get(r)]
+    n_new = sum(files.get(r) == nf.get(r) for r in changed)
+    n_old = sum(files.get(r) == of.get(r) for r in changed)
+    if db_old and not journal and n_old == len(changed) and (
+            keys or changed):
+        return "before"
+    if db_new and journal and n_new == 0:
+        return "saved"
+    if db_new and journal:
+        return "writing"
+    if db_new and not journal and n_new == len(changed):
+        return "after"
+    return "mixed"
 
 
 def check(cur, old, new):
@@ -192,12 +257,16 @@ def main(argv):
         with open(argv[3], "w", encoding="utf-8") as f:
             json.dump(snapshot(argv[1], argv[2]), f, indent=1, sort_keys=True)
         return 0
-    if len(argv) == 5 and argv[0] == "check":
+    if len(argv) in (5, 6) and argv[0] == "check":
         old, new = (json.load(open(p, encoding="utf-8")) for p in argv[3:5])
-        bad = check(snapshot(argv[1], argv[2]), old, new)
+        cur = snapshot(argv[1], argv[2], parsed_digests(old, new))
+        bad = check(cur, old, new)
+        if len(argv) == 6:
+            with open(argv[5], "a", encoding="utf-8") as f:
+                f.write(phase(cur, old, new) + "\n")
     elif len(argv) == 4 and argv[0] == "final":
-        bad = final(snapshot(argv[1], argv[2]),
-                    json.load(open(argv[3], encoding="utf-8")))
+        new = json.load(open(argv[3], encoding="utf-8"))
+        bad = final(snapshot(argv[1], argv[2], parsed_digests(new)), new)
     else:
         sys.stderr.write(__doc__)
         return 2

@@ -45,6 +45,46 @@ CHECKS=$((CHECKS + 1))
 [ "$(snapshot "$WORK/pub")" = "$before" ] ||
   fail "a refused folder changed the published plan in $WORK/pub"
 
+# -- check and plan agree (one validation) ------------------------------------
+# A target written twice (the commune once by code, once by name) passed
+# check and was refused by plan ("appears twice in the model"), which left
+# a plan.sqlite behind: both now refuse it with the same CSV line.
+copy_example quercy-blanc "$WORK/dup"
+printf 'matinee-eveil,commune,Castelnau-Montratier,month,2,\n' >>"$WORK/dup/targets.csv"
+dup_msg='targets.csv:8: a target for service matinee-eveil in commune Castelnau-Montratier per month appears twice (first on line 3): keep one, with the minimum you mean'
+run 2 check "$WORK/dup"
+expect_err "$dup_msg"
+expect_err "planner check: 1 problem(s) in $WORK/dup"
+run 2 plan "$WORK/dup" --quarter 2027-Q1 --out "$WORK/dup-out/fresh" --now "$NOW"
+expect_err "$dup_msg"
+expect_err "nothing was written"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$WORK/dup-out" ] || fail "a refused duplicated target left $(find "$WORK/dup-out") behind"
+
+# -- the start-time grid, said where it bites ------------------------------------
+# A 150-minute permanence with 15 + 15 minutes of set-up fills a
+# 09:00-12:00 mairie only from 09:15, off the 30-minute grid: check warns,
+# and plan's unmet target names the grid (it blamed leave on 9e8cbdd and
+# before this fix: "on leave or not working on a date of every possible
+# series").
+copy_example quercy-blanc "$WORK/grid"
+sed -i 's/,180,15,15,FS,1,,mairie evs,lun mar mer jeu ven,09:00-12:00 14:00-17:00,/,150,15,15,FS,1,,mairie,lun mar mer jeu ven,09:00-12:00,/' \
+  "$WORK/grid/services.csv"
+sed -i 's/lun-ven 08:30-12:30 13:30-17:30/lun-ven 09:00-12:00/' "$WORK/grid/sites.csv"
+run 0 check "$WORK/grid"
+expect_out 'warning: services.csv:3: service fs-itinerant fits no site; 7 sites (e.g. FS-MONTCUQ) are not of kind mairie; 9 sites (e.g. M-46063) fit only with a start at 09:15, off the 30-minute start grid (slot_step_minutes in settings.csv): slot_step_minutes 15 would allow it'
+run 3 plan "$WORK/grid" --quarter 2027-Q1 --out "$WORK/grid-out" --now "$NOW"
+grid_why="non atteint (0 prévue) ; aucune séance de 150 min (plus 15 min d'installation et 15 min de rangement) ne tient dans les horaires d'ouverture des sites sur le territoire le lun., mar., mer., jeu. ou ven. matin ou lun., mar., mer., jeu. ou ven. après-midi dans les horaires du service avec un début sur la grille de 30 minutes (slot_step_minutes dans settings.csv) ; un début à 09:15 conviendrait : slot_step_minutes 15 le permettrait"
+CHECKS=$((CHECKS + 1))
+grep -qF -- "Permanence France Services — 2 séances/an sur le territoire (1 sur cette période) : $grid_why" \
+  "$WORK/grid-out/summary.txt" || fail "summary.txt does not name the start-time grid: $(grep -A2 "Besoins non satisfaits" "$WORK/grid-out/summary.txt")"
+# Following the advice plans the permanences.
+printf 'slot_step_minutes,15,\n' >>"$WORK/grid/settings.csv"
+run 0 plan "$WORK/grid" --quarter 2027-Q1 --out "$WORK/grid-out" --now 2027-01-02T08:00:00
+CHECKS=$((CHECKS + 1))
+grep -q ',fs-itinerant,[^,]*,[^,]*,2027-[0-9-]*,09:15,' "$WORK/grid-out/sessions.csv" ||
+  fail "no permanence at 09:15 with slot_step_minutes 15"
+
 # -- a horizon past the known school holidays ---------------------------------
 # Quercy Blanc (zone C) has the RIPE's matinées, closed in school holidays;
 # the shipped data ends with the Ascension bridge 2027.

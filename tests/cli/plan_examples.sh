@@ -246,7 +246,7 @@ echo "== comtal-lot-truyere on a busy machine: the same plan"
 # solver's line (objective, bound, gap) with the first run's
 # (only when that one was proven: a plan stopped by its time limit may
 # legitimately differ).
-if grep -q "^Solver: optimal" "$WORK/comtal-lot-truyere/summary.txt"; then
+if grep -q "^Solveur : optimal" "$WORK/comtal-lot-truyere/summary.txt"; then
   sh -c 'while :; do :; done' &
   hog1=$!
   sh -c 'while :; do :; done' &
@@ -267,11 +267,11 @@ if grep -q "^Solver: optimal" "$WORK/comtal-lot-truyere/summary.txt"; then
     fail "comtal-lot-truyere gave another plan on a busy machine"
   # The bound too: it is where the search stopped (the seconds differ).
   for d in comtal-lot-truyere busy; do
-    sed -n 's/^\(Solver: .*\), [0-9.]* s$/\1/p' "$WORK/$d/summary.txt" \
+    sed -n 's/^\(Solveur : .*\), [0-9,]* s$/\1/p' "$WORK/$d/summary.txt" \
       >"$WORK/$d.solver"
   done
   CHECKS=$((CHECKS + 1))
-  [ -s "$WORK/busy.solver" ] || fail "no Solver: line in the busy run's summary"
+  [ -s "$WORK/busy.solver" ] || fail "no Solveur : line in the busy run's summary"
   cmp "$WORK/busy.solver" "$WORK/comtal-lot-truyere.solver" ||
     fail "comtal-lot-truyere's search stopped elsewhere on a busy machine"
 else

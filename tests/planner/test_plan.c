@@ -290,10 +290,10 @@ static void over_constrained_target_is_explained(void **state)
     assert_int_equal(r->unmet[0].required, 2);
     assert_string_equal(
         r->unmet[0].message,
-        "France Services \u2014 2 sessions/quarter at Golinhac: unmet (0 "
-        "planned); no staff with skill \"FS\" free on Tue or Thu mornings "
-        "(Léa Martin: 3 h of 4 h used in week 1; a session takes 3 h on "
-        "site plus travel)");
+        "France Services \u2014 2 séances/trimestre à Golinhac : non atteint "
+        "(0 prévue) ; aucun agent ayant la compétence \"FS\" n'est libre le "
+        "mar. ou jeu. matin (Léa Martin : 3 h sur 4 h utilisées la semaine "
+        "1 ; une séance prend 3 h sur place plus le trajet)");
     assert_true(fabs(r->parts.penalty - 2 * m->settings.penalty_unmet) < 1e-6);
     plan_result_free(r);
     model_free(m);
@@ -314,10 +314,10 @@ static void missing_skill_is_named(void **state)
     assert_int_equal(r->plan->n_sessions, 0);
     assert_int_equal(r->n_unmet, 3);
     assert_string_equal(r->unmet[0].message,
-                        "Permanence PMI \u2014 1 sessions/month in the "
-                        "territory in 2027-01: unmet (0 planned); no staff "
-                        "with skill \"PMI\"");
-    assert_non_null(strstr(r->unmet[2].message, "in 2027-03"));
+                        "Permanence PMI \u2014 1 séance/mois sur le "
+                        "territoire en 01/2027 : non atteint (0 prévue) ; "
+                        "aucun agent ayant la compétence \"PMI\"");
+    assert_non_null(strstr(r->unmet[2].message, "en 03/2027"));
     plan_result_free(r);
     model_free(m);
 }
@@ -339,10 +339,11 @@ static void driving_limit_is_named(void **state)
                          m->sites[1].lat, m->sites[1].lon, &km, &min);
     char want[512];
     snprintf(want, sizeof want,
-             "Halte-jeux — 3 sessions/quarter at Bozouls: unmet (0 "
-             "planned); no staff with skill \"EJE\" can take a series at "
-             "Bozouls (Léa Martin: the round trip takes %.0f min, over the "
-             "daily driving limit of 20 min)", 2 * min);
+             "Halte-jeux — 3 séances/trimestre à Bozouls : non atteint (0 "
+             "prévue) ; aucun agent ayant la compétence \"EJE\" ne peut "
+             "prendre une série à Bozouls (Léa Martin : l'aller-retour prend "
+             "%.0f min, au-delà de la limite de conduite quotidienne de 20 "
+             "min)", 2 * min);
     assert_string_equal(r->unmet[0].message, want);
     plan_result_free(r);
     model_free(m);
@@ -365,10 +366,11 @@ static void opening_hours_are_named(void **state)
         solve_checked(m, NULL, "2027-01-01", "2027-03-31", NULL);
     assert_int_equal(r->n_unmet, 1);
     assert_string_equal(r->unmet[0].message,
-                        "Halte-jeux — 3 sessions/quarter at Bozouls: "
-                        "unmet (0 planned); no session of 120 min (plus 30 "
-                        "min set-up and 30 min pack-up) fits the opening "
-                        "hours of the sites at Bozouls on Tue morning");
+                        "Halte-jeux — 3 séances/trimestre à Bozouls : non "
+                        "atteint (0 prévue) ; aucune séance de 120 min (plus "
+                        "30 min d'installation et 30 min de rangement) ne "
+                        "tient dans les horaires d'ouverture des sites à "
+                        "Bozouls le mar. matin");
     plan_result_free(r);
     model_free(m);
 }
@@ -387,9 +389,9 @@ static void missing_tag_is_named(void **state)
         solve_checked(m, NULL, "2027-01-01", "2027-03-31", NULL);
     assert_int_equal(r->n_unmet, 1);
     assert_string_equal(r->unmet[0].message,
-                        "Halte-jeux \u2014 3 sessions/quarter at Bozouls: "
-                        "unmet (0 planned); no site at Bozouls has the tag "
-                        "\"pmi_agreee\" the service needs");
+                        "Halte-jeux \u2014 3 séances/trimestre à Bozouls : "
+                        "non atteint (0 prévue) ; aucun site à Bozouls n'a "
+                        "l'étiquette \"pmi_agreee\" que le service demande");
     plan_result_free(r);
     model_free(m);
 }

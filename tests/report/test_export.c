@@ -2,7 +2,7 @@
  *
  * The CSV export is compared with golden text; the JSON export is parsed
  * back by Python's json module (an independent parser); a CSV export read
- * back gives the same sessions; a spreadsheet's re-save (BOM, ';', CRLF,
+ * back, in either dialect, gives the same sessions; a spreadsheet's re-save (BOM, ';', CRLF,
  * quotes, columns moved) reads the same; and each kind of bad cell is
  * reported with file, line and column.
  */
@@ -143,19 +143,27 @@ static char *slurp(const char *path)
     return buf;
 }
 
-static char *export_text(const struct model *m, const struct model_plan *p,
-                         enum export_format fmt)
+static char *export_dialect_text(const struct model *m,
+                                 const struct model_plan *p,
+                                 enum export_format fmt,
+                                 enum export_dialect dialect)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
     struct diag err;
-    enum status st = fmt == EXPORT_CSV ? export_csv(m, p, f, &err)
+    enum status st = fmt == EXPORT_CSV ? export_csv(m, p, dialect, f, &err)
                                        : export_json(m, p, f, &err);
     fclose(f);
     assert_ok(st, &err);
     return buf;
+}
+
+static char *export_text(const struct model *m, const struct model_plan *p,
+                         enum export_format fmt)
+{
+    return export_dialect_text(m, p, fmt, EXPORT_DIALECT_STANDARD);
 }
 
 static const char *golden_csv =
@@ -180,6 +188,56 @@ static void csv_export_matches_golden_text(void **state)
     model_free(m);
 }
 
+/* excel-fr: BOM, ';', CRLF; a cell with ';' is quoted, a cell with a
+ * comma no longer needs to be, quotes are doubled as in standard. */
+static void excel_fr_export_matches_golden_bytes(void **state)
+{
+    (void)state;
+    struct model *m = build();
+    free(m->services[1].name);
+    m->services[1].name = xstrdup("France Services; accueil");
+    struct model_plan *p = small_plan();
+    char *text = export_dialect_text(m, p, EXPORT_CSV, EXPORT_DIALECT_EXCEL_FR);
+    assert_string_equal(text,
+        "\xef\xbb\xbfuid;service;site;commune_insee;date;start;end;staff;"
+        "vehicle;status;service_name;site_name;commune\r\n"
+        "HJ-TILLEULS-0@qb;HJ;TILLEULS;46156;2027-01-05;09:30;11:30;P1;;"
+        "cancelled;Halte-jeux;\"Salle \"\"Les Tilleuls\"\", Lebreil\";Lebreil\r\n"
+        "FS-MAIRIE-0@qb;FS;MAIRIE;46201;2027-01-12;09:00;12:30;P1+P2;V1;"
+        "confirmed;\"France Services; accueil\";Mairie de Montcuq;"
+        "Montcuq-en-Quercy-Blanc\r\n"
+        "HJ-TILLEULS-1@qb;HJ;TILLEULS;46156;2027-01-12;09:00;11:00;P1;;"
+        "confirmed;Halte-jeux;\"Salle \"\"Les Tilleuls\"\", Lebreil\";Lebreil\r\n");
+    free(text);
+    /* The standard dialect does not quote the ';'. */
+    text = export_text(m, p, EXPORT_CSV);
+    assert_non_null(strstr(text, ",confirmed,France Services; accueil,Mairie"));
+    free(text);
+    model_plan_free(p);
+    model_free(m);
+}
+
+static void dialect_names_parse(void **state)
+{
+    (void)state;
+    enum export_dialect d = EXPORT_DIALECT_EXCEL_FR;
+    assert_true(export_dialect_parse("standard", &d));
+    assert_int_equal(d, EXPORT_DIALECT_STANDARD);
+    assert_true(export_dialect_parse("excel-fr", &d));
+    assert_int_equal(d, EXPORT_DIALECT_EXCEL_FR);
+    const char *bad[] = {"", "excel", "Excel-FR", "excel-fr ", "excel_fr",
+                         "semicolon", "standard,"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        d = EXPORT_DIALECT_EXCEL_FR;
+        assert_false(export_dialect_parse(bad[i], &d));
+        assert_int_equal(d, EXPORT_DIALECT_EXCEL_FR);   /* untouched */
+    }
+    for (int k = EXPORT_DIALECT_STANDARD; k <= EXPORT_DIALECT_EXCEL_FR; k++) {
+        assert_true(export_dialect_parse(export_dialect_name(k), &d));
+        assert_int_equal(d, k);
+    }
+}
+
 static void json_export_parses_back_with_python(void **state)
 {
     (void)state;
@@ -197,7 +255,7 @@ static void json_export_parses_back_with_python(void **state)
     char path[512], script[4096];
     snprintf(path, sizeof path, "%s/plan.json", dir);
     struct diag err;
-    assert_ok(export_write_path(m, p, EXPORT_JSON, path, &err), &err);
+    assert_ok(export_write_path(m, p, EXPORT_JSON, EXPORT_DIALECT_STANDARD, path, &err), &err);
     snprintf(script, sizeof script,
              "/usr/bin/python3 -c 'import json,sys\n"
              "d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
@@ -259,16 +317,16 @@ static void same_sessions(const struct model_plan *a, const struct model_plan *b
     }
 }
 
-static void csv_export_reads_back_the_same(void **state)
+/* p written in dialect d and read back: the same sessions, no notice. */
+static void reads_back_the_same(const struct model *m,
+                                const struct model_plan *p,
+                                enum export_dialect d)
 {
-    (void)state;
-    struct model *m = build();
-    struct model_plan *p = small_plan();
     const char *dir = test_make_tmpdir();
     char path[512];
     snprintf(path, sizeof path, "%s/plan.csv", dir);
     struct diag err;
-    assert_ok(export_write_path(m, p, EXPORT_CSV, path, &err), &err);
+    assert_ok(export_write_path(m, p, EXPORT_CSV, d, path, &err), &err);
     struct model_plan *q = NULL;
     struct diag_list pr;
     diag_list_init(&pr);
@@ -283,6 +341,27 @@ static void csv_export_reads_back_the_same(void **state)
     diag_list_free(&pr);
     model_plan_free(q);
     test_remove_tree(dir);
+}
+
+static void csv_export_reads_back_the_same(void **state)
+{
+    (void)state;
+    struct model *m = build();
+    struct model_plan *p = small_plan();
+    reads_back_the_same(m, p, EXPORT_DIALECT_STANDARD);
+    model_plan_free(p);
+    model_free(m);
+}
+
+/* excel-fr too, with a name that needs its quoting (';', CRLF). */
+static void excel_fr_export_reads_back_the_same(void **state)
+{
+    (void)state;
+    struct model *m = build();
+    free(m->sites[0].name);
+    m->sites[0].name = xstrdup("Mairie; salle du conseil\r\n1er étage");
+    struct model_plan *p = small_plan();
+    reads_back_the_same(m, p, EXPORT_DIALECT_EXCEL_FR);
     model_plan_free(p);
     model_free(m);
 }
@@ -434,11 +513,11 @@ static void empty_file_is_reported(void **state)
     struct diag_list pr;
     char path[512];
     assert_int_equal(read_text(m, "", &pr, path, sizeof path), STATUS_INVALID);
-    expect_problem(&pr, path, "1: empty file: expected a header line");
+    expect_problem(&pr, path, "1: file is empty: expected a header row");
     diag_list_free(&pr);
     assert_int_equal(read_text(m, "\xef\xbb\xbf\r\n", &pr, path, sizeof path),
                      STATUS_INVALID);
-    expect_problem(&pr, path, "1: empty file");
+    expect_problem(&pr, path, "1: file is empty");
     diag_list_free(&pr);
     /* A header and no session is an empty plan, not an error. */
     assert_int_equal(read_text(m, "uid,service,site,date,start,end,staff\n",
@@ -474,7 +553,8 @@ static void broken_quoting_and_encodings_are_reported(void **state)
         "uid,service,site,date,start,end,staff\n"
         "a,HJ,MAIRIE,2027-01-12,09:00,11:00,\"P1\n", &pr, path, sizeof path),
         STATUS_INVALID);
-    expect_problem(&pr, path, "2: the file ends inside a quoted cell");
+    expect_problem(&pr, path, "2: a quoted field is not closed before the "
+                              "end of the file");
     diag_list_free(&pr);
     assert_int_equal(read_text(m,
         "uid,service,site,date,start,end,staff\n"
@@ -484,15 +564,23 @@ static void broken_quoting_and_encodings_are_reported(void **state)
     diag_list_free(&pr);
     assert_int_equal(read_text(m, "\xff\xfeu\0i\0d\0", &pr, path, sizeof path),
                      STATUS_INVALID);
-    expect_problem(&pr, path, "1: the file is UTF-16");
+    expect_problem(&pr, path, "1: file is UTF-16");
     diag_list_free(&pr);
-    /* Windows-1252 from Excel's plain "CSV": a warning that says why an
-     * id with an accent would not match. */
+    /* Windows-1252 from Excel's plain "CSV": read as such, with a notice
+     * (csv_encoding.c), so an id with an accent matches. */
     assert_int_equal(read_text(m,
         "uid,service,site,date,start,end,staff,note\n"
         "a,HJ,MAIRIE,2027-01-12,09:00,11:00,P1,f\xeate\n", &pr, path,
         sizeof path), STATUS_OK);
-    expect_problem(&pr, path, "2: the file is not UTF-8");
+    expect_problem(&pr, path, " file is Windows-1252");
+    assert_int_equal(diag_list_errors(&pr), 0);
+    diag_list_free(&pr);
+    /* Bytes that are no encoding: one error at the first, nothing read. */
+    assert_int_equal(read_text(m,
+        "uid,service,site,date,start,end,staff\n"
+        "a,HJ,MAIRIE,2027-01-12,09:00,11:00,P1\x80\x81\n", &pr, path,
+        sizeof path), STATUS_INVALID);
+    expect_problem(&pr, path, "2: invalid UTF-8");
     diag_list_free(&pr);
     model_free(m);
 }
@@ -538,21 +626,21 @@ static void failed_export_keeps_the_previous_file(void **state)
     assert_int_equal(test_write_file(dir, "plan.csv", "previous\n"), 0);
     p->sessions[1].staff[1] = 99;   /* a staff member that does not exist */
     struct diag err;
-    assert_int_equal(export_write_path(m, p, EXPORT_CSV, path, &err),
+    assert_int_equal(export_write_path(m, p, EXPORT_CSV, EXPORT_DIALECT_STANDARD, path, &err),
                      STATUS_INVALID);
     char *text = slurp(path);
     assert_string_equal(text, "previous\n");
     free(text);
     assert_int_equal(entries(dir), 1);   /* no temporary left */
     p->sessions[1].staff[1] = 1;
-    assert_ok(export_write_path(m, p, EXPORT_CSV, path, &err), &err);
+    assert_ok(export_write_path(m, p, EXPORT_CSV, EXPORT_DIALECT_STANDARD, path, &err), &err);
     text = slurp(path);
     assert_string_equal(text, golden_csv);
     free(text);
     assert_int_equal(entries(dir), 1);
     char bad[600];
     snprintf(bad, sizeof bad, "%s/no/such/folder/plan.csv", dir);
-    assert_int_equal(export_write_path(m, p, EXPORT_JSON, bad, &err),
+    assert_int_equal(export_write_path(m, p, EXPORT_JSON, EXPORT_DIALECT_STANDARD, bad, &err),
                      STATUS_IO);
     test_remove_tree(dir);
     model_plan_free(p);
@@ -704,6 +792,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_export_matches_golden_text),
+        cmocka_unit_test(excel_fr_export_matches_golden_bytes),
+        cmocka_unit_test(dialect_names_parse),
+        cmocka_unit_test(excel_fr_export_reads_back_the_same),
         cmocka_unit_test(json_export_parses_back_with_python),
         cmocka_unit_test(empty_plan_exports_valid_json),
         cmocka_unit_test(csv_export_reads_back_the_same),

@@ -5,7 +5,8 @@ What French Excel writes when a coordinator saves the territory with
 "Enregistrer sous > CSV (séparateur : point-virgule)": the same data with
 French headers, semicolons, decimal commas, CRLF line ends, in
 Windows-1252 (iconv does the encoding, as the task asks: no hand-typed
-bytes).  tests/models/test_load.c loads the result and compares it, value
+bytes).  Two headers have the typographic apostrophe French Excel's
+autocorrect types (’, byte 0x92: Windows-1252, not ISO-8859-1).  tests/models/test_load.c loads the result and compares it, value
 by value, with examples/quercy-blanc itself.
 
 usage: tests/models/data/excel-fr/make.py   (from the source root)
@@ -23,7 +24,7 @@ FRENCH = {
     "sites.csv": {"id": "Identifiant", "commune": "Code INSEE", "name": "Nom",
                   "address": "Adresse", "lat": "Latitude", "lon": "Longitude",
                   "kind": "Type", "capacity": "Capacité", "tags": "Étiquettes",
-                  "opening": "Horaires d'ouverture"},
+                  "opening": "Horaires d’ouverture"},
     "staff.csv": {"id": "Identifiant", "name": "Nom", "role": "Fonction",
                   "skills": "Compétences", "employer": "Employeur",
                   "base": "Lieu de base", "weekly_hours": "Heures hebdo",
@@ -32,7 +33,7 @@ FRENCH = {
                      "target": "Population cible", "duration_minutes": "Durée (minutes)",
                      "setup_minutes": "Installation (minutes)",
                      "teardown_minutes": "Rangement (minutes)", "skills": "Compétences",
-                     "staff_count": "Nombre d'agents", "site_tags": "Étiquettes du lieu",
+                     "staff_count": "Nombre d’agents", "site_tags": "Étiquettes du lieu",
                      "site_kinds": "Types de lieu", "days": "Jours", "hours": "Horaires",
                      "cadences": "Fréquences", "school_holidays": "Vacances scolaires",
                      "public_holidays": "Jours fériés",
