@@ -149,7 +149,7 @@ enum status cli_plan_past(struct store *s, const struct model *m,
     long long now = pl->now ? pl->now : (long long)time(NULL);
     struct store_held *held = NULL;
     size_t n_held = 0;
-    enum status st = store_load_past(s, pl->scenario, m, pl->first,
+    enum status st = store_load_past(s, pl->scenario, m, pl->first, pl->last,
                                      cal_paris_day(now), &pl->kept, &held,
                                      &n_held, err);
     if (st == STATUS_NOTFOUND) {
@@ -176,23 +176,35 @@ enum status cli_plan_solve(const struct model *m, struct cli_planning *pl,
     return verify_plan(m, pl->closures, pl->result->plan, &pl->verify, err);
 }
 
-/* Gives p the UIDs of the scenario's last saved plan where they are the
- * same sessions (plan_keep_uids).  No saved plan, or one the territory
- * can no longer describe (a staff member or vehicle removed since),
- * leaves the solver's UIDs. */
+/* Gives p the UIDs of the scenario's last saved plan of the same
+ * horizon where they are the same sessions, and new sessions numbers no
+ * event of any horizon holds (plan_keep_uids).  A previous plan the
+ * territory can no longer describe (a staff member or vehicle removed
+ * since) is not matched: only the other UIDs are avoided. */
 static enum status keep_previous_uids(struct store *s, const char *scenario,
                                       const struct model *m,
                                       struct model_plan *p, struct diag *err)
 {
     struct model_plan *prev = NULL;
-    enum status st = store_load_plan(s, scenario, m, 0, &prev, err);
+    enum status st = store_load_plan_in(s, scenario, m, p->horizon_start,
+                                        p->horizon_end, &prev, err);
     if (st == STATUS_NOTFOUND || st == STATUS_INVALID) {
         diag_clear(err);
-        return STATUS_OK;
+        st = STATUS_OK;
     }
-    if (st != STATUS_OK)
-        return st;
-    st = plan_keep_uids(m, p, prev, err);
+    char **taken = NULL;
+    size_t n_taken = 0;
+    if (st == STATUS_OK)
+        st = store_event_uids(s, scenario, &taken, &n_taken, err);
+    if (st == STATUS_NOTFOUND) {   /* a scenario saved for the first time */
+        diag_clear(err);
+        st = STATUS_OK;
+    }
+    if (st == STATUS_OK)
+        st = plan_keep_uids(m, p, prev, (const char *const *)taken, n_taken, err);
+    for (size_t i = 0; i < n_taken; i++)
+        free(taken[i]);
+    free(taken);
     model_plan_free(prev);
     return st;
 }

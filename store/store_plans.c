@@ -26,6 +26,10 @@ static const struct store_select plan_get = {
     plan_cols, PL_NCOLS, "FROM plan WHERE scenario_id = ?1 AND id = ?2"};
 static const struct store_select plan_latest = {
     plan_cols, PL_NCOLS, "FROM plan WHERE scenario_id = ?1 ORDER BY id DESC LIMIT 1"};
+/* The latest plan whose horizon meets days ?2 .. ?3 (ISO dates). */
+static const struct store_select plan_latest_in = {
+    plan_cols, PL_NCOLS, "FROM plan WHERE scenario_id = ?1 AND horizon_start <= ?3"
+    " AND horizon_end >= ?2 ORDER BY id DESC LIMIT 1"};
 
 #define SESSION_COLS(X)                                                       \
     X(SE_ID, "id") X(SE_UID, "uid") X(SE_SERVICE, "service_id")             \
@@ -151,10 +155,15 @@ static double col_real_or_nan(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
 
-/* Where a session of the last plan goes when loaded for its past
- * (store_load_past): NULL when a plan is loaded whole. */
+/* Which plan and sessions a load takes (store_load_plan_in,
+ * store_load_past); NULL: a plan by id or the latest, whole.  With one:
+ * the latest plan whose horizon meets days first .. last, its sessions
+ * of those days; with past, only its confirmed ones up to through, those
+ * m cannot describe held. */
 struct past_filter {
-    int first, through;
+    int first, last;
+    bool past;
+    int through;
     struct store_held *held;
     size_t n_held, cap_held;
 };
@@ -265,8 +274,7 @@ static enum status hold(struct store *s, struct past_filter *f,
     return STATUS_OK;
 }
 
-/* The sessions of plan p->id into p; with f, only the confirmed ones
- * of days f->first .. f->through, those m cannot describe held. */
+/* The sessions of plan p->id into p, as f says (may be NULL). */
 static enum status load_sessions(struct store *s, const struct model *m,
                                  struct model_plan *p, struct past_filter *f,
                                  struct diag *err)
@@ -280,13 +288,16 @@ static enum status load_sessions(struct store *s, const struct model *m,
         struct model_session x;
         bool skip = false;
         char why[192] = "";
-        ret = read_session(s, m, st, &x, &skip, f ? why : NULL, sizeof why, err);
+        bool past = f && f->past;
+        ret = read_session(s, m, st, &x, &skip, past ? why : NULL, sizeof why, err);
         if (ret != STATUS_OK)
             break;
-        if (f && (x.status != SESSION_CONFIRMED || x.day < f->first ||
-                  !model_rule_frozen(x.day, f->through)))
+        if (f && (x.day < f->first || x.day > f->last))
             continue;
-        if (f && skip)
+        if (past && (x.status != SESSION_CONFIRMED ||
+                     !model_rule_frozen(x.day, f->through)))
+            continue;
+        if (past && skip)
             ret = hold(s, f, &x, why, err);
         else if (!skip && model_plan_add(p, &x) != STATUS_OK)
             ret = store_nomem(s, err);
@@ -331,11 +342,17 @@ static enum status load_plan_tx(struct store *s, const char *scenario,
     enum status st = store_scenario_require(s, scenario, &sid, err);
     if (st != STATUS_OK)
         return st;
-    sqlite3_stmt *ps = store_select_id(s, plan_id > 0 ? &plan_get : &plan_latest, sid);
+    char d1[11], d2[11];
+    sqlite3_stmt *ps = store_select_id(s, plan_id > 0 ? &plan_get
+                                          : f ? &plan_latest_in : &plan_latest, sid);
     if (!ps)
         return store_db_error(s, err, "reading the plan");
     if (plan_id > 0)
         BIND_INT(ps, 2, plan_id);
+    else if (f) {
+        BIND_TEXT(ps, 2, store_iso(f->first, d1));
+        BIND_TEXT(ps, 3, store_iso(f->last, d2));
+    }
     rc = brc == SQLITE_OK ? sqlite3_step(ps) : brc;
     if (rc == SQLITE_DONE && plan_id > 0)
         return diag_set(err, STATUS_NOTFOUND, s->path, 0, 0, NULL,
@@ -372,27 +389,53 @@ enum status store_load_plan(struct store *s, const char *scenario,
     return STATUS_OK;
 }
 
-enum status store_load_past(struct store *s, const char *scenario,
-                            const struct model *m, int first_day,
-                            int through_day, struct model_plan **kept,
-                            struct store_held **held, size_t *n_held,
-                            struct diag *err)
+/* store_load_plan with a filter; f->held is the caller's. */
+static enum status load_filtered(struct store *s, const char *scenario,
+                                 const struct model *m, struct past_filter *f,
+                                 struct model_plan **out, struct diag *err)
 {
-    *kept = NULL;
-    *held = NULL;
-    *n_held = 0;
-    struct past_filter f = {.first = first_day, .through = through_day};
+    *out = NULL;
     struct model_plan *p = model_plan_new();
     if (!p)
         return store_nomem(s, err);
     enum status st = store_tx_read(s, err);
     if (st == STATUS_OK) {
-        st = load_plan_tx(s, scenario, m, 0, p, &f, err);
+        st = load_plan_tx(s, scenario, m, 0, p, f, err);
         st = store_tx_end(s, st, err);
     }
     if (st != STATUS_OK) {
         model_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return STATUS_OK;
+}
+
+enum status store_load_plan_in(struct store *s, const char *scenario,
+                               const struct model *m, int first_day,
+                               int last_day, struct model_plan **out,
+                               struct diag *err)
+{
+    struct past_filter f = {.first = first_day, .last = last_day};
+    return load_filtered(s, scenario, m, &f, out, err);
+}
+
+enum status store_load_past(struct store *s, const char *scenario,
+                            const struct model *m, int first_day,
+                            int last_day, int through_day,
+                            struct model_plan **kept,
+                            struct store_held **held, size_t *n_held,
+                            struct diag *err)
+{
+    *held = NULL;
+    *n_held = 0;
+    struct past_filter f = {.first = first_day, .last = last_day,
+                            .past = true, .through = through_day};
+    struct model_plan *p = NULL;
+    enum status st = load_filtered(s, scenario, m, &f, &p, err);
+    if (st != STATUS_OK) {
         free(f.held);
+        *kept = NULL;
         return st;
     }
     p->frozen_through = through_day;

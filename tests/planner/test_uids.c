@@ -109,7 +109,7 @@ static void keep(const struct model *m, struct model_plan *p,
 {
     struct diag err;
     diag_clear(&err);
-    assert_ok(plan_keep_uids(m, p, prev, &err), &err);
+    assert_ok(plan_keep_uids(m, p, prev, NULL, 0, &err), &err);
     /* Whatever the case, a plan's UIDs stay distinct. */
     for (size_t i = 0; i < p->n_sessions; i++)
         for (size_t j = i + 1; j < p->n_sessions; j++)
