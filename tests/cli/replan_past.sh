@@ -49,6 +49,10 @@ CHECKS=$((CHECKS + 1))
 
 run 0 verify "$WORK/plan/plan.sqlite"
 expect_out '0 violations'
+# The same plan as a CSV file (the coordinator's copy): its frozen past is
+# the stored plan's.
+run 0 verify "$WORK/plan/plan.sqlite" --csv "$WORK/plan/sessions.csv"
+expect_out '0 violations'
 
 # The held sessions of the removed room: still published as they were.
 CHECKS=$((CHECKS + 1))
