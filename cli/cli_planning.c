@@ -1,7 +1,9 @@
 /* cli_planning.c -- the planning sequence `plan` and `solve` share:
- * closures of the horizon, solve, verify with the independent checker,
- * keep the last plan's UIDs, save (with the publish journal when the plan
- * is to be published), all in the same order for both commands. */
+ * closures of the horizon, the frozen past of a re-plan (the last plan's
+ * sessions up to --now's day, kept as they were: docs/model.md §7),
+ * solve, verify with the independent checker, keep the last plan's UIDs,
+ * save (with the publish journal when the plan is to be published), all
+ * in the same order for both commands. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1016,10 +1016,11 @@ enum status plan_inst_build(const struct model *m,
     in->max_starts = max_starts > 0 ? max_starts : 1;
     in->deadline = deadline;
     in->kept = kept;
+    /* The first day that is not the frozen past (last_day + 1: none). */
     in->free_from = first_day;
-    if (kept && kept->frozen_through != MODEL_NOT_FROZEN &&
-        kept->frozen_through >= first_day)
-        in->free_from = kept->frozen_through + 1;
+    while (kept && in->free_from <= last_day &&
+           model_rule_frozen(in->free_from, kept->frozen_through))
+        in->free_from++;
     in->ref = calloc(m->n_services + 1, sizeof *in->ref);
     if (!in->ref)
         st = nomem(err);
