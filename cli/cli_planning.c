@@ -180,9 +180,9 @@ enum status cli_plan_solve(const struct model *m, struct cli_planning *pl,
 
 /* Gives p the UIDs of the scenario's last saved plan of the same
  * horizon where they are the same sessions, and new sessions numbers no
- * event of any horizon holds (plan_keep_uids).  A previous plan the
- * territory can no longer describe (a staff member or vehicle removed
- * since) is not matched: only the other UIDs are avoided. */
+ * event of any horizon holds (plan_keep_uids).  The previous plan's
+ * sessions the territory can no longer describe (a staff member or
+ * vehicle removed since) are not matched; their UIDs are only avoided. */
 static enum status keep_previous_uids(struct store *s, const char *scenario,
                                       const struct model *m,
                                       struct model_plan *p, struct diag *err)
@@ -190,7 +190,7 @@ static enum status keep_previous_uids(struct store *s, const char *scenario,
     struct model_plan *prev = NULL;
     enum status st = store_load_plan_in(s, scenario, m, p->horizon_start,
                                         p->horizon_end, &prev, err);
-    if (st == STATUS_NOTFOUND || st == STATUS_INVALID) {
+    if (st == STATUS_NOTFOUND) {
         diag_clear(err);
         st = STATUS_OK;
     }

@@ -11,7 +11,8 @@
  *
  * So before the store compares the new plan with the last one (UID by
  * UID, store_save_plan), the new sessions are matched with the previous
- * plan's, per (service, site):
+ * plan's, per (service, site) -- after the sessions of p's frozen past
+ * (model_rule_frozen), which keep the UIDs they have:
  *   1. the same date and start: the session keeps its old UID (it will
  *      be "unchanged", or "changed" when only its team or vehicle moved);
  *   2. the rest, in date order, take the old UIDs of that series left
@@ -89,6 +90,18 @@ enum status plan_keep_uids(const struct model *m, struct model_plan *p,
         old[np + j] = taken[j];
     qsort(old, n_old, sizeof *old, str_cmp);
 
+    /* 0. The frozen past keeps its UIDs whatever happens (prev may be
+     * missing: a plan the territory can no longer describe). */
+    for (size_t i = 0; i < n; i++) {
+        const struct model_session *x = &p->sessions[i];
+        if (x->status != SESSION_CONFIRMED ||
+            !model_rule_frozen(x->day, p->frozen_through))
+            continue;
+        done[i] = NAMED;
+        for (size_t j = 0; j < np; j++)
+            if (!strcmp(prev->sessions[j].uid, x->uid))
+                used[j] = 1;
+    }
     /* 1. Same series, date and start. */
     for (size_t i = 0; i < n; i++) {
         struct model_session *x = &p->sessions[i];

@@ -125,8 +125,9 @@ struct store_held {
 };
 /* The latest plan of the scenario whose horizon meets days first_day
  * .. last_day, with only its sessions of those days (a re-plan of that
- * horizon: plans of other horizons are not its past).  STATUS_NOTFOUND:
- * none. */
+ * horizon: plans of other horizons are not its past) that m can still
+ * describe: a session whose service, site, staff member or vehicle is
+ * gone is left out, the rest loads.  STATUS_NOTFOUND: none. */
 enum status store_load_plan_in(struct store *s, const char *scenario,
                                const struct model *m, int first_day,
                                int last_day, struct model_plan **out,

@@ -158,8 +158,9 @@ static double col_real_or_nan(sqlite3_stmt *st, int i)
 /* Which plan and sessions a load takes (store_load_plan_in,
  * store_load_past); NULL: a plan by id or the latest, whole.  With one:
  * the latest plan whose horizon meets days first .. last, its sessions
- * of those days; with past, only its confirmed ones up to through, those
- * m cannot describe held. */
+ * of those days that m can describe (the others are skipped, not an
+ * error); with past, only its confirmed ones up to through, and those m
+ * cannot describe held. */
 struct past_filter {
     int first, last;
     bool past;
@@ -289,7 +290,7 @@ static enum status load_sessions(struct store *s, const struct model *m,
         bool skip = false;
         char why[192] = "";
         bool past = f && f->past;
-        ret = read_session(s, m, st, &x, &skip, past ? why : NULL, sizeof why, err);
+        ret = read_session(s, m, st, &x, &skip, f ? why : NULL, sizeof why, err);
         if (ret != STATUS_OK)
             break;
         if (f && (x.day < f->first || x.day > f->last))

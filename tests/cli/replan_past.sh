@@ -2,9 +2,9 @@
 # replan_past.sh -- a re-plan keeps its frozen past (docs/model.md "The
 # past is frozen"): Quercy Blanc planned for 2027-Q1 with --now early in
 # the quarter, then the territory changes (a room removed from sites.csv,
-# two leave periods of a staff member as an ICS file in unavailability/,
-# one over a session already held) and the quarter is re-planned with a
-# later --now.  Every session on or before the second --now's day is
+# a staff member removed from staff.csv, two leave periods of another as
+# an ICS file in unavailability/, one over a session already held) and
+# the quarter is re-planned with a later --now.  Every session on or before the second --now's day is
 # byte-identical in sessions.csv and in every feed (same UID, SEQUENCE,
 # DTSTART, text), the contradictions are reported once each as "kept as
 # held", the held sessions of the removed room are not cancelled in the
@@ -25,6 +25,11 @@ grep -q '^SDF-LHOSPITALET,' "$T/sites.csv" || fail "example changed: no SDF-LHOS
 grep -q ',SDF-LHOSPITALET,.*,2027-0[12]-' "$WORK/before/sessions.csv" ||
   fail "example changed: SDF-LHOSPITALET has no session before $NOW2"
 grep -v '^SDF-LHOSPITALET,' "$T/sites.csv" >"$WORK/sites" && mv "$WORK/sites" "$T/sites.csv"
+# The staff member: Nadia Bouzid (FS1) leaves; she ran sessions before
+# NOW2 (a previous plan the territory cannot describe: its other past
+# sessions must still keep their UIDs).
+grep -q ',FS1,' "$WORK/before/sessions.csv" || fail "example changed: FS1 has no session"
+grep -v '^FS1,' "$T/staff.csv" >"$WORK/staff" && mv "$WORK/staff" "$T/staff.csv"
 # The leave: 18-22 January (Julien Vidal's session at Cézac on the 19th
 # was held) and a week of sick leave in March.
 mkdir "$T/unavailability"
@@ -39,6 +44,7 @@ printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 'PRODID:-//test//leave//FR' \
 # Exit 3: the removed room leaves a target unmet.
 run 3 plan "$T" --quarter 2027-Q1 --out "$WORK/plan" --now "$NOW2" --quiet
 expect_err 'kept as held: matinee-eveil-SDF-LHOSPITALET-0@cc-du-quercy-blanc.planner on 05/01/2027 at 09:30 (site "SDF-LHOSPITALET" is no longer in the territory'
+expect_err '(staff member "FS1" is no longer in the territory; the published event stays as it was)'
 expect_err 'kept as held: Permanence France Services at Mairie de Cézac on 19/01/2027 at 09:00'
 expect_err 'Julien Vidal is now busy then ("Congé")'
 CHECKS=$((CHECKS + 1))
@@ -54,11 +60,12 @@ expect_out '0 violations'
 run 0 verify "$WORK/plan/plan.sqlite" --csv "$WORK/plan/sessions.csv"
 expect_out '0 violations'
 
-# The held sessions of the removed room: still published as they were.
+# The held sessions of the removed room and staff member: still published
+# as they were.
 CHECKS=$((CHECKS + 1))
 held=$(sqlite3 "$WORK/plan/plan.sqlite" "SELECT count(*) FROM event_state
-  WHERE site_id = 'SDF-LHOSPITALET' AND day <= '2027-02-15'
-  AND cancelled_at IS NULL AND sequence = 0")
+  WHERE (site_id = 'SDF-LHOSPITALET' OR staff_ids = 'FS1')
+  AND day <= '2027-02-15' AND cancelled_at IS NULL AND sequence = 0")
 [ "$held" -ge 1 ] || fail "the removed room's past sessions were cancelled"
 CHECKS=$((CHECKS + 1))
 cancelled=$(sqlite3 "$WORK/plan/plan.sqlite" "SELECT count(*) FROM event_state
@@ -66,9 +73,9 @@ cancelled=$(sqlite3 "$WORK/plan/plan.sqlite" "SELECT count(*) FROM event_state
 [ "$cancelled" -eq 0 ] || fail "$cancelled past events cancelled"
 
 CHECKS=$((CHECKS + 1))
-python3 - "$WORK/before" "$WORK/plan" 2027-02-15 SDF-LHOSPITALET <<'PY' || fail "the past changed"
-import csv, os, sys
-before, after, through, gone = sys.argv[1:5]
+python3 - "$WORK/before" "$WORK/plan" 2027-02-15 SDF-LHOSPITALET FS1 <<'PY' || fail "the past changed"
+import csv, os, re, sys
+before, after, through, gone, left = sys.argv[1:6]
 
 def rows(d):
     with open(os.path.join(d, 'sessions.csv'), newline='', encoding='utf-8') as f:
@@ -99,7 +106,9 @@ def events(path):
 old, new = rows(before), rows(after)
 bad = 0
 past = [u for u, (_, r) in old.items() if r['date'] <= through]
-kept = [u for u in past if old[u][1]['site'] != gone]
+def held(r):
+    return r['site'] == gone or left in re.split(r'[^A-Za-z0-9_-]+', r['staff'])
+kept = [u for u in past if not held(old[u][1])]
 for u in kept:
     if new.get(u, (None,))[0] != old[u][0]:
         print('sessions.csv changed for', u, file=sys.stderr); bad += 1
@@ -119,7 +128,7 @@ for root, _, files in os.walk(os.path.join(before, 'calendars')):
 later = [u for u, (_, r) in old.items() if r['date'] > through]
 same = sum(1 for u in later if new.get(u, (None,))[0] == old[u][0])
 print('past: %d sessions kept byte-identical (%d feed events), %d held'
-      ' at the removed room' % (len(kept), feeds, len(past) - len(kept)))
+      ' (removed room or staff member)' % (len(kept), feeds, len(past) - len(kept)))
 print('later sessions unchanged: %d of %d (%.0f %%)'
       % (same, len(later), 100.0 * same / len(later)))
 sys.exit(1 if bad or not kept or not feeds else 0)
