@@ -78,10 +78,13 @@ int cli_solver_option(const char *cmd, int c, const char *arg,
  * naming cmd) when a horizon was already given: with both, which one
  * was meant is not ours to guess. */
 bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
-/* --now: YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD, read as UTC (a stamp, not a
+/* --now: YYYY-MM-DD[THH:MM[:SS]][Z], read as UTC (a stamp, not a
  * local time), into *now as unix seconds; false (message printed, naming
  * cmd) when arg is neither. */
 bool cli_set_now(const char *cmd, const char *arg, long long *now);
+/* --plan ID: a positive whole number into *id; false (message printed,
+ * naming cmd) otherwise. */
+bool cli_set_plan_id(const char *cmd, const char *arg, long long *id);
 /* --csv-dialect NAME (standard, excel-fr: report.h); false (message
  * printed, naming cmd) for any other name. */
 bool cli_set_csv_dialect(const char *cmd, const char *arg,

@@ -129,18 +129,28 @@ bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon)
     return true;
 }
 
+/* "2027-01-15", "2027-01-15T10:00" or "2027-01-15T10:00:00", each with
+ * an optional final "Z" (the stamp is UTC either way), as unix seconds. */
 static bool parse_now(const char *s, long long *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%d-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-        s[n] != '\0') {
-        n = 0;
-        if (sscanf(s, "%d-%d-%d%n", &y, &mo, &d, &n) != 3 || s[n] != '\0')
-            return false;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+        return false;
+    const char *t = s + 10;
+    if (*t == 'T') {
+        int k = 0;
+        if (sscanf(t, "T%2d:%2d:%2d%n", &h, &mi, &se, &k) != 3) {
+            k = 0;
+            if (sscanf(t, "T%2d:%2d%n", &h, &mi, &k) != 2)
+                return false;
+        }
+        t += k;
     }
+    if (*t == 'Z')
+        t++;
     struct model_date md = {y, mo, d};
-    if (!model_date_valid(md) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-        se < 0 || se > 60)
+    if (*t != '\0' || !model_date_valid(md) || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || se < 0 || se > 60)
         return false;
     *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 + se;
     return true;
@@ -150,8 +160,23 @@ bool cli_set_now(const char *cmd, const char *arg, long long *now)
 {
     if (parse_now(arg, now))
         return true;
-    cli_error(cmd, "--now %s: expected YYYY-MM-DDTHH:MM:SS", arg);
+    cli_error(cmd, "--now %s: expected YYYY-MM-DDTHH:MM:SS (UTC; a final Z "
+              "is allowed) or a date YYYY-MM-DD", arg);
     return false;
+}
+
+bool cli_set_plan_id(const char *cmd, const char *arg, long long *id)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || errno || v <= 0) {
+        cli_error(cmd, "--plan \"%s\": expected a plan id (a positive "
+                  "number)", arg);
+        return false;
+    }
+    *id = v;
+    return true;
 }
 
 bool cli_set_csv_dialect(const char *cmd, const char *arg,

@@ -67,7 +67,6 @@ static int parse_options(int argc, char **argv, struct export_args *a)
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end;
         switch (c) {
         case 's': a->scenario = optarg; break;
         case 'D':
@@ -75,12 +74,8 @@ static int parse_options(int argc, char **argv, struct export_args *a)
                 return EXIT_BAD_INPUT;
             break;
         case 'p':
-            a->plan_id = strtoll(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || a->plan_id <= 0) {
-                cli_error("export", "--plan \"%s\": expected a plan id (a "
-                          "positive number)", optarg);
+            if (!cli_set_plan_id("export", optarg, &a->plan_id))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 'c':
         case 'j':

@@ -39,31 +39,6 @@ static const char usage[] =
     "Exit status: 0 written, 2 usage error or unknown scenario or plan,\n"
     "1 the project file could not be read or a feed could not be written.\n";
 
-/* "2027-01-15T10:00:00Z", "2027-01-15T10:00Z" or "2027-01-15" (midnight
- * UTC) as unix seconds. */
-static bool parse_now(const char *s, long long *out)
-{
-    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-        return false;
-    if (s[10] != '\0') {
-        int k = 0;
-        if (sscanf(s + 10, "T%2d:%2d:%2dZ%n", &h, &mi, &sec, &k) == 3 &&
-            s[10 + k] == '\0') {
-        } else if (sscanf(s + 10, "T%2d:%2dZ%n", &h, &mi, &k) == 2 &&
-                   s[10 + k] == '\0') {
-        } else {
-            return false;
-        }
-    }
-    struct model_date md = {y, mo, d};
-    if (!model_date_valid(md) || h > 23 || mi > 59 || sec > 60)
-        return false;
-    *out = (long long)model_date_to_days(md) * 86400 + h * 3600 + mi * 60 +
-           sec;
-    return true;
-}
-
 struct feeds_args {
     const char *db, *scenario, *out;
     long long plan_id, now;
@@ -90,18 +65,12 @@ static int parse_options(int argc, char **argv, struct feeds_args *a)
         case 'o': a->out = optarg; break;
         case 's': a->scenario = optarg; break;
         case 'p':
-            if (sscanf(optarg, "%lld", &a->plan_id) != 1 || a->plan_id <= 0) {
-                cli_error("feeds", "--plan %s: expected a plan id (a "
-                          "positive number)", optarg);
+            if (!cli_set_plan_id("feeds", optarg, &a->plan_id))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 'n':
-            if (!parse_now(optarg, &a->now)) {
-                cli_error("feeds", "--now %s: expected a UTC time like "
-                          "2027-01-15T10:00:00Z or a date 2027-01-15", optarg);
+            if (!cli_set_now("feeds", optarg, &a->now))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 'b': a->fo.base_url = optarg; break;
         case 'r':

@@ -160,17 +160,12 @@ int cmd_verify(int argc, char **argv)
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end;
         switch (c) {
         case 's': scenario = optarg; break;
         case 'c': csv = optarg; break;
         case 'p':
-            plan_id = strtoll(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || plan_id <= 0) {
-                cli_error("verify", "--plan \"%s\": expected a plan id (a "
-                          "positive number)", optarg);
+            if (!cli_set_plan_id("verify", optarg, &plan_id))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default: fputs(usage, stderr); return EXIT_BAD_INPUT;

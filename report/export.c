@@ -134,7 +134,7 @@ const char *export_dialect_name(enum export_dialect d)
 /* What a dialect changes in the bytes; everything else is shared.  No
  * column holds a decimal number (times are HH:MM, ids and names text), so
  * excel-fr's decimal comma has nothing to apply to yet: a decimal column
- * added one day takes its separator from here. */
+ * would add its decimal separator here. */
 struct style {
     char sep;              /* between cells */
     const char *eol;       /* after each row */
@@ -459,10 +459,13 @@ enum status export_write_path(const struct model *m,
 /* Reading a hand-edited CSV plan                                      */
 /* ------------------------------------------------------------------ */
 
+/* The columns the reader knows: the first C_COUNT of columns[], in that
+ * order (the contract of docs/output-formats.md). */
 enum col {
     C_UID = 0, C_SERVICE, C_SITE, C_COMMUNE, C_DATE, C_START, C_END,
     C_STAFF, C_VEHICLE, C_STATUS, C_COUNT
 };
+_Static_assert(C_COUNT <= N_COLUMNS, "the read columns are written ones");
 static const bool col_required[C_COUNT] = {
     true, true, true, false, true, true, true, true, false, false,
 };

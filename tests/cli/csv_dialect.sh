@@ -8,6 +8,8 @@
 # - `planner export --csv-dialect excel-fr` writes the same bytes, and
 #   `planner verify --csv` reads the excel-fr file back: 0 violations;
 # - a publish finished by a later run (the journal) writes excel-fr again;
+#   one a version-2 planner left (tests/store/data/project-v2.sqlite)
+#   writes the standard dialect;
 # - a bad --csv-dialect value: one message naming it, exit 2, nothing
 #   written (plan and export).
 . "$PLANNER_SOURCE_ROOT/tests/cli/lib.sh"
@@ -70,6 +72,19 @@ expect_err "finished publishing plan 1"
 CHECKS=$((CHECKS + 1))
 cmp "$WORK/fr.csv" "$WORK/j/sessions.csv" ||
   fail "the finished publish did not write sessions.csv in excel-fr"
+
+# A publish a version-2 planner left unfinished (tests/store/data/README.md)
+# is finished in the standard dialect, as that planner would have.
+mkdir -p "$WORK/v2/calendars"
+cp "$PLANNER_SOURCE_ROOT/tests/store/data/project-v2.sqlite" "$WORK/v2/plan.sqlite"
+run 0 scenario list "$WORK/v2/plan.sqlite"
+expect_err "finished publishing plan 1"
+run 0 export "$WORK/v2/plan.sqlite" --csv "$WORK/v2.csv"
+CHECKS=$((CHECKS + 1))
+cmp "$WORK/v2.csv" "$WORK/v2/sessions.csv" ||
+  fail "the version-2 publish was not finished in the standard dialect"
+CHECKS=$((CHECKS + 1))
+head -c 3 "$WORK/v2/sessions.csv" | grep -q '^uid' || fail "the version-2 sessions.csv has a BOM"
 
 # -- refusals ------------------------------------------------------------------
 run 2 plan "$QB" --quarter 2027-Q1 --out "$WORK/bad" --now "$NOW" \

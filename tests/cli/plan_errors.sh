@@ -146,7 +146,19 @@ run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" \
   --horizon 2027-01-04..2027-02-28
 expect_err "planner plan: give one horizon: --quarter or --horizon, not both (got 2027-Q1 and 2027-01-04..2027-02-28)"
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --now yesterday
-expect_err "--now yesterday: expected YYYY-MM-DDTHH:MM:SS"
+expect_err "--now yesterday: expected YYYY-MM-DDTHH:MM:SS (UTC; a final Z is allowed) or a date YYYY-MM-DD"
+# One --now parser for every command (feeds had its own, with other
+# formats): feeds refuses the same way, and a final Z or HH:MM is accepted.
+run 2 feeds "$WORK/none.sqlite" --out "$WORK/f" --now 2027-01-15T25:00
+expect_err "planner feeds: --now 2027-01-15T25:00: expected YYYY-MM-DDTHH:MM:SS (UTC; a final Z is allowed) or a date YYYY-MM-DD"
+run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q1 --out "$WORK/o1" --now 2027-1-5
+expect_err "--now 2027-1-5: expected"
+# --plan ID: one reader for export, feeds and verify.
+for args in "export --csv $WORK/f.csv" "feeds --out $WORK/f" verify; do
+  # shellcheck disable=SC2086
+  run 2 $args "$WORK/none.sqlite" --plan 0x
+  expect_err "planner ${args%% *}: --plan \"0x\": expected a plan id (a positive number)"
+done
 run 2 plan "$EXAMPLES/quercy-blanc" --quarter 2027-Q5 --out "$WORK/o1"
 expect_err "2027-Q5"
 run 2 plan "$EXAMPLES/quercy-blanc" --out "$WORK/o1"

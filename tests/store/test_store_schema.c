@@ -140,6 +140,48 @@ static void a_version_1_file_opens_migrated_with_its_data(void **state)
     store_close(s);
 }
 
+/* tests/store/data/project-v2.sqlite was written by planner at schema
+ * version 2 (commit 2946de2): `planner plan examples/quercy-blanc
+ * --quarter 2027-Q1 --now 2027-01-01T08:00:00` with a file where the
+ * staff feed folder goes, so its publish of plan 1 stayed pending.  Step
+ * 2 (version 3) adds the journal's CSV dialect: the row is kept, and
+ * its dialect is the standard one (NULL). */
+static void a_version_2_pending_publish_keeps_its_row(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(test_copy_dir(test_source_path("tests/store/data"), f->dir), 0);
+    assert_true((size_t)snprintf(f->path, sizeof f->path, "%s/project-v2.sqlite",
+                                 f->dir) < sizeof f->path);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+    struct store *s = open_store(f->path, false);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    struct store_publish *pubs = NULL;
+    size_t n = 0;
+    struct diag err;
+    assert_ok(store_publish_pending(s, &pubs, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(pubs[0].scenario, "base");
+    assert_int_equal(pubs[0].plan_id, 1);
+    assert_string_equal(pubs[0].feeds_dir, "calendars");
+    assert_string_equal(pubs[0].out_dir, ".");
+    assert_int_equal(pubs[0].refresh_minutes, 360);
+    assert_int_equal(strlen(pubs[0].summary_text), 2197);   /* bytes */
+    assert_non_null(strstr(pubs[0].summary_text, "Plan summary -- CC du Quercy Blanc"));
+    assert_null(pubs[0].csv_dialect);
+    store_publish_free(pubs, n);
+    /* A new publish records a dialect, and reads it back. */
+    struct store_publish pub = {.plan_id = 1, .feeds_dir = "calendars",
+                                .out_dir = ".", .refresh_minutes = 60,
+                                .csv_dialect = "excel-fr"};
+    assert_ok(store_publish_begin(s, "base", &pub, &err), &err);
+    assert_ok(store_publish_pending(s, &pubs, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(pubs[0].csv_dialect, "excel-fr");
+    assert_null(pubs[0].summary_text);
+    store_publish_free(pubs, n);
+    store_close(s);
+}
+
 /* Migrating is one transaction: a step that fails leaves the file as it
  * was, at its old version, with nothing half-created. */
 static void a_failed_migration_leaves_the_old_version(void **state)
@@ -173,6 +215,7 @@ int main(void)
         STORE_TEST(every_territory_column_is_described_in_schema_order),
         STORE_TEST(a_select_returning_other_columns_is_refused),
         STORE_TEST(a_version_1_file_opens_migrated_with_its_data),
+        STORE_TEST(a_version_2_pending_publish_keeps_its_row),
         STORE_TEST(a_failed_migration_leaves_the_old_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
