@@ -14,6 +14,23 @@
 #include <stdio.h>
 #include <string.h>
 
+static int last_sunday(int year, int month, int days_in_month)
+{
+    int d = model_date_to_days((struct model_date){year, month, days_in_month});
+    return d - (model_date_weekday(d) + 1) % 7;   /* 6 = Sunday */
+}
+
+int cal_paris_day(long long unix_s)
+{
+    long long utc_min = unix_s >= 0 ? unix_s / 60 : -((-unix_s + 59) / 60);
+    int utc_day = (int)(utc_min >= 0 ? utc_min / 1440 : -((-utc_min + 1439) / 1440));
+    int year = model_date_from_days(utc_day).year;
+    long long summer = (long long)last_sunday(year, 3, 31) * 1440 + 60;
+    long long winter = (long long)last_sunday(year, 10, 31) * 1440 + 60;
+    long long local = utc_min + (utc_min >= summer && utc_min < winter ? 120 : 60);
+    return (int)(local >= 0 ? local / 1440 : -((-local + 1439) / 1440));
+}
+
 int cal_easter(int year)
 {
     int a = year % 19, b = year / 100, c = year % 100;

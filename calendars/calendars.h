@@ -53,6 +53,11 @@ void cal_closures_free(struct cal_closures *c);
 const char *cal_public_holiday(const struct cal_closures *c, int day);
 const char *cal_school_holiday(const struct cal_closures *c, int day);
 
+/* The Europe/Paris local day (a day number) of an instant in unix
+ * seconds: UTC+1, UTC+2 from the last Sunday of March 01:00 UTC to the
+ * last Sunday of October 01:00 UTC (the EU rule, in force since 1996). */
+int cal_paris_day(long long unix_s);
+
 /* Easter Sunday of a Gregorian year (anonymous Gregorian algorithm), as
  * a day number. */
 int cal_easter(int year);

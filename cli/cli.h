@@ -240,6 +240,9 @@ struct cli_planning {
     struct plan_params params;
     /* filled by the calls below, freed by cli_planning_free */
     struct cal_closures *closures;
+    struct model_plan *kept;             /* the frozen past (cli_plan_past) */
+    char **notices;                      /* "kept as held: ..." lines */
+    size_t n_notices;
     struct plan_result *result;
     struct verify_report verify;
     char *summary_text, *summary_json;   /* cli_plan_save with outputs */
@@ -253,6 +256,15 @@ void cli_planning_free(struct cli_planning *pl);
  * horizon past what is known. */
 enum status cli_plan_closures(struct store *s, const struct model *m,
                               struct cli_planning *pl, struct diag *err);
+/* The frozen past of a re-plan (docs/model.md): the sessions of the
+ * scenario's last plan in s (may be NULL: none) on and before --now's
+ * day (Europe/Paris; pl->now, 0: the clock), kept as they were by the
+ * solve that follows (pl->params.kept).  A kept session the input now
+ * contradicts (leave or a booking over it, or its site, service, staff
+ * member or vehicle gone) gets one line in pl->notices, "kept as held:
+ * ...", for the command to print; it is never changed. */
+enum status cli_plan_past(struct store *s, const struct model *m,
+                          struct cli_planning *pl, struct diag *err);
 /* Solves, stamps the plan with pl->now, and verifies it with the
  * independent checker (violations in pl->verify). */
 enum status cli_plan_solve(const struct model *m, struct cli_planning *pl,

@@ -55,9 +55,11 @@ static enum status write_sessions(const char *dir, const struct model *m,
     return st;
 }
 
-/* Writes the files (the feed folder locked and cleaned by the caller). */
+/* Writes the files (the feed folder locked and cleaned by the caller):
+ * p's sessions, and fp (store_feed_plan: every horizon) in the feeds. */
 static enum status write_all(const char *feeds, const char *out,
                              const struct model *m, const struct model_plan *p,
+                             const struct model_plan *fp,
                              const struct store_publish *pub,
                              struct cli_published *done, struct diag *err)
 {
@@ -72,7 +74,7 @@ static enum status write_all(const char *feeds, const char *out,
     fo.refresh_minutes = pub->refresh_minutes;
     fo.now = pub->dtstamp;
     if (st == STATUS_OK)
-        st = ics_write_feeds(m, p, feeds, &fo, &done->n_feeds, err);
+        st = ics_write_feeds(m, fp, feeds, &fo, &done->n_feeds, err);
     if (st == STATUS_OK && out && pub->summary_text)
         st = write_text(out, "summary.txt", pub->summary_text, err);
     if (st == STATUS_OK && out && pub->summary_json)
@@ -112,7 +114,11 @@ enum status cli_publish(struct store *s, const char *project_path,
     if (st == STATUS_OK && pending) {
         /* The feed folder and its subfolders (staff/, sites/, ...). */
         done->n_stale = cli_remove_stale_temps(done->feeds_dir, 1, NULL);
-        st = write_all(done->feeds_dir, out, m, p, pub, done, err);
+        struct model_plan *fp = NULL;
+        st = store_feed_plan(s, pub->scenario, m, p, CLI_GRACE_DAYS, &fp, err);
+        if (st == STATUS_OK)
+            st = write_all(done->feeds_dir, out, m, p, fp, pub, done, err);
+        model_plan_free(fp);
     }
     if (st == STATUS_OK && pending)
         st = store_publish_done(s, pub->scenario, pub->plan_id, err);

@@ -39,9 +39,13 @@ static const char usage[] =
     "  summary.txt          the summary for coordinators and élus\n"
     "  summary.json         the same figures for programs\n"
     "\n"
-    "Running it again on the same OUT is a re-plan: sessions keep their\n"
-    "calendar UIDs, changed ones get a higher SEQUENCE, dropped ones stay in\n"
-    "the feeds as cancelled for " CLI_STR(CLI_GRACE_DAYS) " days.\n"
+    "Running it again on the same OUT is a re-plan: sessions up to --now's\n"
+    "day stay exactly as published, later ones keep their calendar UIDs,\n"
+    "changed ones get a higher SEQUENCE, dropped ones stay in the feeds as\n"
+    "cancelled for " CLI_STR(CLI_GRACE_DAYS) " days.\n"
+    "Another horizon into the same OUT (2027-Q2 after 2027-Q1) adds its\n"
+    "sessions: the feeds then hold both, and the other horizon's events stay\n"
+    "as they were.\n"
     "\n"
     "Leave and room bookings: iCalendar files in TERRITORY_DIR/unavailability/\n"
     "named staff-ID.ics, site-ID.ics or vehicle-ID.ics (docs/calendars.md).\n"
@@ -57,8 +61,9 @@ static const char usage[] =
     "                       (default 0.005, i.e. 0.5 %)\n"
     "  --write-lp FILE      write the model as GLPK gave it (CPLEX LP format)\n"
     "  --write-mps FILE     the same in free MPS format\n"
-    "  --now DATETIME       the time stamped in the feeds (default: now);\n"
-    "                       for reproducible outputs\n"
+    "  --now DATETIME       the plan's time, stamped in the feeds (default:\n"
+    "                       now); a re-plan keeps the sessions up to its\n"
+    "                       day (Paris time) as they were (docs/model.md)\n"
     "  --scenario NAME      scenario in plan.sqlite (default: base)\n"
     "  --base-url URL       where the feeds will be published (URL property)\n"
     "  --quiet              no progress line\n"
@@ -173,8 +178,16 @@ static int read_inputs(struct job *j)
         st = cli_unavailability_read(j->dir, j->m, j->pl.first, j->pl.last,
                                      &j->u, &err);
     if (st == STATUS_OK)
+        st = cli_plan_past(j->pj.store, j->m, &j->pl, &err);
+    for (size_t i = 0; st == STATUS_OK && i < j->pl.n_notices; i++)
+        fprintf(stderr, "planner plan: %s\n", j->pl.notices[i]);
+    if (st == STATUS_OK)
         return EXIT_OK_;
     cli_print_diag(&err);
+    /* Nothing is written before the inputs are all read (issue 17,
+     * defect 2): say so, as for a refused territory. */
+    fprintf(stderr, "planner plan: %s refused; nothing was written\n",
+            st == STATUS_MISSING_DATA ? "horizon" : "input");
     /* The advice printed names a project file; here there is none yet. */
     if (st == STATUS_MISSING_DATA && !j->existed)
         fprintf(stderr, "planner plan: %s does not exist yet: create it with "

@@ -48,8 +48,9 @@ static const char usage[] =
     "  --write-lp FILE    write the model exactly as GLPK was given it, in\n"
     "                     CPLEX LP format (readable by glpsol, cbc, HiGHS)\n"
     "  --write-mps FILE   the same in free MPS format\n"
-    "  --now DATETIME     the plan's time stamp (default: now); for\n"
-    "                     reproducible outputs\n"
+    "  --now DATETIME     the plan's time stamp (default: now); a re-plan\n"
+    "                     keeps the sessions up to its day (Paris time) as\n"
+    "                     they were (docs/model.md)\n"
     "  --quiet            no progress line on the terminal\n"
     "  --verbose          GLPK's log on stdout, one line per block of the\n"
     "                     model on stderr (docs/model.md)\n"
@@ -131,6 +132,10 @@ static int solve_and_save(struct cli_project *pj, struct cli_planning *pl,
     struct cli_progress progress;
     cli_progress_attach(&progress, quiet, &pl->params);
     enum status st = cli_plan_closures(pj->store, pj->model, pl, &err);
+    if (st == STATUS_OK)
+        st = cli_plan_past(pj->store, pj->model, pl, &err);
+    for (size_t i = 0; st == STATUS_OK && i < pl->n_notices; i++)
+        fprintf(stderr, "planner solve: %s\n", pl->notices[i]);
     if (st == STATUS_OK)
         st = cli_plan_solve(pj->model, pl, &err);
     if (st != STATUS_OK)

@@ -105,13 +105,16 @@ static int load_plan(struct cli_project *pj, const char *csv, long long plan_id,
     diag_list_free(&problems);
     if (st != STATUS_OK)
         return st == STATUS_IO || st == STATUS_NOMEM ? EXIT_FAIL : EXIT_BAD_INPUT;
-    /* R1 is about the horizon the plan was made for: take it from the
-     * stored plan the coordinator edited, when there is one. */
+    /* R1 is about the horizon the plan was made for, and a re-plan's
+     * frozen past is checked for consistency only (docs/verify.md): take
+     * both from the stored plan the coordinator edited, when there is
+     * one. */
     struct model_plan *stored = NULL;
     st = store_load_plan(pj->store, pj->scenario, pj->model, plan_id, &stored, &err);
     if (st == STATUS_OK) {
         (*p)->horizon_start = stored->horizon_start;
         (*p)->horizon_end = stored->horizon_end;
+        (*p)->frozen_through = stored->frozen_through;
     }
     model_plan_free(stored);
     if (st != STATUS_OK && (plan_id > 0 || st != STATUS_NOTFOUND))

@@ -24,6 +24,7 @@
 #ifndef PLANNER_MODELS_H
 #define PLANNER_MODELS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -472,6 +473,12 @@ unsigned model_rule_days_fitting(const struct model_service *sv,
 int model_rule_step_allowing(int start, int step);
 /* A person's daily driving limit: their own, else the territory's. */
 int model_rule_max_drive(const struct model *m, const struct model_staff *st);
+/* Whether a session on day is in the frozen past of a plan whose
+ * frozen_through is through (MODEL_NOT_FROZEN: nothing is): such a
+ * session is the previous plan's, kept as it was, and no re-plan moves
+ * or cancels it.  The one rule of "the past"; report/verify.c keeps
+ * its own. */
+bool model_rule_frozen(int day, int through);
 /* Whether a session at site counts for target tg's scope (the service is
  * not compared): territory, the commune's sector (ignoring case, as the
  * loader finds sectors), the commune. */
@@ -556,7 +563,12 @@ struct model_plan {
                                          caller sets it, from --now in
                                          tests so outputs are stable */
     long long id;                     /* store id, 0 when not saved */
+    /* A re-plan keeps the previous plan's sessions on and before this
+     * day as they were (model_rule_frozen, docs/model.md "The past is
+     * frozen"); MODEL_NOT_FROZEN (model_plan_new's value): none. */
+    int frozen_through;
 };
+#define MODEL_NOT_FROZEN INT_MIN
 struct model_plan *model_plan_new(void);
 void model_plan_free(struct model_plan *p);
 enum status model_plan_add(struct model_plan *p,

@@ -10,8 +10,10 @@
 struct model_plan *model_plan_new(void)
 {
     struct model_plan *p = calloc(1, sizeof *p);
-    if (p)
+    if (p) {
         snprintf(p->solver_status, sizeof p->solver_status, "none");
+        p->frozen_through = MODEL_NOT_FROZEN;
+    }
     return p;
 }
 

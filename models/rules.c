@@ -277,3 +277,10 @@ void model_travel_between(const struct model *m, int from_commune,
     model_rule_travel(m, model_rule_travel_row(m, from_commune, to_commune),
                       from_lat, from_lon, to_lat, to_lon, km, minutes);
 }
+
+bool model_rule_frozen(int day, int through)
+{
+    /* Day granularity: --now's whole day is past, so a re-plan never
+     * changes a session on the day it is made (nobody could be told). */
+    return through != MODEL_NOT_FROZEN && day <= through;
+}

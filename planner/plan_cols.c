@@ -120,8 +120,11 @@ static void cols_slack(struct plan_build *x)
     char name[64];
     for (size_t r = 0; r < in->n_reqs; r++) {
         snprintf(name, sizeof name, "w_%d_%zu", in->reqs[r].target, r);
-        x->c.wcol[r] = plan_col_new(x, name, GLP_CV, GLP_DB, 0,
-                                    in->reqs[r].required,
+        /* A requirement the frozen past already meets asks for 0
+         * (GLPK refuses a GLP_DB column with equal bounds). */
+        x->c.wcol[r] = plan_col_new(x, name, GLP_CV,
+                                    in->reqs[r].required > 0 ? GLP_DB : GLP_FX,
+                                    0, in->reqs[r].required,
                                     -plan_penalty(in, 1.0));
     }
 }

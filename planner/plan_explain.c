@@ -131,7 +131,8 @@ static void lead(struct buf *b, const struct plan_inst *in,
             (z.month - a.month + 12) % 12 == 3 && in->n_days < 93)
             per = "trimestre";
     }
-    int want = tg->period == PER_YEAR ? tg->min_sessions : rq->required;
+    int want = tg->period == PER_YEAR ? tg->min_sessions
+                                       : rq->required + rq->kept;
     bput(b, "%s \u2014 %d séance%s/%s", sv->name, want, want > 1 ? "s" : "",
          per);
     if (tg->scope == SCOPE_COMMUNE)
@@ -144,7 +145,7 @@ static void lead(struct buf *b, const struct plan_inst *in,
         struct model_date d = model_date_from_days(rq->first_day);
         bput(b, " en %02d/%04d", d.month, d.year);
     } else if (tg->period == PER_YEAR) {
-        bput(b, " (%d sur cette période)", rq->required);
+        bput(b, " (%d sur cette période)", rq->required + rq->kept);
     }
     bput(b, " : non atteint (%d prévue%s) ; ", planned, planned > 1 ? "s" : "");
 }
@@ -541,8 +542,8 @@ enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,
         u->target = rq->target;
         u->period_first = rq->first_day;
         u->period_last = rq->last_day;
-        u->required = rq->required;
-        u->planned = rq->required - (int)lround(miss[q]);
+        u->required = rq->required + rq->kept;
+        u->planned = u->required - (int)lround(miss[q]);
         struct buf b = {u->message, sizeof u->message, 0};
         lead(&b, in, rq, u->planned);
         reason(&b, in, rq, ch, n, use);

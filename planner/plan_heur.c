@@ -132,7 +132,7 @@ static bool team_fits(struct state *S, size_t t)
             lastw = w;
             wsum += onsite + rt;
             if (S->staff_week[(size_t)i * (size_t)in->n_weeks + (size_t)w] + wsum >
-                st->weekly_minutes)
+                plan_week_limit(in, i, w))
                 return false;
         }
     }

@@ -61,7 +61,9 @@ struct plan_group {
 struct plan_req {
     int target;
     int first_day, last_day;  /* the period, clipped to the horizon */
-    int required;             /* sessions needed in it */
+    int required;             /* sessions still needed in it */
+    int kept;                 /* sessions of the frozen past in it,
+                                 already taken off required */
 };
 
 struct plan_inst {
@@ -72,6 +74,12 @@ struct plan_inst {
     int week0;                /* Monday on or before first */
     int n_weeks;              /* ISO weeks touched */
     int max_starts;
+    /* The frozen past (plan_params.kept, may be NULL): patterns get
+     * dates from free_from on only; week_used (per staff x week, NULL
+     * without a past) holds the minutes its sessions already take. */
+    const struct model_plan *kept;
+    int free_from;
+    double *week_used;
 
     struct plan_pattern *pats; size_t n_pats, cap_pats;
     struct plan_team *teams;   size_t n_teams, cap_teams;
@@ -115,7 +123,11 @@ long long plan_abs_minute(int day, int minute);
 enum status plan_inst_build(const struct model *m,
                             const struct cal_closures *c, int first_day,
                             int last_day, int max_starts, double deadline,
+                            const struct model_plan *kept,
                             struct plan_inst **out, struct diag *err);
+/* Minutes staff i may still work in week w of the instance (R9): the
+ * contract less what the frozen past takes, never below 0. */
+double plan_week_limit(const struct plan_inst *in, int i, int w);
 void plan_inst_free(struct plan_inst *in);
 double plan_site_travel(struct plan_inst *in, int a, int b);
 int plan_onsite_end(const struct plan_inst *in, const struct plan_pattern *p);

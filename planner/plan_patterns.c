@@ -283,6 +283,7 @@ void plan_inst_free(struct plan_inst *in)
     free(in->teams);
     free(in->groups);
     free(in->reqs);
+    free(in->week_used);
     free(in->ref);
     free(in->pop);
     free(in->pop_total);
@@ -459,6 +460,8 @@ static int apply_closures(const struct plan_inst *in, int s, int k,
     for (int q = 0; q < nb; q++) {
         int d = base[q];
         bool movable;
+        if (d < in->free_from)
+            continue;   /* the frozen past: the previous plan's */
         if (site_busy(in, k, s, d, start)) {
             (*dropped)++;
             continue;
@@ -842,6 +845,61 @@ static enum status build_reqs(struct plan_inst *in, struct diag *err)
     return STATUS_OK;
 }
 
+/* The frozen past counts toward the targets: each requirement asks
+ * only for what its kept sessions do not already give. */
+static void count_kept(struct plan_inst *in)
+{
+    const struct model_plan *k = in->kept;
+    for (size_t r = 0; k && r < in->n_reqs; r++) {
+        struct plan_req *rq = &in->reqs[r];
+        const struct model_target *tg = &in->m->targets[rq->target];
+        for (size_t i = 0; i < k->n_sessions; i++) {
+            const struct model_session *x = &k->sessions[i];
+            if (x->status == SESSION_CONFIRMED && x->service == tg->service &&
+                x->day >= rq->first_day && x->day <= rq->last_day &&
+                model_rule_in_scope(in->m, tg, x->site))
+                rq->kept++;
+        }
+        rq->required = rq->kept < rq->required ? rq->required - rq->kept : 0;
+    }
+}
+
+/* The weekly minutes the frozen past takes, counted as the SW rows count
+ * a session: on-site time plus the base round trip. */
+static enum status build_week_used(struct plan_inst *in, struct diag *err)
+{
+    const struct model_plan *k = in->kept;
+    if (!k)
+        return STATUS_OK;
+    size_t nw = (size_t)in->n_weeks, nk = in->m->n_sites;
+    in->week_used = calloc(in->m->n_staff * nw + 1, sizeof *in->week_used);
+    if (!in->week_used)
+        return nomem(err);
+    for (size_t i = 0; i < k->n_sessions; i++) {
+        const struct model_session *x = &k->sessions[i];
+        if (x->status != SESSION_CONFIRMED || x->day < in->first ||
+            x->day > in->last)
+            continue;
+        int w = plan_week_of(in, x->day);
+        int onsite = model_service_onsite_minutes(&in->m->services[x->service]);
+        for (int q = 0; q < x->n_staff; q++) {
+            size_t who = (size_t)x->staff[q];
+            in->week_used[who * nw + (size_t)w] +=
+                onsite + in->staff_site_min[who * nk + (size_t)x->site];
+        }
+    }
+    return STATUS_OK;
+}
+
+double plan_week_limit(const struct plan_inst *in, int i, int w)
+{
+    double lim = in->m->staff[i].weekly_minutes;
+    if (!in->week_used)
+        return lim;
+    double left = lim - in->week_used[(size_t)i * (size_t)in->n_weeks + (size_t)w];
+    return left > 0 ? left : 0;
+}
+
 static enum status build_reach(struct plan_inst *in, struct diag *err)
 {
     const struct model *m = in->m;
@@ -938,6 +996,7 @@ static enum status build_travel(struct plan_inst *in, struct diag *err)
 enum status plan_inst_build(const struct model *m,
                             const struct cal_closures *c, int first_day,
                             int last_day, int max_starts, double deadline,
+                            const struct model_plan *kept,
                             struct plan_inst **out, struct diag *err)
 {
     *out = NULL;
@@ -956,6 +1015,12 @@ enum status plan_inst_build(const struct model *m,
     in->n_weeks = (last_day - in->week0) / 7 + 1;
     in->max_starts = max_starts > 0 ? max_starts : 1;
     in->deadline = deadline;
+    in->kept = kept;
+    /* The first day that is not the frozen past (last_day + 1: none). */
+    in->free_from = first_day;
+    while (kept && in->free_from <= last_day &&
+           model_rule_frozen(in->free_from, kept->frozen_through))
+        in->free_from++;
     in->ref = calloc(m->n_services + 1, sizeof *in->ref);
     if (!in->ref)
         st = nomem(err);
@@ -966,9 +1031,13 @@ enum status plan_inst_build(const struct model *m,
     if (st == STATUS_OK)
         st = build_travel(in, err);
     if (st == STATUS_OK)
+        st = build_week_used(in, err);
+    if (st == STATUS_OK)
         st = build_patterns(in, err);
     if (st == STATUS_OK)
         st = build_reqs(in, err);
+    if (st == STATUS_OK)
+        count_kept(in);
     if (st == STATUS_OK)
         st = build_reach(in, err);
     for (size_t p = 0; st == STATUS_OK && p < in->n_pats; p++) {

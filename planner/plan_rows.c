@@ -625,7 +625,7 @@ static enum status rows_weekly(struct plan_build *x, struct ents *we,
             sum += we->v[j++].coef;
         int who = (int)(we->v[i].key / (uint64_t)in->n_weeks);
         int wk = (int)(we->v[i].key % (uint64_t)in->n_weeks);
-        double lim = in->m->staff[who].weekly_minutes;
+        double lim = plan_week_limit(in, who, wk);
         if (sum > lim) {
             snprintf(name, sizeof name, "SW_%d_%d", who, wk);
             plan_row_new(x, name, GLP_UP, 0.0, lim);

@@ -212,6 +212,22 @@ static enum status finish(struct plan_inst *in, const struct plan_mip_out *mo,
     return plan_explain(in, mo->chosen, mo->n_chosen, r, err);
 }
 
+/* The frozen past joins the plan as it was (UIDs, SEQUENCE and all). */
+static enum status add_kept(struct model_plan *p, const struct model_plan *kept,
+                            struct diag *err)
+{
+    if (!kept)
+        return STATUS_OK;
+    p->frozen_through = kept->frozen_through;
+    for (size_t i = 0; i < kept->n_sessions; i++)
+        if (kept->sessions[i].day >= p->horizon_start &&
+            kept->sessions[i].day <= p->horizon_end &&
+            model_plan_add(p, &kept->sessions[i]) != STATUS_OK)
+            return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    model_plan_sort(p);
+    return STATUS_OK;
+}
+
 enum status plan_solve(const struct model *m, const struct cal_closures *c,
                        int first_day, int last_day,
                        const struct plan_params *pp_in,
@@ -232,7 +248,7 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     progress(pp, "patterns", t0);
     struct plan_inst *in = NULL;
     st = plan_inst_build(m, c, first_day, last_day, pp->max_starts, deadline,
-                         &in, err);
+                         pp->kept, &in, err);
     struct plan_choice *heur = NULL;
     size_t n_heur = 0;
     if (st == STATUS_OK) {
@@ -258,6 +274,8 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
     }
     if (st == STATUS_OK)
         st = finish(in, &mo, cut_short, r, err);
+    if (st == STATUS_OK)
+        st = add_kept(r->plan, pp->kept, err);
     r->plan->seconds = plan_now_seconds() - t0;
     plan_mip_out_free(&mo);
     free(heur);

@@ -11,7 +11,8 @@
  *
  * So before the store compares the new plan with the last one (UID by
  * UID, store_save_plan), the new sessions are matched with the previous
- * plan's, per (service, site):
+ * plan's, per (service, site) -- after the sessions of p's frozen past
+ * (model_rule_frozen), which keep the UIDs they have:
  *   1. the same date and start: the session keeps its old UID (it will
  *      be "unchanged", or "changed" when only its team or vehicle moved);
  *   2. the rest, in date order, take the old UIDs of that series left
@@ -21,7 +22,15 @@
  *      named above holds.
  * The old UIDs nobody takes are the sessions the re-plan drops: the
  * store cancels them.  Cancelled sessions of the previous plan count as
- * old UIDs too (re-using one re-publishes that event, SEQUENCE + 1). */
+ * old UIDs too (re-using one re-publishes that event, SEQUENCE + 1).
+ *
+ * Horizon after horizon: prev is the last plan of the same horizon (its
+ * sessions in it), and taken every UID the scenario has published in
+ * any horizon.  Step 3 avoids them all, so the first plan of 2027-Q2
+ * after 2027-Q1's numbers its series after Q1's events (a weekly series
+ * with 13 sessions in Q1 goes on with -13, -14, ...) and never takes or
+ * moves one of them; a scenario of one horizon keeps the UIDs it always
+ * had. */
 #include "planner.h"
 
 #include <stdlib.h>
@@ -42,8 +51,8 @@ static bool same_series(const struct model_session *a,
  * a fresh number (step 3). */
 enum { OPEN, NAMED, FRESH };
 
-/* Is uid held by the previous plan (sorted prev_uids) or by a session of
- * p already named (done[i] == NAMED)? */
+/* Is uid held by the previous plan or another horizon (sorted
+ * prev_uids), or by a session of p already named (done[i] == NAMED)? */
 static bool uid_taken(const char *uid, const char **prev_uids, size_t n_prev,
                       const struct model_plan *p, const unsigned char *done)
 {
@@ -56,25 +65,43 @@ static bool uid_taken(const char *uid, const char **prev_uids, size_t n_prev,
 }
 
 enum status plan_keep_uids(const struct model *m, struct model_plan *p,
-                           const struct model_plan *prev, struct diag *err)
+                           const struct model_plan *prev,
+                           const char *const *taken, size_t n_taken,
+                           struct diag *err)
 {
-    if (!prev || prev->n_sessions == 0 || p->n_sessions == 0)
+    size_t n = p->n_sessions, np = prev ? prev->n_sessions : 0;
+    if (n == 0 || (np == 0 && n_taken == 0))
         return STATUS_OK;
-    size_t n = p->n_sessions, np = prev->n_sessions;
     /* done[i]: OPEN, NAMED (has its UID) or FRESH (needs a new one);
-     * used[j]: prev's session j has given its UID. */
-    unsigned char *done = calloc(n, 1), *used = calloc(np, 1);
-    const char **prev_uids = malloc(np * sizeof *prev_uids);
-    if (!done || !used || !prev_uids) {
+     * used[j]: prev's session j has given its UID.  old: prev's UIDs and
+     * the taken ones, sorted (duplicates do no harm). */
+    unsigned char *done = calloc(n, 1), *used = calloc(np + 1, 1);
+    size_t n_old = np + n_taken;
+    const char **old = malloc((n_old + 1) * sizeof *old);
+    if (!done || !used || !old) {
         free(done);
         free(used);
-        free(prev_uids);
+        free(old);
         return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
     }
     for (size_t j = 0; j < np; j++)
-        prev_uids[j] = prev->sessions[j].uid;
-    qsort(prev_uids, np, sizeof *prev_uids, str_cmp);
+        old[j] = prev->sessions[j].uid;
+    for (size_t j = 0; j < n_taken; j++)
+        old[np + j] = taken[j];
+    qsort(old, n_old, sizeof *old, str_cmp);
 
+    /* 0. The frozen past keeps its UIDs whatever happens (prev may be
+     * missing: a plan the territory can no longer describe). */
+    for (size_t i = 0; i < n; i++) {
+        const struct model_session *x = &p->sessions[i];
+        if (x->status != SESSION_CONFIRMED ||
+            !model_rule_frozen(x->day, p->frozen_through))
+            continue;
+        done[i] = NAMED;
+        for (size_t j = 0; j < np; j++)
+            if (!strcmp(prev->sessions[j].uid, x->uid))
+                used[j] = 1;
+    }
     /* 1. Same series, date and start. */
     for (size_t i = 0; i < n; i++) {
         struct model_session *x = &p->sessions[i];
@@ -129,13 +156,13 @@ enum status plan_keep_uids(const struct model *m, struct model_plan *p,
         struct model_session *x = &p->sessions[bi];
         for (int k = 0;; k++) {
             ics_session_uid(m, x->service, x->site, k, NULL, x->uid);
-            if (!uid_taken(x->uid, prev_uids, np, p, done))
+            if (!uid_taken(x->uid, old, n_old, p, done))
                 break;
         }
         done[bi] = NAMED;
     }
     free(done);
     free(used);
-    free(prev_uids);
+    free(old);
     return STATUS_OK;
 }

@@ -47,6 +47,13 @@ struct plan_params {
                               another value shuffles every block's columns
                               and rows first (docs/model.md §5).  Same
                               seed, same plan. */
+    /* A re-plan's frozen past (docs/model.md "The past is frozen"): the
+     * previous plan's sessions on and before kept->frozen_through, which
+     * the plan keeps as they are.  The solver plans only the days after
+     * it, counts these sessions toward the targets and the weekly hours
+     * of their staff, and adds them to the plan it returns.  NULL: none
+     * (borrowed). */
+    const struct model_plan *kept;
     void (*progress)(void *ctx, const struct plan_progress *pr);
     void *progress_ctx;
     /* Lines for a person debugging a run (one per block of the branch
@@ -118,11 +125,16 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
                        struct diag *err);
 
 /* A re-plan: gives p's sessions the UIDs of prev's (the last saved plan
- * of the scenario, NULL when none) where they are the same session --
- * same service, site, date and start -- then the series' other old UIDs
- * in date order, so subscribers see unchanged sessions unchanged and the
- * others moved (plan_uids.c).  Call before store_save_plan. */
+ * of the same horizon, its sessions in it; NULL when none) where they
+ * are the same session -- same service, site, date and start -- then the
+ * series' other old UIDs in date order, so subscribers see unchanged
+ * sessions unchanged and the others moved; new sessions take numbers
+ * that neither prev nor taken (n_taken UIDs the scenario published in
+ * any horizon; may be NULL) holds (plan_uids.c).  Call before
+ * store_save_plan. */
 enum status plan_keep_uids(const struct model *m, struct model_plan *p,
-                           const struct model_plan *prev, struct diag *err);
+                           const struct model_plan *prev,
+                           const char *const *taken, size_t n_taken,
+                           struct diag *err);
 
 #endif

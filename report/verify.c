@@ -43,6 +43,14 @@
  *     person and week, with the week's totals.
  *   - A conflict between two sessions (R7, R10, R11) is reported on the
  *     later one, once per person or vehicle involved.
+ *   - A re-plan's frozen past (sessions on or before p->frozen_through,
+ *     kept from the published plan whatever the input now says) is
+ *     checked for consistency only: R1, and two kept sessions of one
+ *     person, vehicle or room whose public times overlap.  The rules
+ *     that read the input (R2-R6, R8, R10-R11 busy times, travel) are
+ *     not applied to it, since the input may have changed since it took
+ *     place; a pair of a kept and a new session is checked in full, and
+ *     R9 counts kept sessions in any week that has a new one (docs/verify.md).
  */
 #include "report.h"
 
@@ -75,6 +83,15 @@ struct vctx {
 
 static void add(struct vctx *x, enum verify_rule rule, const char *uid,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Whether s is in the plan's frozen past (this file's own reading of
+ * it, on purpose: see the top). */
+static bool kept(const struct vctx *x, const struct model_session *s)
+{
+    return x->p->frozen_through != MODEL_NOT_FROZEN &&
+           s->day <= x->p->frozen_through;
+}
+
 
 static void add(struct vctx *x, enum verify_rule rule, const char *uid,
                 const char *fmt, ...)
@@ -498,6 +515,19 @@ static bool in_team(const struct model_session *s, int k)
     return false;
 }
 
+/* Two kept sessions of one person, vehicle or room: only their public
+ * times must not overlap. */
+static void check_kept_pair(struct vctx *x, enum verify_rule rule,
+                            const char *who, const struct model_session *a,
+                            const struct model_session *b)
+{
+    if (a->day == b->day && a->start < b->end && b->start < a->end)
+        add(x, rule, b->uid,
+            "%s has two kept sessions at once on %s: %s at %s and %s at %s",
+            who, fr(b->day).s, service_name(x->m, a->service), hm(a->start).s,
+            service_name(x->m, b->service), hm(b->start).s);
+}
+
 /* R7 and R10 share this: who ("Léa Martin", "vehicle V1") cannot be at b
  * after a. */
 static void check_pair(struct vctx *x, enum verify_rule rule, const char *who,
@@ -505,6 +535,10 @@ static void check_pair(struct vctx *x, enum verify_rule rule, const char *who,
                        const struct model_session *b)
 {
     const struct model *m = x->m;
+    if (kept(x, a) && kept(x, b)) {
+        check_kept_pair(x, rule, who, a, b);
+        return;
+    }
     int a_end = onsite_end(x, a), b_begin = onsite_start(x, b);
     double t = travel_sites(m, a->site, b->site);
     if (a_end + t <= b_begin + EPS)
@@ -535,6 +569,7 @@ static void check_staff_days(struct vctx *x, int k, size_t *list, size_t n)
     int week = 0;
     double week_total = 0, week_onsite = 0, week_drive = 0;
     const char *cross_uid = NULL;
+    bool week_new = false;   /* the week has a session not kept */
     size_t d0 = 0;
     while (d0 < n) {
         const struct model_session *first = sess(x, list[d0]);
@@ -548,8 +583,10 @@ static void check_staff_days(struct vctx *x, int k, size_t *list, size_t n)
                            sess(x, list[j]));
         /* R8: base -> sites in start order -> base. */
         double drive = 0, onsite = 0;
+        bool day_new = false;
         for (size_t i = d0; i < d1; i++) {
             const struct model_session *s = sess(x, list[i]);
+            day_new = day_new || !kept(x, s);
             onsite += onsite_end(x, s) - onsite_start(x, s);
             if (i == d0) {
                 if (has_base(st))
@@ -560,7 +597,7 @@ static void check_staff_days(struct vctx *x, int k, size_t *list, size_t n)
             if (i + 1 == d1 && has_base(st))
                 drive += travel_base(m, st, s->site, true);
         }
-        if (drive > st->max_drive_minutes + EPS)
+        if (day_new && drive > st->max_drive_minutes + EPS)
             add(x, RULE_DAILY_DRIVING, first->uid,
                 "%s drives %s on %s (base, %zu session%s, back to base), more "
                 "than the %d min a day allowed", who, dur(drive).s,
@@ -574,7 +611,9 @@ static void check_staff_days(struct vctx *x, int k, size_t *list, size_t n)
             week = monday;
             week_total = week_onsite = week_drive = 0;
             cross_uid = NULL;
+            week_new = false;
         }
+        week_new = week_new || day_new;
         week_onsite += onsite;
         week_drive += drive;
         week_total += onsite + drive;
@@ -583,7 +622,7 @@ static void check_staff_days(struct vctx *x, int k, size_t *list, size_t n)
         bool week_ends = d1 == n ||
             sess(x, list[d1])->day - model_date_weekday(sess(x, list[d1])->day)
                 != week;
-        if (week_ends && cross_uid)
+        if (week_ends && cross_uid && week_new)
             add(x, RULE_WEEKLY_HOURS, cross_uid,
                 "%s works %s in the week of Monday %s (%s on site, %s "
                 "driving), more than the %s of the contract", who,
@@ -618,8 +657,10 @@ static void check_site(struct vctx *x, int k, size_t *list, size_t n)
             const struct model_session *b = sess(x, list[j]);
             if (b->day != a->day)
                 break;
-            if (overlaps(onsite_start(x, a), onsite_end(x, a),
-                         onsite_start(x, b), onsite_end(x, b)))
+            if (kept(x, a) && kept(x, b))
+                check_kept_pair(x, RULE_ROOM, site_name(m, k), a, b);
+            else if (overlaps(onsite_start(x, a), onsite_end(x, a),
+                              onsite_start(x, b), onsite_end(x, b)))
                 add(x, RULE_ROOM, b->uid,
                     "%s is taken on %s: %s (%s-%s with set-up and pack-up) "
                     "overlaps %s (%s-%s)", site_name(m, k), fr(b->day).s,
@@ -628,7 +669,7 @@ static void check_site(struct vctx *x, int k, size_t *list, size_t n)
                     hm(onsite_start(x, a)).s, hm(onsite_end(x, a)).s);
         }
         long long base = (long long)a->day * 1440;
-        for (size_t j = 0; j < m->n_busy; j++) {
+        for (size_t j = 0; !kept(x, a) && j < m->n_busy; j++) {
             const struct model_busy *bz = &m->busy[j];
             if (bz->kind == BUSY_SITE && bz->who == k &&
                 overlaps(bz->start, bz->end, base + onsite_start(x, a),
@@ -717,6 +758,8 @@ static void check_each_session(struct vctx *x)
                 "%s at %s on %s is outside the plan's horizon (%s to %s)",
                 service_name(m, s->service), site_name(m, s->site),
                 fr(s->day).s, fr(p->horizon_start).s, fr(p->horizon_end).s);
+        if (kept(x, s))
+            continue;   /* the input may have changed since it took place */
         check_fit(x, s);
         check_site_open(x, s);
         check_closures(x, s);

@@ -26,7 +26,7 @@
  * store_begin() to make several writes one). */
 struct store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and
@@ -102,6 +102,48 @@ enum status store_save_plan(struct store *s, const char *scenario,
 enum status store_load_plan(struct store *s, const char *scenario,
                             const struct model *m, long long plan_id,
                             struct model_plan **out, struct diag *err);
+/* Every event UID the scenario has published, in any horizon (sorted;
+ * malloc'd strings in a malloc'd array, *n_out of them). */
+enum status store_event_uids(struct store *s, const char *scenario,
+                             char ***out, size_t *n_out, struct diag *err);
+/* What the feeds publish for plan p (docs/calendars.md): p's sessions,
+ * and the events of the scenario's other horizons as their plans left
+ * them (confirmed, or cancelled less than grace_days before p's date),
+ * so the feeds hold every planned horizon.  *out is a new plan (sorted;
+ * model_plan_free); p alone when there is no other horizon. */
+enum status store_feed_plan(struct store *s, const char *scenario,
+                            const struct model *m, const struct model_plan *p,
+                            int grace_days, struct model_plan **out,
+                            struct diag *err);
+/* A session of the last plan that the territory at hand can no longer
+ * describe (its service, site, staff member or vehicle is gone): why
+ * says which, in words. */
+struct store_held {
+    char uid[128];
+    int day, start;
+    char why[192];
+};
+/* The latest plan of the scenario whose horizon meets days first_day
+ * .. last_day, with only its sessions of those days (a re-plan of that
+ * horizon: plans of other horizons are not its past) that m can still
+ * describe: a session whose service, site, staff member or vehicle is
+ * gone is left out, the rest loads.  STATUS_NOTFOUND: none. */
+enum status store_load_plan_in(struct store *s, const char *scenario,
+                               const struct model *m, int first_day,
+                               int last_day, struct model_plan **out,
+                               struct diag *err);
+/* The past of a re-plan of first_day .. last_day: the confirmed
+ * sessions of store_load_plan_in's plan on days up to through_day
+ * (model_rule_frozen), as sessions of m with their UID, SEQUENCE and
+ * LAST-MODIFIED, into *kept (frozen_through = through_day); those m
+ * cannot describe into *held (malloc'd, *n_held of them; free()).
+ * STATUS_NOTFOUND: no such plan. */
+enum status store_load_past(struct store *s, const char *scenario,
+                            const struct model *m, int first_day,
+                            int last_day, int through_day,
+                            struct model_plan **kept,
+                            struct store_held **held, size_t *n_held,
+                            struct diag *err);
 
 
 enum status store_save_school_holidays(struct store *s, char zone,

@@ -20,6 +20,12 @@
  *      it instead of keeping a ghost;
  *   4. an already cancelled UID is appended again while its cancellation
  *      is younger than grace_days.
+ * Only the events of p's horizon take part in steps 3 and 4: the other
+ * horizons' events stay as their own plans left them.
+ * A published event of the plan's frozen past (model_rule_frozen with
+ * p->frozen_through) that p does not carry -- a past session the
+ * territory can no longer describe -- is left as it was: the past is
+ * never cancelled.
  *
  * SEQUENCE never goes down (a trigger of the schema refuses it): clients
  * ignore an update whose SEQUENCE is not higher than the one they have. */
@@ -335,12 +341,13 @@ static enum status event_rows_read(struct store *s, long long sid,
     return rc == SQLITE_DONE ? STATUS_OK : store_db_error(s, err, "reading event state");
 }
 
-/* Appends a cancelled copy of an event to p, when its service and site
- * still exist (a feed cannot describe a session at a place it no longer
- * knows; the state is kept anyway). */
-static enum status append_cancelled(struct store *s, const struct model *m,
-                                    struct model_plan *p,
-                                    const struct event_row *e, struct diag *err)
+/* Appends a copy of an event to p with that status, when its service
+ * and site still exist (a feed cannot describe a session at a place it
+ * no longer knows; the state is kept anyway). */
+static enum status append_event(struct store *s, const struct model *m,
+                                struct model_plan *p, const struct event_row *e,
+                                enum model_session_status status,
+                                struct diag *err)
 {
     struct model_session x;
     memset(&x, 0, sizeof x);
@@ -353,7 +360,7 @@ static enum status append_cancelled(struct store *s, const struct model *m,
     x.end = e->end;
     team_parse(m, e->team, x.staff, &x.n_staff);
     x.vehicle = e->has_vehicle ? model_find_vehicle(m, e->vehicle) : -1;
-    x.status = SESSION_CANCELLED;
+    x.status = status;
     x.sequence = (int)e->sequence;
     x.last_modified = e->last_modified;
     if (model_plan_add(p, &x) != STATUS_OK)
@@ -378,6 +385,23 @@ static enum status cancel_event(struct store *s, long long sid,
     return store_step(s, st, brc, err, "cancelling event \"%s\"", e->uid);
 }
 
+static enum status append_cancelled(struct store *s, const struct model *m,
+                                    struct model_plan *p,
+                                    const struct event_row *e, struct diag *err)
+{
+    return append_event(s, m, p, e, SESSION_CANCELLED, err);
+}
+
+/* Whether an event's day lies in p's horizon (events of other horizons
+ * belong to the plans of those horizons: a plan neither cancels nor
+ * re-publishes them).  An unreadable day counts as inside. */
+static bool in_horizon(const struct model_plan *p, const struct event_row *e)
+{
+    int day = 0;
+    return !model_date_parse(e->day, &day) ||
+           (day >= p->horizon_start && day <= p->horizon_end);
+}
+
 /* Cancels what p dropped and appends the cancellations to publish.
  * Which events p drops is decided before anything is appended to p:
  * uids points into p->sessions, which appending reallocates. */
@@ -396,8 +420,12 @@ static enum status cancel_dropped(struct store *s, long long sid,
     long long grace = (long long)grace_days * 86400;
     for (size_t r = 0; r < n && st == STATUS_OK; r++) {
         struct event_row *e = &rows[r];
-        if (!e->dropped)
+        if (!e->dropped || !in_horizon(p, e))
             continue;
+        int day = 0;
+        if (!e->cancelled && model_date_parse(e->day, &day) &&
+            model_rule_frozen(day, p->frozen_through))
+            continue;   /* the past is not cancelled (a held session) */
         if (!e->cancelled) {
             st = cancel_event(s, sid, e, p->created_at, err);
             if (st == STATUS_OK)
@@ -423,4 +451,97 @@ enum status store_events_update(struct store *s, long long sid,
         st = cancel_dropped(s, sid, m, p, uids, n, grace_days, err);
     free(uids);
     return st;
+}
+
+enum status store_event_uids(struct store *s, const char *scenario,
+                             char ***out, size_t *n_out, struct diag *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    long long sid = 0;
+    struct event_row *rows = NULL;
+    size_t n = 0;
+    enum status st = store_tx_read(s, err);
+    if (st == STATUS_OK) {
+        st = store_scenario_require(s, scenario, &sid, err);
+        if (st == STATUS_OK)
+            st = event_rows_read(s, sid, &rows, &n, err);
+        st = store_tx_end(s, st, err);
+    }
+    char **uids = st == STATUS_OK ? calloc(n + 1, sizeof *uids) : NULL;
+    if (st == STATUS_OK && !uids)
+        st = store_nomem(s, err);
+    for (size_t i = 0; st == STATUS_OK && i < n; i++)
+        if (!(uids[i] = strdup(rows[i].uid)))
+            st = store_nomem(s, err);
+    event_rows_free(rows, n);
+    if (st != STATUS_OK) {
+        for (size_t i = 0; uids && i < n; i++)
+            free(uids[i]);
+        free(uids);
+        return st;
+    }
+    *out = uids;
+    *n_out = n;
+    return STATUS_OK;
+}
+
+/* The events of other horizons than p's, as their plans published them:
+ * confirmed, or cancelled less than grace_days before p's date. */
+static enum status add_other_horizons(struct store *s, long long sid,
+                                      const struct model *m,
+                                      struct model_plan *p, int grace_days,
+                                      struct diag *err)
+{
+    struct event_row *rows = NULL;
+    size_t n = 0, before = p->n_sessions;
+    enum status st = event_rows_read(s, sid, &rows, &n, err);
+    long long grace = (long long)grace_days * 86400;
+    for (size_t r = 0; r < n && st == STATUS_OK; r++) {
+        const struct event_row *e = &rows[r];
+        if (in_horizon(p, e))
+            continue;
+        if (!e->cancelled)
+            st = append_event(s, m, p, e, SESSION_CONFIRMED, err);
+        else if (p->created_at - e->cancelled_at < grace)
+            st = append_cancelled(s, m, p, e, err);
+    }
+    event_rows_free(rows, n);
+    if (st == STATUS_OK && p->n_sessions > before)
+        model_plan_sort(p);
+    return st;
+}
+
+enum status store_feed_plan(struct store *s, const char *scenario,
+                            const struct model *m, const struct model_plan *p,
+                            int grace_days, struct model_plan **out,
+                            struct diag *err)
+{
+    *out = NULL;
+    struct model_plan *q = model_plan_new();
+    if (!q)
+        return store_nomem(s, err);
+    struct model_session *sessions = q->sessions;
+    *q = *p;
+    q->sessions = sessions;
+    q->n_sessions = q->capacity = 0;
+    enum status st = STATUS_OK;
+    for (size_t i = 0; i < p->n_sessions && st == STATUS_OK; i++)
+        if (model_plan_add(q, &p->sessions[i]) != STATUS_OK)
+            st = store_nomem(s, err);
+    long long sid = 0;
+    if (st == STATUS_OK)
+        st = store_tx_read(s, err);
+    if (st == STATUS_OK) {
+        st = store_scenario_require(s, scenario, &sid, err);
+        if (st == STATUS_OK)
+            st = add_other_horizons(s, sid, m, q, grace_days, err);
+        st = store_tx_end(s, st, err);
+    }
+    if (st != STATUS_OK) {
+        model_plan_free(q);
+        return st;
+    }
+    *out = q;
+    return STATUS_OK;
 }

@@ -422,11 +422,20 @@ static const char schema_v3[] =
     "ALTER TABLE publish_pending ADD COLUMN csv_dialect TEXT"
     " CHECK(csv_dialect <> '');\n";
 
+/* Version 4: a re-plan's frozen past (docs/model.md): the last day of
+ * the previous plan's sessions it kept as they were, NULL for a plan
+ * without one.  `planner verify` reads it (docs/verify.md). */
+static const char schema_v4[] =
+    "ALTER TABLE plan ADD COLUMN frozen_through TEXT\n"
+    "  CHECK(frozen_through IS NULL OR\n"
+    "        frozen_through GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

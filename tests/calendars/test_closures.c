@@ -78,6 +78,33 @@ static void easter_matches_known_dates(void **state)
                          day(known[i][0], known[i][1], known[i][2]));
 }
 
+/* The Paris day of an instant, on both sides of the 2027 DST changes
+ * (28 March and 31 October, at 01:00 UTC) and around midnight. */
+static void paris_day_of_an_instant(void **state)
+{
+    (void)state;
+    /* 2027-01-10 22:59:59 UTC is 23:59:59 in Paris; a second later, the
+     * 11th. */
+    long long jan10 = (long long)day(2027, 1, 10) * 86400;
+    assert_int_equal(cal_paris_day(jan10 + 22 * 3600 + 3599), day(2027, 1, 10));
+    assert_int_equal(cal_paris_day(jan10 + 23 * 3600), day(2027, 1, 11));
+    /* Summer time: 22:00 UTC on 1 July is already 2 July in Paris. */
+    long long jul1 = (long long)day(2027, 7, 1) * 86400;
+    assert_int_equal(cal_paris_day(jul1 + 21 * 3600 + 3599), day(2027, 7, 1));
+    assert_int_equal(cal_paris_day(jul1 + 22 * 3600), day(2027, 7, 2));
+    /* 27 March 23:30 UTC: 00:30 on the 28th (winter time still). */
+    long long mar27 = (long long)day(2027, 3, 27) * 86400;
+    assert_int_equal(cal_paris_day(mar27 + 23 * 3600 + 1800), day(2027, 3, 28));
+    /* 30 October 22:30 UTC: 00:30 on the 31st (summer time still);
+     * 31 October 23:30 UTC: 00:30 on 1 November (winter time). */
+    long long oct30 = (long long)day(2027, 10, 30) * 86400;
+    assert_int_equal(cal_paris_day(oct30 + 22 * 3600 + 1800), day(2027, 10, 31));
+    assert_int_equal(cal_paris_day(oct30 + 86400 + 22 * 3600 + 1800),
+                     day(2027, 10, 31));
+    assert_int_equal(cal_paris_day(oct30 + 86400 + 23 * 3600 + 1800),
+                     day(2027, 11, 1));
+}
+
 static void public_holidays_match_official_list_2024_2027(void **state)
 {
     (void)state;
@@ -364,6 +391,7 @@ int main(void)
         cmocka_unit_test(imported_periods_extend_and_replace_shipped_data),
         cmocka_unit_test(zone_is_required_for_school_holidays),
         cmocka_unit_test(known_span_per_zone),
+        cmocka_unit_test(paris_day_of_an_instant),
         cmocka_unit_test(uid_names_service_site_and_place_in_series),
         cmocka_unit_test(long_uid_is_shortened_with_a_hash),
     };

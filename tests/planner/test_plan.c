@@ -423,7 +423,7 @@ static void holidays_skip_or_move(void **state)
                             MODEL_HALF_AM(3) | MODEL_HALF_AM(4), CAD_WEEKLY);
         m->services[s].public_holidays = (enum model_holiday_policy)pol;
         struct plan_inst *in = NULL;
-        assert_ok(plan_inst_build(m, c, first, last, 1, -1, &in, &err), &err);
+        assert_ok(plan_inst_build(m, c, first, last, 1, -1, NULL, &in, &err), &err);
         const struct plan_pattern *p = find_pattern(in, 3, CAD_WEEKLY);
         assert_non_null(p);
         if (pol == HOL_SKIP) {
@@ -447,7 +447,7 @@ static void holidays_skip_or_move(void **state)
     int s = add_service(m, "HJ", "Halte-jeux", 1, MODEL_HALF_AM(3), CAD_WEEKLY);
     m->services[s].public_holidays = HOL_MOVE;
     struct plan_inst *in = NULL;
-    assert_ok(plan_inst_build(m, c, first, last, 1, -1, &in, &err), &err);
+    assert_ok(plan_inst_build(m, c, first, last, 1, -1, NULL, &in, &err), &err);
     const struct plan_pattern *p = find_pattern(in, 3, CAD_WEEKLY);
     assert_non_null(p);
     assert_int_equal(p->n_dates, 3);
@@ -474,7 +474,7 @@ static void cadences_give_the_expected_dates(void **state)
     m->services[s].times = 4;
     struct plan_inst *in = NULL;
     assert_ok(plan_inst_build(m, NULL, day_of("2027-01-04"),
-                              day_of("2027-04-04"), 1, -1, &in, &err), &err);
+                              day_of("2027-04-04"), 1, -1, NULL, &in, &err), &err);
     int n2w = 0, nmon = 0, ntimes = 0;
     for (size_t p = 0; p < in->n_pats; p++) {
         const struct plan_pattern *pt = &in->pats[p];
@@ -758,7 +758,7 @@ static void local_search_improves_the_greedy_plan(void **state)
     struct diag err;
     int first = day_of("2027-01-04"), last = day_of("2027-04-04");
     struct plan_inst *in = NULL;
-    assert_ok(plan_inst_build(m, NULL, first, last, 1, -1, &in, &err), &err);
+    assert_ok(plan_inst_build(m, NULL, first, last, 1, -1, NULL, &in, &err), &err);
     struct plan_choice *g = NULL, *ls = NULL;
     size_t ng = 0, nls = 0;
     assert_ok(plan_heuristic(in, NULL, NULL, 0, -1, &g, &ng, &err), &err);

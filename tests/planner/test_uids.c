@@ -109,7 +109,7 @@ static void keep(const struct model *m, struct model_plan *p,
 {
     struct diag err;
     diag_clear(&err);
-    assert_ok(plan_keep_uids(m, p, prev, &err), &err);
+    assert_ok(plan_keep_uids(m, p, prev, NULL, 0, &err), &err);
     /* Whatever the case, a plan's UIDs stay distinct. */
     for (size_t i = 0; i < p->n_sessions; i++)
         for (size_t j = i + 1; j < p->n_sessions; j++)
@@ -202,6 +202,33 @@ static void no_previous_plan_changes_nothing(void **state)
     assert_string_equal(f->p->sessions[0].uid, name(f->m, FS, SALLE, 0));
 }
 
+/* Another horizon's events (taken) are neither matched nor re-used: the
+ * first plan of a new quarter numbers its series after them, and the
+ * series of another site keeps the solver's numbers. */
+static void a_new_horizon_numbers_after_the_other_horizons(void **state)
+{
+    struct fixture *f = *state;
+    struct model *m = f->m;
+    const char *taken[3];
+    char t[3][128];
+    for (int n = 0; n < 3; n++) {
+        ics_session_uid(m, HJ, MAIRIE, n, NULL, t[n]);
+        taken[n] = t[n];
+    }
+    int apr = model_date_to_days((struct model_date){2027, 4, 6});
+    for (int n = 0; n < 2; n++) {
+        add(f->p, m, HJ, MAIRIE, n, apr + 7 * n, SESSION_CONFIRMED);
+        add(f->p, m, FS, SALLE, n, apr + 7 * n, SESSION_CONFIRMED);
+    }
+    struct diag err;
+    diag_clear(&err);
+    assert_ok(plan_keep_uids(m, f->p, NULL, taken, 3, &err), &err);
+    assert_string_equal(uid_on(f->p, HJ, MAIRIE, apr), name(m, HJ, MAIRIE, 3));
+    assert_string_equal(uid_on(f->p, HJ, MAIRIE, apr + 7), name(m, HJ, MAIRIE, 4));
+    assert_string_equal(uid_on(f->p, FS, SALLE, apr), name(m, FS, SALLE, 0));
+    assert_string_equal(uid_on(f->p, FS, SALLE, apr + 7), name(m, FS, SALLE, 1));
+}
+
 #define CASE(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -212,6 +239,7 @@ int main(void)
         CASE(a_grown_series_gets_fresh_uids),
         CASE(past_the_old_events_numbers_are_new),
         CASE(no_previous_plan_changes_nothing),
+        CASE(a_new_horizon_numbers_after_the_other_horizons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

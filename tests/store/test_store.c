@@ -817,6 +817,83 @@ static void busy_periods_are_replaced_per_source(void **state)
     store_close(s);
 }
 
+/* Horizon after horizon and the frozen past: a Q2 plan neither cancels
+ * nor re-publishes Q1's events, store_feed_plan gives the feeds both,
+ * store_load_plan_in finds each quarter's own plan; a re-plan whose
+ * frozen past misses an event (its site gone) leaves it as it was, and
+ * frozen_through is stored with the plan. */
+static void horizons_and_the_frozen_past_leave_other_events_alone(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    struct model *m = build_model();
+    struct diag err;
+    import_ok(s, "base", m, NULL);
+    int q1 = model_date_to_days((struct model_date){2027, 1, 4});
+    int q2 = q1 + 91;
+    long long t1 = 1798000000, day = 86400;
+    struct model_plan *p1 = new_plan(q1, t1);
+    add(p1, session("A", 0, 0, q1 + 1, 570, 0, -1, -1));
+    add(p1, session("B", 0, 1, q1 + 30, 570, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p1, 30, &err), &err);
+    struct model_plan *p2 = new_plan(q2, t1 + day);
+    add(p2, session("C", 0, 0, q2 + 1, 570, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p2, 30, &err), &err);
+    assert_int_equal(p2->n_sessions, 1);          /* no cancellation */
+    struct model_plan *fp = NULL;
+    assert_ok(store_feed_plan(s, "base", m, p2, 30, &fp, &err), &err);
+    assert_int_equal(fp->n_sessions, 3);
+    assert_string_equal(fp->sessions[0].uid, "A");
+    assert_int_equal(find_uid(fp, "B")->status, SESSION_CONFIRMED);
+    assert_int_equal(find_uid(fp, "B")->sequence, 0);
+    char **uids = NULL;
+    size_t n_uids = 0;
+    assert_ok(store_event_uids(s, "base", &uids, &n_uids, &err), &err);
+    assert_int_equal(n_uids, 3);
+    for (size_t i = 0; i < n_uids; i++)
+        free(uids[i]);
+    free(uids);
+    struct model_plan *in = NULL;
+    assert_ok(store_load_plan_in(s, "base", m, q1, q1 + 90, &in, &err), &err);
+    assert_true(in->id == p1->id);
+    model_plan_free(in);
+
+    /* Q1 again, frozen through B's day: B is not in the plan (say its
+     * site left the territory) and stays published; A, in the past too,
+     * is kept; the plan stores its frozen_through. */
+    struct model_plan *p3 = new_plan(q1, t1 + 2 * day);
+    p3->frozen_through = q1 + 40;
+    add(p3, session("A", 0, 0, q1 + 1, 570, 0, -1, -1));
+    assert_ok(store_save_plan(s, "base", m, p3, 30, &err), &err);
+    assert_int_equal(p3->n_sessions, 1);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM event_state"
+                             " WHERE cancelled_at IS NOT NULL"), 0);
+    struct model_plan *back = NULL;
+    assert_ok(store_load_plan(s, "base", m, p3->id, &back, &err), &err);
+    assert_int_equal(back->frozen_through, q1 + 40);
+    model_plan_free(back);
+    assert_ok(store_load_plan(s, "base", m, p2->id, &back, &err), &err);
+    assert_int_equal(back->frozen_through, MODEL_NOT_FROZEN);
+    model_plan_free(back);
+    struct model_plan *kept = NULL;
+    struct store_held *held = NULL;
+    size_t n_held = 0;
+    assert_ok(store_load_past(s, "base", m, q1, q1 + 90, q1 + 10, &kept, &held,
+                              &n_held, &err), &err);
+    assert_int_equal(kept->n_sessions, 1);
+    assert_string_equal(kept->sessions[0].uid, "A");
+    assert_int_equal(kept->frozen_through, q1 + 10);
+    assert_int_equal(n_held, 0);
+    model_plan_free(kept);
+    free(held);
+    model_plan_free(fp);
+    model_plan_free(p1);
+    model_plan_free(p2);
+    model_plan_free(p3);
+    model_free(m);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -839,6 +916,7 @@ int main(void)
         T(scenarios_copy_list_and_stay_independent),
         T(sequence_grows_on_move_drop_and_readd),
         T(replan_dropping_many_sessions_cancels_each_once),
+        T(horizons_and_the_frozen_past_leave_other_events_alone),
         T(plans_survive_a_reimport_that_removes_their_site),
         T(school_holidays_replace_their_zone_only),
         T(busy_periods_are_replaced_per_source),
