@@ -1,6 +1,7 @@
 /* test_store_tx.c -- several writes as one: store_begin, store_commit,
- * store_rollback, and every write function inside them; and the busy
- * periods of leave files removed from a territory.
+ * store_rollback, and every write function inside them; the busy
+ * periods of leave files removed from a territory; the publish journal's
+ * row as a later plan replaces it, and an empty file.
  *
  * What another process sees is read through a second connection (dump:
  * every row of every table): nothing of an open transaction, all of a
@@ -164,6 +165,58 @@ static void busy_rows_of_a_removed_leave_file_are_deleted(void **state)
                      STATUS_NOTFOUND);
 }
 
+/* One journal row per scenario: a later plan's publish replaces an
+ * earlier one's, which is then no longer pending (its files must not be
+ * written over the later plan's); ending it leaves the later row. */
+static void a_later_publish_replaces_an_earlier_one(void **state)
+{
+    struct fixture *f = *state;
+    struct diag err;
+    int d0 = model_date_to_days((struct model_date){2027, 1, 4});
+    struct model_plan *p1 = new_plan(d0, 1798000000), *p2 = new_plan(d0, 1798086400);
+    add(p1, session("A", 0, 0, d0 + 1, 570, 0, -1, -1));
+    add(p2, session("A", 0, 0, d0 + 2, 570, 0, -1, -1));
+    assert_ok(store_save_plan(f->s, "base", f->m, p1, 28, &err), &err);
+    assert_ok(store_save_plan(f->s, "base", f->m, p2, 28, &err), &err);
+    struct store_publish pub = {.plan_id = p1->id, .feeds_dir = "calendars",
+                                .refresh_minutes = 360};
+    bool pending = true;
+    assert_ok(store_publish_is_pending(f->s, "base", p1->id, &pending, &err), &err);
+    assert_false(pending);
+    assert_ok(store_publish_begin(f->s, "base", &pub, &err), &err);
+    assert_ok(store_publish_is_pending(f->s, "base", p1->id, &pending, &err), &err);
+    assert_true(pending);
+    pub.plan_id = p2->id;
+    assert_ok(store_publish_begin(f->s, "base", &pub, &err), &err);
+    assert_ok(store_publish_is_pending(f->s, "base", p1->id, &pending, &err), &err);
+    assert_false(pending);
+    assert_ok(store_publish_is_pending(f->s, "base", p2->id, &pending, &err), &err);
+    assert_true(pending);
+    /* The earlier run ends its publish: the later row stays. */
+    assert_ok(store_publish_done(f->s, "base", p1->id, &err), &err);
+    assert_int_equal(raw_int(f->path, "SELECT plan_id FROM publish_pending"), p2->id);
+    assert_ok(store_publish_done(f->s, "base", p2->id, &err), &err);
+    assert_ok(store_publish_is_pending(f->s, "base", p2->id, &pending, &err), &err);
+    assert_false(pending);
+    assert_int_equal(store_publish_is_pending(f->s, "nowhere", p2->id, &pending, &err),
+                     STATUS_NOTFOUND);
+    model_plan_free(p1);
+    model_plan_free(p2);
+}
+
+/* store_is_empty: a new file holds no scenario; one import and it does. */
+static void a_new_file_is_empty_until_something_is_saved(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_store(f->path, true);
+    assert_true(store_is_empty(s));
+    struct model *m = build_model();
+    import_ok(s, "base", m, NULL);
+    assert_false(store_is_empty(s));
+    model_free(m);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +225,8 @@ int main(void)
         STORE_TEST_BASE(failed_write_inside_a_transaction_undoes_only_itself),
         STORE_TEST(transactions_do_not_nest_and_commit_needs_one),
         STORE_TEST_BASE(busy_rows_of_a_removed_leave_file_are_deleted),
+        STORE_TEST_BASE(a_later_publish_replaces_an_earlier_one),
+        STORE_TEST(a_new_file_is_empty_until_something_is_saved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
