@@ -147,7 +147,12 @@ void cli_dir_unlock(int fd)
 
 /* Whether name is the temporary file of an atomic write of target that
  * never got renamed: ".TARGET.XXXXXX" (mkstemp's six letters and digits)
- * or "TARGET.tmp".  target NULL: of any file. */
+ * or "TARGET.tmp".  target NULL: of any file.  These are the names the
+ * two writers of planner before calendars/cal_file.c used (export.c's
+ * and ics_feed.c's own); today's writer names its temporaries after its
+ * process and sweeps them itself (cal_file_sweep).  This cleanup stays for
+ * folders published by those versions, whose killed runs left such files
+ * world-readable (issue 17, defect 8); it runs under the folder lock. */
 static bool is_stale_temp(const char *name, const char *target)
 {
     size_t len = strlen(name);

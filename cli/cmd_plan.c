@@ -184,6 +184,10 @@ static int read_inputs(struct job *j)
     if (st == STATUS_OK)
         return EXIT_OK_;
     cli_print_diag(&err);
+    /* Nothing is written before the inputs are all read (issue 17,
+     * defect 2): say so, as for a refused territory. */
+    fprintf(stderr, "planner plan: %s refused; nothing was written\n",
+            st == STATUS_MISSING_DATA ? "horizon" : "input");
     /* The advice printed names a project file; here there is none yet. */
     if (st == STATUS_MISSING_DATA && !j->existed)
         fprintf(stderr, "planner plan: %s does not exist yet: create it with "

@@ -101,6 +101,17 @@ static const struct file_spec FILE_TARGETS = {"targets.csv", false, targets_cols
 static const struct file_spec FILE_TRAVEL = {"travel.csv", false, travel_cols, travel_req, 200000};
 static const struct file_spec FILE_DEMAND = {"demand.csv", false, demand_cols, demand_req, 200000};
 
+const char *const *load_known_columns(const char *file)
+{
+    static const struct file_spec *const all[] = {
+        &FILE_SETTINGS, &FILE_COMMUNES, &FILE_SITES, &FILE_STAFF, &FILE_VEHICLES,
+        &FILE_SERVICES, &FILE_TARGETS, &FILE_TRAVEL, &FILE_DEMAND, NULL};
+    for (const struct file_spec *const *f = all; *f; f++)
+        if (!strcmp((*f)->name, file))
+            return (*f)->columns;
+    return NULL;
+}
+
 static bool in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)

@@ -18,6 +18,19 @@ static const char *const audience_columns[AUD_COUNT] = {
     "pop_16_25", "pop_65_plus", "pop_75_plus", "pop_80_plus",
 };
 
+/* The same audiences in the words of an élu's report (plural, French). */
+static const char *const audience_words_fr[AUD_COUNT] = {
+    "habitants", "enfants de moins de 3 ans", "enfants de moins de 6 ans",
+    "enfants de 3 à 11 ans", "jeunes de 11 à 17 ans", "jeunes de 16 à 25 ans",
+    "personnes de 65 ans et plus", "personnes de 75 ans et plus",
+    "personnes de 80 ans et plus",
+};
+
+const char *model_audience_words_fr(enum model_audience a)
+{
+    return a < AUD_COUNT ? audience_words_fr[a] : "habitants";
+}
+
 const char *model_audience_column(enum model_audience a)
 {
     return a < AUD_COUNT ? audience_columns[a] : "population";

@@ -192,6 +192,8 @@ enum model_audience {
 };
 /* Column name in communes.csv ("pop_0_3"...), "population" for AUD_ALL. */
 const char *model_audience_column(enum model_audience a);
+/* The audience in words for people: "enfants de moins de 3 ans"... */
+const char *model_audience_words_fr(enum model_audience a);
 bool model_audience_parse(const char *s, enum model_audience *out);
 
 /* Minutes since midnight, local time (Europe/Paris). */

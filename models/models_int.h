@@ -118,5 +118,8 @@ void csv_column_fold(const char *header, char *buf, size_t size);
 const char *csv_column_canonical(const char *file, const char *key);
 void csv_column_aliases(const char *file, const char *column, char *buf,
                         size_t size);
+/* load.c: every column the loader knows in file ("sites.csv"),
+ * NULL-ended; NULL for a file that is not a territory file. */
+const char *const *load_known_columns(const char *file);
 
 #endif

@@ -1,7 +1,9 @@
 /* summary_text.c -- the plan summary as text (summary.txt), in French: the
  * coordinator forwards it to élus and mairies as it is.  One function per
- * part: header and solver, sessions and reach per service, communes and
- * sectors, staff hours, targets, unmet requirements.  The figures come
+ * part: header (with a warning in words when the time limit stopped the
+ * search), sessions and reach per service, communes and sectors (those
+ * with no session named), staff hours, targets, unmet requirements, and
+ * last the solver's technical figures.  The figures come
  * from summary_figures.c, shared with the JSON writer (summary_json.c,
  * whose keys stay English for tools); the format is described in
  * docs/output-formats.md, "summary".  Numbers are written the French way
@@ -47,15 +49,29 @@ static const char *period_fr(enum model_period p)
 }
 
 static void text_header(const struct model *m, const struct model_plan *p,
-                        const struct plan_result *r, FILE *out)
+                        FILE *out)
 {
-    char d0[11], d1[11], a[32], b[32], c[32], d[32], e[32];
+    char d0[11], d1[11], g[32];
     model_date_fr(p->horizon_start, d0);
     model_date_fr(p->horizon_end, d1);
     fprintf(out, "Synthèse du plan -- %s\n", m->settings.name);
-    fprintf(out, "Période : du %s au %s (%.0f semaines)\n\n", d0, d1,
+    fprintf(out, "Période : du %s au %s (%.0f semaines)\n", d0, d1,
             summary_weeks(p));
+    /* Said first, in words: a time-limited plan is never called optimal. */
+    if (p->time_limit_hit)
+        fprintf(out, "Attention : le calcul a été arrêté par sa limite de "
+                "temps ; ce plan n'est pas prouvé optimal%s%s%s.\n",
+                isfinite(p->gap) ? " (il peut rester jusqu'à " : "",
+                isfinite(p->gap) ? num(g, 100 * p->gap, 2) : "",
+                isfinite(p->gap) ? " % à gagner)" : "");
+}
 
+/* The technical figures, last: the solver's outcome and the criterion. */
+static void text_solver(const struct model_plan *p, const struct plan_result *r,
+                        FILE *out)
+{
+    char a[32], b[32], c[32], d[32], e[32];
+    fprintf(out, "\nDétails du calcul :\n");
     fprintf(out, "Solveur : %s", outcome_fr(p->solver_status));
     if (isfinite(p->objective))
         fprintf(out, ", critère %s", num(a, p->objective, 4));
@@ -95,9 +111,11 @@ static void text_worst_served(const struct model *m, size_t s,
         }
         if (best < 0)
             break;
-        fprintf(out, "%s %s (%.0f)",
-                shown ? "," : "      les moins bien desservies :",
-                m->communes[best].name, best_w);
+        if (!shown)
+            fprintf(out, "      moins bien desservies (%s) :",
+                    model_audience_words_fr(sv->target));
+        fprintf(out, "%s %s %.0f", shown ? "," : "", m->communes[best].name,
+                best_w);
         f->served[s * nc + best] = -1;
         shown++;
     }
@@ -113,11 +131,11 @@ static void text_services(const struct model *m, struct summary_figures *f,
     for (size_t s = 0; s < m->n_services; s++) {
         const struct model_service *sv = &m->services[s];
         fprintf(out, "  %s (%s) : %d séance%s ; %d communes sur %zu à %d min "
-                "ou moins ; %.0f %% de la population cible (%s)\n", sv->name,
+                "ou moins d'une séance, soit %.0f %% des %s\n", sv->name,
                 sv->id, f->svc_sessions[s], f->svc_sessions[s] > 1 ? "s" : "",
                 f->svc_communes[s], nc, sv->travel_max_minutes,
                 100 * summary_share(f->svc_reach[s], f->svc_pop[s]),
-                model_audience_column(sv->target));
+                model_audience_words_fr(sv->target));
         for (size_t k = 0; k < nk; k++) {
             fputs("      secteur ", out);
             text_put_padded(out, m->sectors[k], 16);
@@ -142,6 +160,14 @@ static void text_communes(const struct model *m, const struct summary_figures *f
             fprintf(out, "%s %s %d", printed++ ? "," : "", m->communes[c].name,
                     f->commune_sessions[c]);
     fprintf(out, "%s\n", printed ? "" : " aucune");
+    /* The communes with none, by name: a council member looks for hers. */
+    printed = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (!f->commune_sessions[c])
+            fprintf(out, "%s %s", printed++ ? "," : "Communes sans séance :",
+                    m->communes[c].name);
+    if (printed)
+        fprintf(out, "\n");
     if (nk) {
         fprintf(out, "Séances par secteur :");
         for (size_t k = 0; k < nk; k++)
@@ -154,13 +180,13 @@ static void text_staff(const struct model *m, const struct model_plan *p,
                        const struct summary_figures *f, FILE *out)
 {
     char a[32], b[32], c[32];
-    fprintf(out, "\nHeures du personnel (sur place + route) au regard du "
-            "contrat :\n");
+    fprintf(out, "\nTemps prévu du personnel (sur place + route), au regard "
+            "de son contrat sur la période :\n");
     for (size_t j = 0; j < m->n_staff; j++) {
         double contract = m->staff[j].weekly_minutes * summary_weeks(p);
         fputs("  ", out);
         text_put_padded(out, m->staff[j].name, 24);
-        fprintf(out, " %s h sur %s h (%3.0f %%), %s h de route\n",
+        fprintf(out, " %s h sur %s h (%3.0f %%), dont %s h de route\n",
                 num_w(a, f->staff_minutes[j] / 60, 1, 6),
                 num_w(b, contract / 60, 1, 6),
                 100 * summary_share(f->staff_minutes[j], contract),
@@ -215,7 +241,7 @@ enum status summary_write_text(const struct model *m, const struct model_plan *p
     enum status st = summary_figures_compute(m, p, &f, err);
     if (st != STATUS_OK)
         return st;
-    text_header(m, p, r, out);
+    text_header(m, p, out);
     text_services(m, &f, out);
     text_communes(m, &f, out);
     text_staff(m, p, &f, out);
@@ -225,6 +251,7 @@ enum status summary_write_text(const struct model *m, const struct model_plan *p
         for (size_t i = 0; i < r->n_unmet; i++)
             fprintf(out, "  %s\n", r->unmet[i].message);
     }
+    text_solver(p, r, out);
     summary_figures_free(&f);
     return STATUS_OK;
 }

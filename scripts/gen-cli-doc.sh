@@ -9,9 +9,10 @@ P=${1:-build/cli/planner}
 cat <<'HEAD'
 # Command-line reference
 
-`planner COMMAND [OPTIONS] [ARGS]`. Messages for people go to standard
-output in English, dates the French way (DD/MM/YYYY); problems go to
-standard error as `file:line: column "name": message`. Output meant for
+`planner COMMAND [OPTIONS] [ARGS]`. Messages on the terminal are in
+English, dates the French way (DD/MM/YYYY); problems go to standard error
+as `file:line: column "name": message`.  What coordinators forward to
+élus and mairies (summary.txt, the reasons of unmet targets) is in French. Output meant for
 programs (CSV, JSON, iCalendar) is stable and documented in
 `docs/output-formats.md` and `docs/calendars.md`.
 
@@ -23,6 +24,34 @@ programs (CSV, JSON, iCalendar) is stable and documented in
 | 1 | could not do it: input/output, database or solver failure |
 | 2 | input refused: a usage error, or errors in the data (every problem is listed); nothing was written |
 | 3 | a plan was made, but some target is unmet (the summary says which and why), or `verify` found violations |
+
+`planner check` exits 2 on any error, the loader's or one of its capacity
+checks' (targets asking more hours than all the staff with the skill
+have), with every problem and the count of errors on standard error after
+the summary; warnings alone (tight hours, a service that fits no site,
+staff who can get no session, a vehicle no service needs, swapped
+coordinates, a Windows-1252 file) exit 0 and are printed under
+`Warnings:` on standard output.  `planner plan` refuses the same loader
+errors (one validation, `cli_validate_territory`), but not a capacity
+error: it makes the best plan it can and exits 3, naming the unmet
+targets.
+
+## Two planner runs on one project file
+
+A command that writes the project file while another `planner` process
+writes it waits up to 5 s, then refuses with exit status 1 and
+`planner: FILE: project file is being written by another planner process
+(waited 5 s); try again` ("being created" while the other one creates a
+new file), leaving the file and the output folder as they were. Two
+publishes into one feed folder take turns (up to 10 s). A `plan` whose
+publish is overtaken by a later plan another run saved meanwhile writes
+no file (its plan is saved; the folder shows the later plan) and says
+`Files: not written: another planner run saved a later plan in FILE
+meanwhile, and OUT holds its files`; `feeds` says `wrote no feed to DIR:
+another planner run saved a later plan of scenario "S" meanwhile, and
+publishes that one`. A first `plan` into a missing `--out` that fails
+removes only a project file it created itself and nobody saved into.
+Tested by `tests/cli/concurrency.sh`.
 
 ## A typical session
 

@@ -92,20 +92,41 @@ enum status store_publish_begin(struct store *s, const char *scenario,
     return store_tx_end(s, st, err);
 }
 
-enum status store_publish_done(struct store *s, const char *scenario,
-                               long long plan_id, struct diag *err)
+/* Opens the transaction (write or read) and binds the scenario's id and
+ * plan_id to sql, a statement on the scenario's journal row; NULL (the
+ * transaction ended, *st and err say why) on failure. */
+static sqlite3_stmt *row_stmt(struct store *s, bool write, const char *sql,
+                              const char *scenario, long long plan_id,
+                              const char *what, enum status *st,
+                              struct diag *err)
 {
     long long sid = 0;
     int brc = SQLITE_OK;
-    enum status st = store_tx_scenario(s, true, scenario, &sid, err);
-    if (st != STATUS_OK)
-        return st;
-    sqlite3_stmt *q = store_stmt(s, sql_pub_done);
+    *st = store_tx_scenario(s, write, scenario, &sid, err);
+    if (*st != STATUS_OK)
+        return NULL;
+    sqlite3_stmt *q = store_stmt(s, sql);
+    if (q) {
+        BIND_INT(q, 1, sid);
+        BIND_INT(q, 2, plan_id);
+    }
+    if (!q || brc != SQLITE_OK) {
+        *st = store_tx_end(s, store_db_error(s, err, "%s", what), err);
+        return NULL;
+    }
+    return q;
+}
+
+enum status store_publish_done(struct store *s, const char *scenario,
+                               long long plan_id, struct diag *err)
+{
+    enum status st;
+    sqlite3_stmt *q = row_stmt(s, true, sql_pub_done, scenario, plan_id,
+                               "ending the publish", &st, err);
     if (!q)
-        return store_tx_end(s, store_db_error(s, err, "ending the publish"), err);
-    BIND_INT(q, 1, sid);
-    BIND_INT(q, 2, plan_id);
-    st = store_step(s, q, brc, err, "ending the publish of plan %lld", plan_id);
+        return st;
+    st = store_step(s, q, SQLITE_OK, err, "ending the publish of plan %lld",
+                    plan_id);
     return store_tx_end(s, st, err);
 }
 
@@ -113,20 +134,13 @@ enum status store_publish_is_pending(struct store *s, const char *scenario,
                                      long long plan_id, bool *pending,
                                      struct diag *err)
 {
+    enum status st;
     *pending = false;
-    long long sid = 0;
-    int brc = SQLITE_OK;
-    enum status st = store_tx_scenario(s, false, scenario, &sid, err);
-    if (st != STATUS_OK)
-        return st;
-    sqlite3_stmt *q = store_stmt(s, sql_pub_is);
+    sqlite3_stmt *q = row_stmt(s, false, sql_pub_is, scenario, plan_id,
+                               "reading the publish journal", &st, err);
     if (!q)
-        return store_tx_end(s, store_db_error(s, err, "reading the publish journal"),
-                            err);
-    BIND_INT(q, 1, sid);
-    BIND_INT(q, 2, plan_id);
-    int rc = brc == SQLITE_OK ? sqlite3_step(q) : brc;
-    if (rc == SQLITE_ROW)
+        return st;
+    if (sqlite3_step(q) == SQLITE_ROW)
         *pending = sqlite3_column_int64(q, 0) > 0;
     else
         st = store_db_error(s, err, "reading the publish journal");

@@ -494,6 +494,14 @@ def check_text(text, t, f, solver, diffs):
                    for c in t.communes if f["communes"][c["insee"]]["sessions"]]
     need("Séances par commune : " + (", ".join(per_commune) or "aucune") + "\n",
          "sessions per commune")
+    without = [c["name"] for c in t.communes
+               if not f["communes"][c["insee"]]["sessions"]]
+    if without:
+        need("Communes sans séance : " + ", ".join(without) + "\n",
+             "communes without a session")
+    elif "Communes sans séance" in text:
+        diffs.append("summary.txt: communes without a session listed, "
+                     "but every commune has one")
     need("Communes desservies par au moins un service : %d sur %d\n"
          % (f["communes_served"], len(t.communes)), "communes served")
     need("Km parcourus : %.0f km ; journées de véhicule : %d\n"

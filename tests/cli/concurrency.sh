@@ -250,20 +250,29 @@ consistent "$o"
 # --write-lp goes to a FIFO, which holds it between the two (GLPK waits
 # for a reader): meanwhile `planner init` creates the file and python3
 # takes its lock, so the run's save is refused; the file must stay.
+# held_first_run OUT: a first `plan` into OUT (missing), held by its FIFO
+# after it looked for OUT/plan.sqlite and before it creates it; OUT is
+# made for the caller.  go_on: lets it go on, waits, its status in $rc.
+held_first_run() {
+  rm -rf "$1" "$WORK/lp.fifo"
+  mkfifo "$WORK/lp.fifo"
+  "$PLANNER" plan "$WORK/t0" --quarter $Q --out "$1" --now $NOW --quiet \
+    --write-lp "$WORK/lp.fifo" >"$WORK/a.out" 2>"$WORK/a.err" &
+  pa=$!
+  mkdir -p "$1"
+}
+go_on() {
+  cat "$WORK/lp.fifo" >/dev/null
+  set +e
+  wait $pa
+  rc=$?
+  set -e
+}
 o="$WORK/first/o"
-rm -rf "$WORK/first" "$WORK/lp.fifo"
-mkfifo "$WORK/lp.fifo"
-"$PLANNER" plan "$WORK/t0" --quarter $Q --out "$o" --now $NOW --quiet \
-  --write-lp "$WORK/lp.fifo" >"$WORK/a.out" 2>"$WORK/a.err" &
-pa=$!
-mkdir -p "$o"
+held_first_run "$o"
 run 0 init "$o/plan.sqlite" "$WORK/t1"
 hold_lock "$o/plan.sqlite"
-cat "$WORK/lp.fifo" >/dev/null
-set +e
-wait $pa
-rc=$?
-set -e
+go_on
 release_lock
 CHECKS=$((CHECKS + 1))
 [ $rc -eq 1 ] && grep -qF "$o/plan.sqlite: $BUSY" "$WORK/a.err" ||
@@ -274,5 +283,22 @@ CHECKS=$((CHECKS + 1))
 integrity "$o/plan.sqlite"
 run 0 scenario list "$o/plan.sqlite"
 expect_out base
+
+# --- A first run waits while another process creates the file ---------------
+# Held by the FIFO the same way, the run finds the new file being created
+# (python3 creates it and holds its lock for 2 s): it waits, then creates
+# the schema and saves its plan.  Defect 9's "database is locked" came
+# from there (switching a new file to WAL, which SQLite does not retry).
+o="$WORK/second/o"
+held_first_run "$o"
+HOLD=2 hold_lock "$o/plan.sqlite"
+go_on
+wait "$HOLDER" || fail "the python3 lock holder failed"
+CHECKS=$((CHECKS + 1))
+[ $rc -eq 0 ] ||
+  fail "a first run meeting a file being created exited with $rc: $(cat "$WORK/a.err")"
+CHECKS=$((CHECKS + 1))
+[ "$(plans "$o/plan.sqlite")" = 1 ] || fail "the first run's plan is not saved"
+consistent "$o"
 
 done_ok

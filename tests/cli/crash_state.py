@@ -29,7 +29,8 @@ feeds folder for `planner feeds`, "-" for none).  A snapshot records:
   temporary   files in DIR that are no output (temporary files left)
 
 check: integrity ok; territory, plan, published each the old or the new
-one, and no mix between them (a new plan on the old territory, a new
+one, and no mix between them (a new plan on the old territory, the new
+territory without the new plan when the operation makes both, a new
 publish record on the old plan); every file its old or new version or
 absent where one of them lacks it; every .ics parses; and, the defect of
 issue 17 (8), when DB records the new plan as published with no journal,
@@ -116,7 +117,8 @@ def db_state(path):
 # The solver's times: the only bytes two runs on the same input differ in.
 TIMINGS = [
     (re.compile(rb'"(seconds|first_feasible_s)": [0-9.eE+-]+'), rb'"\1": 0'),
-    (re.compile(rb'^(Solveur : .*?), [0-9,]+ s(,|$)', re.M), rb'\1, 0 s\2'),
+    (re.compile(rb'^((?:Solver|Solveur) ?: .*?), [0-9.,]+ s(,|$)', re.M),
+     rb'\1, 0 s\2'),
 ]
 
 
@@ -207,6 +209,9 @@ def check(cur, old, new):
     if "plan" in cur and old["plan"] != new["plan"]:
         if cur["plan"] == new["plan"] and cur["territory"] != new["territory"]:
             bad.append("a mix: the new plan over the old territory")
+        if (cur["territory"] == new["territory"] != old["territory"] and
+                cur["plan"] != new["plan"]):
+            bad.append("a mix: the new territory stored without the new plan")
         if (cur["published"] == new["published"] != old["published"] and
                 cur["plan"] != new["plan"]):
             bad.append("a mix: the new plan published, the old one stored")
