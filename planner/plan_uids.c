@@ -64,6 +64,108 @@ static bool uid_taken(const char *uid, const char **prev_uids, size_t n_prev,
     return false;
 }
 
+/* One matching: the plans, what is decided, the UIDs to avoid. */
+struct match {
+    const struct model *m;
+    struct model_plan *p;
+    const struct model_plan *prev;
+    size_t n, np;
+    unsigned char *done;   /* per session of p: OPEN, NAMED or FRESH */
+    unsigned char *used;   /* per session of prev: has given its UID */
+    const char **old;      /* prev's UIDs and the taken ones, sorted */
+    size_t n_old;
+};
+
+/* 0. The frozen past keeps its UIDs whatever happens (prev may lack
+ * them: sessions the territory can no longer describe are not in it). */
+static void keep_frozen(struct match *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        const struct model_session *s = &x->p->sessions[i];
+        if (s->status != SESSION_CONFIRMED ||
+            !model_rule_frozen(s->day, x->p->frozen_through))
+            continue;
+        x->done[i] = NAMED;
+        for (size_t j = 0; j < x->np; j++)
+            if (!strcmp(x->prev->sessions[j].uid, s->uid))
+                x->used[j] = 1;
+    }
+}
+
+/* 1. Same series, date and start. */
+static void match_same(struct match *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        struct model_session *s = &x->p->sessions[i];
+        if (s->status != SESSION_CONFIRMED)
+            continue;
+        for (size_t j = 0; j < x->np && x->done[i] == OPEN; j++) {
+            const struct model_session *y = &x->prev->sessions[j];
+            if (!x->used[j] && same_series(s, y) && s->day == y->day &&
+                s->start == y->start) {
+                memcpy(s->uid, y->uid, sizeof s->uid);
+                x->done[i] = NAMED;
+                x->used[j] = 1;
+            }
+        }
+    }
+}
+
+/* 2. The series' old UIDs left over, in date order on both sides: each
+ * step takes the earliest open session and the earliest unused old one
+ * of its series (no order of either plan is assumed). */
+static void match_in_order(struct match *x)
+{
+    size_t n = x->n, np = x->np;
+    const struct model_session *old = x->prev ? x->prev->sessions : NULL;
+    for (;;) {
+        size_t bi = n;
+        for (size_t i = 0; i < n; i++)
+            if (x->done[i] == OPEN &&
+                x->p->sessions[i].status == SESSION_CONFIRMED &&
+                (bi == n || x->p->sessions[i].day < x->p->sessions[bi].day))
+                bi = i;
+        if (bi == n)
+            break;
+        struct model_session *s = &x->p->sessions[bi];
+        size_t bj = np;
+        for (size_t j = 0; j < np; j++)
+            if (!x->used[j] && same_series(s, &old[j]) &&
+                (bj == np || old[j].day < old[bj].day))
+                bj = j;
+        if (bj < np) {
+            memcpy(s->uid, old[bj].uid, sizeof s->uid);
+            x->used[bj] = 1;
+            x->done[bi] = NAMED;
+        } else {
+            x->done[bi] = FRESH;
+        }
+    }
+}
+
+/* 3. Sessions a series gained, in date order: the series' first number
+ * that neither the old UIDs nor a session named above hold.  (The
+ * solver's own number could be an old event's.) */
+static void number_fresh(struct match *x)
+{
+    for (;;) {
+        size_t bi = x->n;
+        for (size_t i = 0; i < x->n; i++)
+            if (x->done[i] == FRESH &&
+                (bi == x->n || x->p->sessions[i].day < x->p->sessions[bi].day))
+                bi = i;
+        if (bi == x->n)
+            break;
+        struct model_session *s = &x->p->sessions[bi];
+        for (int k = 0;; k++) {
+            ics_session_uid(x->m, s->service, s->site, k, NULL, s->uid);
+            if (!uid_taken(s->uid, x->old, x->n_old, x->p, x->done))
+                break;
+        }
+        x->done[bi] = NAMED;
+    }
+}
+
 enum status plan_keep_uids(const struct model *m, struct model_plan *p,
                            const struct model_plan *prev,
                            const char *const *taken, size_t n_taken,
@@ -72,97 +174,28 @@ enum status plan_keep_uids(const struct model *m, struct model_plan *p,
     size_t n = p->n_sessions, np = prev ? prev->n_sessions : 0;
     if (n == 0 || (np == 0 && n_taken == 0))
         return STATUS_OK;
-    /* done[i]: OPEN, NAMED (has its UID) or FRESH (needs a new one);
-     * used[j]: prev's session j has given its UID.  old: prev's UIDs and
-     * the taken ones, sorted (duplicates do no harm). */
-    unsigned char *done = calloc(n, 1), *used = calloc(np + 1, 1);
-    size_t n_old = np + n_taken;
-    const char **old = malloc((n_old + 1) * sizeof *old);
-    if (!done || !used || !old) {
-        free(done);
-        free(used);
-        free(old);
-        return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
-    }
-    for (size_t j = 0; j < np; j++)
-        old[j] = prev->sessions[j].uid;
-    for (size_t j = 0; j < n_taken; j++)
-        old[np + j] = taken[j];
-    qsort(old, n_old, sizeof *old, str_cmp);
-
-    /* 0. The frozen past keeps its UIDs whatever happens (prev may be
-     * missing: a plan the territory can no longer describe). */
-    for (size_t i = 0; i < n; i++) {
-        const struct model_session *x = &p->sessions[i];
-        if (x->status != SESSION_CONFIRMED ||
-            !model_rule_frozen(x->day, p->frozen_through))
-            continue;
-        done[i] = NAMED;
+    struct match x = {.m = m, .p = p, .prev = prev, .n = n, .np = np,
+                      .n_old = np + n_taken};
+    x.done = calloc(n, 1);
+    x.used = calloc(np + 1, 1);
+    x.old = malloc((x.n_old + 1) * sizeof *x.old);
+    enum status st = STATUS_OK;
+    if (!x.done || !x.used || !x.old) {
+        st = diag_set(err, STATUS_NOMEM, "", 0, 0, NULL, "out of memory");
+    } else {
         for (size_t j = 0; j < np; j++)
-            if (!strcmp(prev->sessions[j].uid, x->uid))
-                used[j] = 1;
+            x.old[j] = prev->sessions[j].uid;
+        for (size_t j = 0; j < n_taken; j++)
+            x.old[np + j] = taken[j];
+        /* Duplicates (prev's UIDs are taken too) do no harm. */
+        qsort(x.old, x.n_old, sizeof *x.old, str_cmp);
+        keep_frozen(&x);
+        match_same(&x);
+        match_in_order(&x);
+        number_fresh(&x);
     }
-    /* 1. Same series, date and start. */
-    for (size_t i = 0; i < n; i++) {
-        struct model_session *x = &p->sessions[i];
-        if (x->status != SESSION_CONFIRMED)
-            continue;
-        for (size_t j = 0; j < np && done[i] == OPEN; j++) {
-            const struct model_session *y = &prev->sessions[j];
-            if (!used[j] && same_series(x, y) && x->day == y->day &&
-                x->start == y->start) {
-                memcpy(x->uid, y->uid, sizeof x->uid);
-                done[i] = NAMED;
-                used[j] = 1;
-            }
-        }
-    }
-    /* 2. The series' old UIDs left over, in date order on both sides:
-     * each step takes the earliest open session and the earliest unused
-     * old one of its series (no order of either plan is assumed). */
-    for (;;) {
-        size_t bi = n;
-        for (size_t i = 0; i < n; i++)
-            if (done[i] == OPEN && p->sessions[i].status == SESSION_CONFIRMED &&
-                (bi == n || p->sessions[i].day < p->sessions[bi].day))
-                bi = i;
-        if (bi == n)
-            break;
-        struct model_session *x = &p->sessions[bi];
-        size_t bj = np;
-        for (size_t j = 0; j < np; j++)
-            if (!used[j] && same_series(x, &prev->sessions[j]) &&
-                (bj == np || prev->sessions[j].day < prev->sessions[bj].day))
-                bj = j;
-        if (bj < np) {
-            memcpy(x->uid, prev->sessions[bj].uid, sizeof x->uid);
-            used[bj] = 1;
-            done[bi] = NAMED;
-        } else {
-            done[bi] = FRESH;
-        }
-    }
-    /* 3. Sessions a series gained, in date order: the series' first
-     * number that neither the previous plan nor a session named above
-     * holds.  (The solver's own number could be an old event's.) */
-    for (;;) {
-        size_t bi = n;
-        for (size_t i = 0; i < n; i++)
-            if (done[i] == FRESH &&
-                (bi == n || p->sessions[i].day < p->sessions[bi].day))
-                bi = i;
-        if (bi == n)
-            break;
-        struct model_session *x = &p->sessions[bi];
-        for (int k = 0;; k++) {
-            ics_session_uid(m, x->service, x->site, k, NULL, x->uid);
-            if (!uid_taken(x->uid, old, n_old, p, done))
-                break;
-        }
-        done[bi] = NAMED;
-    }
-    free(done);
-    free(used);
-    free(old);
-    return STATUS_OK;
+    free(x.done);
+    free(x.used);
+    free(x.old);
+    return st;
 }
