@@ -320,6 +320,12 @@ struct cli_progress {
 void cli_progress_attach(struct cli_progress *ps, bool quiet,
                          struct plan_params *pp);
 
+/* The solve step as `solve` runs it (cmd_solve.c): progress line,
+ * closures, frozen past (its notices printed, naming cmd), solve and
+ * verify (violations printed), save.  Returns the exit code (0 saved). */
+int cli_solve_and_save(const char *cmd, struct store *s, const struct model *m,
+                       struct cli_planning *pl, bool quiet);
+
 int cmd_plan(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
@@ -331,5 +337,6 @@ int cmd_export(int argc, char **argv);
 int cmd_feeds(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_busy(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

@@ -123,26 +123,26 @@ static int parse_options(int argc, char **argv, struct cli_planning *pl,
     return -1;
 }
 
-/* Closures, solve and verify, save. */
-static int solve_and_save(struct cli_project *pj, struct cli_planning *pl,
-                          bool quiet)
+/* Closures, solve and verify, save (cli.h; `compare` plans with it too). */
+int cli_solve_and_save(const char *cmd, struct store *s, const struct model *m,
+                       struct cli_planning *pl, bool quiet)
 {
     struct diag err;
     diag_clear(&err);
     struct cli_progress progress;
     cli_progress_attach(&progress, quiet, &pl->params);
-    enum status st = cli_plan_closures(pj->store, pj->model, pl, &err);
+    enum status st = cli_plan_closures(s, m, pl, &err);
     if (st == STATUS_OK)
-        st = cli_plan_past(pj->store, pj->model, pl, &err);
+        st = cli_plan_past(s, m, pl, &err);
     for (size_t i = 0; st == STATUS_OK && i < pl->n_notices; i++)
-        fprintf(stderr, "planner solve: %s\n", pl->notices[i]);
+        fprintf(stderr, "planner %s: %s\n", cmd, pl->notices[i]);
     if (st == STATUS_OK)
-        st = cli_plan_solve(pj->model, pl, &err);
+        st = cli_plan_solve(m, pl, &err);
     if (st != STATUS_OK)
         return cli_fail(&err, st);
     for (size_t i = 0; i < pl->verify.count; i++)
-        fprintf(stderr, "planner solve: verify: %s\n", pl->verify.items[i].message);
-    st = cli_plan_save(pj->store, pj->model, false, NULL, NULL, pl, &err);
+        fprintf(stderr, "planner %s: verify: %s\n", cmd, pl->verify.items[i].message);
+    st = cli_plan_save(s, m, false, NULL, NULL, pl, &err);
     return st == STATUS_OK ? EXIT_OK_ : cli_fail(&err, st);
 }
 
@@ -155,7 +155,7 @@ int cmd_solve(int argc, char **argv)
     const char *db = NULL;
     int rc = parse_options(argc, argv, &pl, &quiet, &db);
     if (rc < 0 && (rc = cli_open("solve", &pj, db, pl.scenario, CLI_OPEN_MODEL)) == EXIT_OK_ &&
-        (rc = solve_and_save(&pj, &pl, quiet)) == EXIT_OK_) {
+        (rc = cli_solve_and_save("solve", pj.store, pj.model, &pl, quiet)) == EXIT_OK_) {
         summary_write_solver(pj.model, pl.result, stdout);
         printf("Saved as plan %lld of scenario \"%s\" in %s\n", pl.result->plan->id,
                pl.scenario, db);

@@ -4,7 +4,7 @@
  *
  * The only header other folders include from report/.  Prefixes: verify_
  * (verify.c), export_ (export.c), summary_ (summary_figures.c, summary_text.c,
- * summary_json.c, solver_summary.c).
+ * summary_json.c, solver_summary.c), compare_ (compare.c, compare_json.c).
  * It depends on planner/ (the solver's result), calendars/ and models/;
  * only cli/ is above it.
  */
@@ -131,5 +131,34 @@ enum status summary_write_json(const struct model *m, const struct model_plan *p
  * parts, bound, gap, time, sessions per service, unmet targets. */
 void summary_write_solver(const struct model *m, const struct plan_result *r,
                           FILE *out);
+
+/* ---------------------------------------------------------------- */
+/* compare_ : scenarios side by side (compare.c, compare_json.c)     */
+/* ---------------------------------------------------------------- */
+
+/* One scenario: its name, territory and plan (borrowed for the call).
+ * The plans should share one horizon; the first scenario is the one the
+ * others are compared against. */
+struct compare_scenario {
+    const char *name;
+    const struct model *model;
+    const struct model_plan *plan;
+};
+/* The comparison in French (docs/output-formats.md, "Comparison"): the
+ * summary figures (summary_figures.c) of each scenario side by side,
+ * overall, per service and per sector, the cost in euros the input
+ * allows, and the differences of each scenario against the first in
+ * words.  n >= 2. */
+enum status compare_write_text(const struct compare_scenario *sc, size_t n,
+                               FILE *out, struct diag *err);
+/* The same figures as JSON, English keys. */
+enum status compare_write_json(const struct compare_scenario *sc, size_t n,
+                               FILE *out, struct diag *err);
+/* v the French way into buf: rounded to decimals digits, thousands
+ * grouped by a narrow no-break space (U+202F), a decimal comma, a minus
+ * sign U+2212; with sign, '+' before a positive value.  A value that
+ * rounds to zero is written without sign ("0", "0,0").  Returns buf. */
+const char *compare_format_number(char *buf, size_t size, double v,
+                                  int decimals, bool sign);
 
 #endif

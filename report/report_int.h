@@ -27,9 +27,11 @@ struct summary_figures {
     double *sec_pop, *sec_reach;          /* [service * n_sectors + sector] */
     int *commune_sessions;    /* [commune] */
     int *sector_sessions;     /* [sector] */
+    int *sec_sessions;        /* [service * n_sectors + sector] */
     double *staff_minutes, *staff_drive;  /* [staff] over the horizon */
     int any_served, total;
     double km;
+    double *vehicle_km;       /* [vehicle]: its routes' km (in km too) */
     int vehicle_days;
 };
 
@@ -39,6 +41,12 @@ enum status summary_figures_compute(const struct model *m, const struct model_pl
                                     struct summary_figures *f, struct diag *err);
 /* Frees what f holds; f itself belongs to the caller. */
 void summary_figures_free(struct summary_figures *f);
+
+/* The worst-served communes of service s: up to 3 communes it does not
+ * serve, most people of its audience first (ties: file order), into out;
+ * their count. */
+size_t summary_worst_served(const struct model *m, const struct summary_figures *f,
+                            size_t s, int out[3]);
 
 /* The periods of target g over p's horizon, at most 24; their count. */
 size_t summary_target_periods(const struct model *m, const struct model_plan *p,
@@ -54,5 +62,22 @@ const char *summary_period_word(enum model_period p);
 double summary_share(double part, double whole);
 /* The horizon's length in weeks. */
 double summary_weeks(const struct model_plan *p);
+
+/* One scenario of a comparison (compare.c, compare_json.c): its figures
+ * and what the comparison adds to them. */
+struct compare_one {
+    const struct compare_scenario *sc;
+    struct summary_figures f;
+    double km_vehicles, km_cost;   /* vehicles' km, priced by cost_per_km */
+    double hours, contract;        /* staff, over the horizon */
+    int targets_met, targets_unmet;
+};
+/* Figures of the n scenarios into a new array (compare_free). */
+enum status compare_compute(const struct compare_scenario *sc, size_t n,
+                            struct compare_one **out, struct diag *err);
+void compare_free(struct compare_one *c, size_t n);
+/* "B par rapport à A : ..." (no newline). */
+void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
+                       FILE *out);
 
 #endif

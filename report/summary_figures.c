@@ -226,6 +226,8 @@ void summary_figures_free(struct summary_figures *f)
     free(f->sector_sessions);
     free(f->staff_minutes);
     free(f->staff_drive);
+    free(f->vehicle_km);
+    free(f->sec_sessions);
 }
 
 enum status summary_figures_compute(const struct model *m, const struct model_plan *p,
@@ -244,7 +246,9 @@ enum status summary_figures_compute(const struct model *m, const struct model_pl
     f->sector_sessions = calloc(nk + 1, sizeof(int));
     f->staff_minutes = calloc(m->n_staff + 1, sizeof(double));
     f->staff_drive = calloc(m->n_staff + 1, sizeof(double));
-    if (!f->served || !f->svc_sessions || !f->svc_communes || !f->svc_pop ||
+    f->vehicle_km = calloc(m->n_vehicles + 1, sizeof(double));
+    f->sec_sessions = calloc(ns * nk + 1, sizeof(int));
+    if (!f->vehicle_km || !f->sec_sessions || !f->served || !f->svc_sessions || !f->svc_communes || !f->svc_pop ||
         !f->svc_reach || !f->sec_pop || !f->sec_reach || !f->commune_sessions ||
         !f->sector_sessions || !f->staff_minutes || !f->staff_drive) {
         summary_figures_free(f);
@@ -259,8 +263,10 @@ enum status summary_figures_compute(const struct model *m, const struct model_pl
         f->svc_sessions[x->service]++;
         f->commune_sessions[c]++;
         int k = model_find_sector(m, m->communes[c].sector);
-        if (k >= 0)
+        if (k >= 0) {
             f->sector_sessions[k]++;
+            f->sec_sessions[x->service * nk + k]++;
+        }
     }
     for (size_t s = 0; s < ns; s++)
         for (size_t c = 0; c < nc; c++) {
@@ -300,9 +306,35 @@ enum status summary_figures_compute(const struct model *m, const struct model_pl
             if (dr.onsite > 0) {
                 f->vehicle_days++;
                 f->km += dr.km;
+                f->vehicle_km[v] += dr.km;
             }
         }
     return STATUS_OK;
+}
+
+size_t summary_worst_served(const struct model *m, const struct summary_figures *f,
+                            size_t s, int out[3])
+{
+    const struct model_service *sv = &m->services[s];
+    size_t nc = m->n_communes, n = 0;
+    while (n < 3) {
+        int best = -1;
+        double best_w = -1;
+        for (size_t c = 0; c < nc; c++) {
+            double w = m->communes[c].pop[sv->target];
+            bool taken = false;
+            for (size_t k = 0; k < n; k++)
+                taken = taken || out[k] == (int)c;
+            if (f->served[s * nc + c] == 0 && !taken && w > best_w) {
+                best_w = w;
+                best = (int)c;
+            }
+        }
+        if (best < 0)
+            break;
+        out[n++] = best;
+    }
+    return n;
 }
 
 double summary_share(double part, double whole)

@@ -92,38 +92,25 @@ static void text_solver(const struct model_plan *p, const struct plan_result *r,
 }
 
 /* Worst served: the three unserved communes of service s with the most
- * people of its target audience (marked -1 in f->served once printed). */
+ * people of its target audience (summary_worst_served). */
 static void text_worst_served(const struct model *m, size_t s,
-                              struct summary_figures *f, FILE *out)
+                              const struct summary_figures *f, FILE *out)
 {
     const struct model_service *sv = &m->services[s];
-    size_t nc = m->n_communes;
-    int shown = 0;
-    for (int round = 0; round < 3; round++) {
-        int best = -1;
-        double best_w = -1;
-        for (size_t c = 0; c < nc; c++) {
-            double w = m->communes[c].pop[sv->target];
-            if (f->served[s * nc + c] == 0 && w > best_w) {
-                best_w = w;
-                best = (int)c;
-            }
-        }
-        if (best < 0)
-            break;
-        if (!shown)
+    int worst[3];
+    size_t n = summary_worst_served(m, f, s, worst);
+    for (size_t i = 0; i < n; i++) {
+        if (!i)
             fprintf(out, "      moins bien desservies (%s) :",
                     model_audience_words_fr(sv->target));
-        fprintf(out, "%s %s %.0f", shown ? "," : "", m->communes[best].name,
-                best_w);
-        f->served[s * nc + best] = -1;
-        shown++;
+        fprintf(out, "%s %s %.0f", i ? "," : "", m->communes[worst[i]].name,
+                m->communes[worst[i]].pop[sv->target]);
     }
-    if (shown)
+    if (n)
         fprintf(out, "\n");
 }
 
-static void text_services(const struct model *m, struct summary_figures *f,
+static void text_services(const struct model *m, const struct summary_figures *f,
                           FILE *out)
 {
     size_t nc = m->n_communes, nk = m->n_sectors;

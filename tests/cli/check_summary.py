@@ -174,7 +174,10 @@ class Territory:
 
         self.vehicles = {}
         for r in read_table(p("vehicles.csv"), required=False):
-            self.vehicles[r["id"]] = {"base": self.place(r["base"])}
+            self.vehicles[r["id"]] = {
+                "base": self.place(r["base"]),
+                "cost_per_km": number(r.get("cost_per_km", "") or "0.30",
+                                      "cost_per_km")}
 
         self.services = {}
         self.service_order = []
@@ -323,6 +326,7 @@ def compute(t, sessions, h0, h1):
             "sectors": {k: share(sec_reach.get(k, 0.0), sec_pop.get(k, 0.0))
                         for k in t.sectors}}
     f["services"] = services
+    f["served"] = served
 
     communes = {}
     for c in t.communes:
@@ -377,12 +381,16 @@ def compute(t, sessions, h0, h1):
                       "hours_contract": st["weekly_minutes"] * weeks / 60}
     f["staff"] = staff
     vdays = 0
+    f["vehicle_km"] = {}
     for vid, v in t.vehicles.items():
+        f["vehicle_km"][vid] = 0.0
         for d in days:
             mine = [s for s in conf if s["date"] == d and s["vehicle"] == vid]
             if mine:
                 vdays += 1
-                km_total += route(v["base"], mine)[0]
+                km = route(v["base"], mine)[0]
+                km_total += km
+                f["vehicle_km"][vid] += km
     f["km_driven"] = km_total
     f["vehicle_days"] = vdays
 
