@@ -8,48 +8,25 @@
 
 #include "report_int.h"
 
-static void str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static void num(FILE *out, const char *key, double v)
-{
-    fprintf(out, ", \"%s\": ", key);
-    if (isfinite(v))
-        fprintf(out, "%.10g", v);
-    else
-        fputs("null", out);
-}
-
 static void json_service(const struct compare_one *c, size_t s, FILE *out)
 {
     const struct model *m = c->sc->model;
     const struct model_service *sv = &m->services[s];
     size_t nk = m->n_sectors;
     fprintf(out, "{\"id\": ");
-    str(out, sv->id);
+    report_json_string(out, sv->id);
     fprintf(out, ", \"sessions\": %d, \"communes_served\": %d, "
             "\"travel_max_minutes\": %d", c->f.svc_sessions[s],
             c->f.svc_communes[s], sv->travel_max_minutes);
-    num(out, "target_population", c->f.svc_pop[s]);
-    num(out, "target_population_served", c->f.svc_reach[s]);
-    num(out, "share_served", summary_share(c->f.svc_reach[s], c->f.svc_pop[s]));
+    report_json_field(out, "target_population", c->f.svc_pop[s]);
+    report_json_field(out, "target_population_served", c->f.svc_reach[s]);
+    report_json_field(out, "share_served", summary_share(c->f.svc_reach[s], c->f.svc_pop[s]));
     fprintf(out, ", \"sectors\": {");
     for (size_t k = 0; k < nk; k++) {
         fprintf(out, "%s", k ? ", " : "");
-        str(out, m->sectors[k]);
+        report_json_string(out, m->sectors[k]);
         fprintf(out, ": {\"sessions\": %d", c->f.sec_sessions[s * nk + k]);
-        num(out, "share_served", summary_share(c->f.sec_reach[s * nk + k],
+        report_json_field(out, "share_served", summary_share(c->f.sec_reach[s * nk + k],
                                                c->f.sec_pop[s * nk + k]));
         fprintf(out, "}");
     }
@@ -76,19 +53,19 @@ static void json_lists(const struct compare_one *c, FILE *out)
     fprintf(out, "],\n     \"staff\": [");
     for (size_t j = 0; j < m->n_staff; j++) {
         fprintf(out, "%s{\"id\": ", j ? ", " : "");
-        str(out, m->staff[j].id);
-        num(out, "hours_planned", c->f.staff_minutes[j] / 60);
-        num(out, "hours_contract",
+        report_json_string(out, m->staff[j].id);
+        report_json_field(out, "hours_planned", c->f.staff_minutes[j] / 60);
+        report_json_field(out, "hours_contract",
             m->staff[j].weekly_minutes * summary_weeks(c->sc->plan) / 60);
         fprintf(out, "}");
     }
     fprintf(out, "],\n     \"vehicles\": [");
     for (size_t v = 0; v < m->n_vehicles; v++) {
         fprintf(out, "%s{\"id\": ", v ? ", " : "");
-        str(out, m->vehicles[v].id);
-        num(out, "km", c->f.vehicle_km[v]);
-        num(out, "cost_per_km", m->vehicles[v].cost_per_km);
-        num(out, "cost_euros", c->f.vehicle_km[v] * m->vehicles[v].cost_per_km);
+        report_json_string(out, m->vehicles[v].id);
+        report_json_field(out, "km", c->f.vehicle_km[v]);
+        report_json_field(out, "cost_per_km", m->vehicles[v].cost_per_km);
+        report_json_field(out, "cost_euros", c->f.vehicle_km[v] * m->vehicles[v].cost_per_km);
         fprintf(out, "}");
     }
     fprintf(out, "]");
@@ -98,15 +75,15 @@ static void json_scenario(const struct compare_one *c, FILE *out)
 {
     const struct model_plan *p = c->sc->plan;
     fprintf(out, "    {\"name\": ");
-    str(out, c->sc->name);
+    report_json_string(out, c->sc->name);
     fprintf(out, ", \"plan\": %lld, \"solver_status\": ", p->id);
-    str(out, p->solver_status);
+    report_json_string(out, p->solver_status);
     fprintf(out, ", \"sessions\": %d, \"communes\": %zu, \"communes_served\": %d",
             c->f.total, c->sc->model->n_communes, c->f.any_served);
-    num(out, "hours_planned", c->hours);
-    num(out, "hours_contract", c->contract);
-    num(out, "km_driven", c->f.km);
-    num(out, "km_vehicles", c->km_vehicles);
+    report_json_field(out, "hours_planned", c->hours);
+    report_json_field(out, "hours_contract", c->contract);
+    report_json_field(out, "km_driven", c->f.km);
+    report_json_field(out, "km_vehicles", c->km_vehicles);
     fprintf(out, ", \"vehicle_days\": %d", c->f.vehicle_days);
     fprintf(out, ",\n     \"cost\": {\"km_euros\": %.10g, \"staff_euros\": null, "
             "\"vehicles_fixed_euros\": null, \"sites_fixed_euros\": null}",
@@ -126,14 +103,14 @@ static void json_diff(const struct compare_one *a, const struct compare_one *b,
                       FILE *out)
 {
     fprintf(out, "    {\"scenario\": ");
-    str(out, b->sc->name);
+    report_json_string(out, b->sc->name);
     fprintf(out, ", \"against\": ");
-    str(out, a->sc->name);
+    report_json_string(out, a->sc->name);
     fprintf(out, ", \"sessions\": %d, \"communes_served\": %d",
             b->f.total - a->f.total, b->f.any_served - a->f.any_served);
-    num(out, "hours_planned", b->hours - a->hours);
-    num(out, "km_driven", b->f.km - a->f.km);
-    num(out, "cost_euros", b->km_cost - a->km_cost);
+    report_json_field(out, "hours_planned", b->hours - a->hours);
+    report_json_field(out, "km_driven", b->f.km - a->f.km);
+    report_json_field(out, "cost_euros", b->km_cost - a->km_cost);
     fprintf(out, ", \"targets_unmet\": %d, \"text\": ",
             b->targets_unmet - a->targets_unmet);
     char *text = NULL;
@@ -143,7 +120,7 @@ static void json_diff(const struct compare_one *a, const struct compare_one *b,
         compare_diff_line(a, b, mem);
         fclose(mem);
     }
-    str(out, text ? text : "");
+    report_json_string(out, text ? text : "");
     free(text);
     fprintf(out, "}");
 }

@@ -26,7 +26,7 @@
  * cal_file writer), so a feed server or a coordinator never sees half a
  * file and a failed export leaves the previous one in place.
  */
-#include "report.h"
+#include "report_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -242,73 +242,6 @@ enum status export_csv(const struct model *m, const struct model_plan *p,
 /* JSON                                                                */
 /* ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one
- * (overlong forms, surrogates and code points past U+10FFFF refused). */
-static size_t utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-    if (s[0] >= 0xe0 && s[0] <= 0xef) {
-        if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-            return 0;
-        if (s[0] == 0xe0 && s[1] < 0xa0)
-            return 0;
-        if (s[0] == 0xed && s[1] >= 0xa0)
-            return 0;
-        return 3;
-    }
-    if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-            (s[3] & 0xc0) != 0x80)
-            return 0;
-        if (s[0] == 0xf0 && s[1] < 0x90)
-            return 0;
-        if (s[0] == 0xf4 && s[1] >= 0x90)
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
-static void json_str(FILE *out, const char *v)
-{
-    const unsigned char *s = (const unsigned char *)(v ? v : "");
-    fputc('"', out);
-    while (*s) {
-        size_t n = utf8_len(s);
-        if (n == 0) {
-            fputs("\\ufffd", out);
-            s++;
-            continue;
-        }
-        if (n == 1) {
-            switch (*s) {
-            case '"': fputs("\\\"", out); break;
-            case '\\': fputs("\\\\", out); break;
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default:
-                if (*s < 0x20 || *s == 0x7f)
-                    fprintf(out, "\\u%04x", *s);
-                else
-                    fputc(*s, out);
-            }
-        } else if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 &&
-                   (s[2] == 0xa8 || s[2] == 0xa9)) {
-            /* U+2028/U+2029 are valid JSON but end lines in JavaScript
-             * source; escape them so the file can be pasted anywhere. */
-            fprintf(out, "\\u%04x", s[2] == 0xa8 ? 0x2028 : 0x2029);
-        } else {
-            fwrite(s, 1, n, out);
-        }
-        s += n;
-    }
-    fputc('"', out);
-}
-
 static void json_num(FILE *out, double v)
 {
     if (!isfinite(v)) {
@@ -337,29 +270,29 @@ static void json_session(FILE *out, const struct model *m,
     hhmm(s->start, t0);
     hhmm(s->end, t1);
     fputs("\n    {\"uid\": ", out);
-    json_str(out, s->uid);
+    report_json_string(out, s->uid);
     fputs(", \"service\": ", out);
-    json_str(out, sv->id);
+    report_json_string(out, sv->id);
     fputs(", \"service_name\": ", out);
-    json_str(out, sv->name);
+    report_json_string(out, sv->name);
     fputs(", \"site\": ", out);
-    json_str(out, site->id);
+    report_json_string(out, site->id);
     fputs(", \"site_name\": ", out);
-    json_str(out, site->name);
+    report_json_string(out, site->name);
     fputs(", \"commune_insee\": ", out);
-    json_str(out, c ? c->insee : "");
+    report_json_string(out, c ? c->insee : "");
     fputs(", \"commune\": ", out);
-    json_str(out, c ? c->name : "");
+    report_json_string(out, c ? c->name : "");
     fprintf(out, ", \"date\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
             "\"staff\": [", date, t0, t1);
     for (int k = 0; k < s->n_staff; k++) {
         if (k)
             fputs(", ", out);
-        json_str(out, m->staff[s->staff[k]].id);
+        report_json_string(out, m->staff[s->staff[k]].id);
     }
     fputs("], \"vehicle\": ", out);
     if (s->vehicle >= 0)
-        json_str(out, m->vehicles[s->vehicle].id);
+        report_json_string(out, m->vehicles[s->vehicle].id);
     else
         fputs("null", out);
     fprintf(out, ", \"status\": \"%s\", \"sequence\": %d}",
@@ -377,11 +310,11 @@ enum status export_json(const struct model *m, const struct model_plan *p,
     model_date_iso(p->horizon_start, d0);
     model_date_iso(p->horizon_end, d1);
     fputs("{\n  \"territory\": ", out);
-    json_str(out, m->settings.name);
+    report_json_string(out, m->settings.name);
     fprintf(out, ",\n  \"plan_id\": %lld,\n  \"horizon\": {\"start\": \"%s\", "
             "\"end\": \"%s\"},\n  \"solver\": {\"status\": ",
             p->id, d0, d1);
-    json_str(out, p->solver_status);
+    report_json_string(out, p->solver_status);
     fputs(", \"objective\": ", out);
     json_num(out, p->objective);
     fputs(", \"bound\": ", out);

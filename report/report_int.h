@@ -80,4 +80,9 @@ void compare_free(struct compare_one *c, size_t n);
 void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
                        FILE *out);
 
+/* JSON text (json_out.c): a string, quoted and escaped (NULL as ""); and
+ * ", \"key\": number" with null for a value that is not finite. */
+void report_json_string(FILE *out, const char *v);
+void report_json_field(FILE *out, const char *key, double v);
+
 #endif

@@ -6,51 +6,27 @@
 
 #include "report_int.h"
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-/* ", "key": number" (null when not finite). */
-static void json_field(FILE *out, const char *key, double v)
-{
-    fprintf(out, ", \"%s\": ", key);
-    if (isfinite(v))
-        fprintf(out, "%.10g", v);
-    else
-        fputs("null", out);
-}
-
 static void json_solver(const struct model_plan *p, const struct plan_result *r,
                         FILE *out)
 {
     fprintf(out, "  \"solver\": {\"status\": ");
-    json_string(out, p->solver_status);
-    json_field(out, "objective", p->objective);
-    json_field(out, "bound", p->bound);
-    json_field(out, "gap", p->gap);
-    json_field(out, "seconds", p->seconds);
+    report_json_string(out, p->solver_status);
+    report_json_field(out, "objective", p->objective);
+    report_json_field(out, "bound", p->bound);
+    report_json_field(out, "gap", p->gap);
+    report_json_field(out, "seconds", p->seconds);
     fprintf(out, ", \"time_limit_hit\": %s", p->time_limit_hit ? "true" : "false");
     if (r) {
-        json_field(out, "first_feasible_s",
+        report_json_field(out, "first_feasible_s",
                    r->first_feasible_s >= 0 ? r->first_feasible_s : NAN);
-        json_field(out, "lp_bound", r->lp_bound);
+        report_json_field(out, "lp_bound", r->lp_bound);
         fprintf(out, ", \"patterns\": %zu, \"rows\": %zu, \"columns\": %zu",
                 r->n_patterns, r->n_rows, r->n_cols);
         fprintf(out, ", \"parts\": {\"access\": %.10g", r->parts.access);
-        json_field(out, "equity", r->parts.equity);
-        json_field(out, "cost_hours", r->parts.cost_hours);
-        json_field(out, "cost_km", r->parts.cost_km);
-        json_field(out, "penalty", r->parts.penalty);
+        report_json_field(out, "equity", r->parts.equity);
+        report_json_field(out, "cost_hours", r->parts.cost_hours);
+        report_json_field(out, "cost_km", r->parts.cost_km);
+        report_json_field(out, "penalty", r->parts.penalty);
         fprintf(out, "}");
     }
     fprintf(out, "},\n");
@@ -63,16 +39,16 @@ static void json_services(const struct model *m, const struct summary_figures *f
     fprintf(out, "  \"sessions\": %d,\n  \"services\": [", f->total);
     for (size_t s = 0; s < m->n_services; s++) {
         fprintf(out, "%s\n    {\"id\": ", s ? "," : "");
-        json_string(out, m->services[s].id);
+        report_json_string(out, m->services[s].id);
         fprintf(out, ", \"sessions\": %d, \"communes_served\": %d",
                 f->svc_sessions[s], f->svc_communes[s]);
-        json_field(out, "target_population", f->svc_pop[s]);
-        json_field(out, "target_population_served", f->svc_reach[s]);
-        json_field(out, "share_served", summary_share(f->svc_reach[s], f->svc_pop[s]));
+        report_json_field(out, "target_population", f->svc_pop[s]);
+        report_json_field(out, "target_population_served", f->svc_reach[s]);
+        report_json_field(out, "share_served", summary_share(f->svc_reach[s], f->svc_pop[s]));
         fprintf(out, ", \"sectors\": {");
         for (size_t k = 0; k < nk; k++) {
             fprintf(out, "%s", k ? ", " : "");
-            json_string(out, m->sectors[k]);
+            report_json_string(out, m->sectors[k]);
             fprintf(out, ": %.10g",
                     summary_share(f->sec_reach[s * nk + k], f->sec_pop[s * nk + k]));
         }
@@ -97,10 +73,10 @@ static void json_communes_staff(const struct model *m, const struct model_plan *
     fprintf(out, "\n  ],\n  \"staff\": [");
     for (size_t j = 0; j < m->n_staff; j++) {
         fprintf(out, "%s\n    {\"id\": ", j ? "," : "");
-        json_string(out, m->staff[j].id);
-        json_field(out, "hours_planned", f->staff_minutes[j] / 60);
-        json_field(out, "hours_driving", f->staff_drive[j] / 60);
-        json_field(out, "hours_contract",
+        report_json_string(out, m->staff[j].id);
+        report_json_field(out, "hours_planned", f->staff_minutes[j] / 60);
+        report_json_field(out, "hours_driving", f->staff_drive[j] / 60);
+        report_json_field(out, "hours_contract",
                    m->staff[j].weekly_minutes * summary_weeks(p) / 60);
         fprintf(out, "}");
     }
@@ -114,11 +90,11 @@ static void json_target(const struct model *m, const struct model_plan *p,
     struct summary_period per[24];
     size_t n = summary_target_periods(m, p, g, per);
     fprintf(out, "{\"service\": ");
-    json_string(out, m->services[g->service].id);
+    report_json_string(out, m->services[g->service].id);
     fprintf(out, ", \"scope\": \"%s\", \"where\": ",
             g->scope == SCOPE_TERRITORY ? "territory" :
             g->scope == SCOPE_SECTOR ? "sector" : "commune");
-    json_string(out, g->scope == SCOPE_COMMUNE && g->commune >= 0
+    report_json_string(out, g->scope == SCOPE_COMMUNE && g->commune >= 0
                          ? m->communes[g->commune].insee : g->where);
     fprintf(out, ", \"per\": \"%s\", \"min_sessions\": %d, \"periods\": [",
             summary_period_word(g->period), g->min_sessions);
@@ -132,7 +108,7 @@ static void json_target(const struct model *m, const struct model_plan *p,
     }
     fprintf(out, "], \"met\": %s, \"label\": ",
             summary_periods_met(per, n, NULL, NULL) ? "true" : "false");
-    json_string(out, g->label);
+    report_json_string(out, g->label);
     fprintf(out, "}");
 }
 
@@ -148,7 +124,7 @@ enum status summary_write_json(const struct model *m, const struct model_plan *p
     model_date_iso(p->horizon_start, d0);
     model_date_iso(p->horizon_end, d1);
     fprintf(out, "{\n  \"territory\": ");
-    json_string(out, m->settings.name);
+    report_json_string(out, m->settings.name);
     fprintf(out, ",\n  \"horizon\": {\"start\": \"%s\", \"end\": \"%s\"},\n", d0, d1);
     json_solver(p, r, out);
     json_services(m, &f, out);
@@ -161,7 +137,7 @@ enum status summary_write_json(const struct model *m, const struct model_plan *p
     fprintf(out, "\n  ],\n  \"unmet\": [");
     for (size_t i = 0; r && i < r->n_unmet; i++) {
         fprintf(out, "%s\n    ", i ? "," : "");
-        json_string(out, r->unmet[i].message);
+        report_json_string(out, r->unmet[i].message);
     }
     fprintf(out, "%s]\n}\n", r && r->n_unmet ? "\n  " : "");
     summary_figures_free(&f);
