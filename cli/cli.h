@@ -58,26 +58,30 @@ enum status cli_validate_territory(const char *dir, struct model **out,
 int cli_load_territory(const char *cmd, const char *dir,
                        const char *consequence, struct model **out);
 
-/* The solver options `plan` and `solve` share, as struct option entries
- * for getopt_long: --time-limit, --gap, --write-lp, --write-mps,
- * --verbose, --seed. */
-#define CLI_SOLVER_OPTIONS                                   \
+/* The options of the commands that plan (`plan`, `solve`, `compare`), as
+ * struct option entries for getopt_long: --quarter, --horizon, --now and
+ * the solver's --time-limit, --gap, --write-lp, --write-mps, --verbose,
+ * --seed. */
+#define CLI_PLANNING_OPTIONS                                 \
+    {"quarter", required_argument, NULL, 'q'},               \
+    {"horizon", required_argument, NULL, 'H'},               \
+    {"now", required_argument, NULL, 'n'},                   \
     {"time-limit", required_argument, NULL, 't'},            \
     {"gap", required_argument, NULL, 'g'},                   \
     {"write-lp", required_argument, NULL, 'l'},              \
     {"write-mps", required_argument, NULL, 'm'},             \
     {"verbose", no_argument, NULL, 'V'},                     \
     {"seed", required_argument, NULL, 'S'}
-/* Applies getopt_long's result c to pp when it is one of
- * CLI_SOLVER_OPTIONS.  Returns 1 when applied, 0 when c is not a solver
- * option, -1 when its value is refused (the message, naming cmd, is
- * printed). */
-int cli_solver_option(const char *cmd, int c, const char *arg,
-                      struct plan_params *pp);
-/* --quarter / --horizon: sets *horizon to arg; false (message printed,
- * naming cmd) when a horizon was already given: with both, which one
- * was meant is not ours to guess. */
-bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon);
+/* Applies getopt_long's result c, for a command's `default:` case: one
+ * of CLI_PLANNING_OPTIONS goes into pl (--quarter / --horizon into
+ * *horizon, refused when a horizon was already given: with both, which
+ * one was meant is not ours to guess).  Returns false when the command
+ * must exit 2: a refused value (the message, naming cmd, is printed) or
+ * an option that is none of them (usage printed on stderr). */
+struct cli_planning;
+bool cli_planning_option(const char *cmd, int c, const char *arg,
+                         struct cli_planning *pl, const char **horizon,
+                         const char *usage);
 /* --now: YYYY-MM-DD[THH:MM[:SS]][Z], read as UTC (a stamp, not a
  * local time), into *now as unix seconds; false (message printed, naming
  * cmd) when arg is neither. */

@@ -118,7 +118,8 @@ int cli_load_territory(const char *cmd, const char *dir,
     return cli_exit_for(st);
 }
 
-bool cli_set_horizon(const char *cmd, const char *arg, const char **horizon)
+/* --quarter / --horizon into *horizon; a second one refused. */
+static bool set_horizon(const char *cmd, const char *arg, const char **horizon)
 {
     if (*horizon) {
         cli_error(cmd, "give one horizon: --quarter or --horizon, not both "
@@ -229,8 +230,10 @@ int cli_args_db_dir(int argc, char **argv, const char *usage,
     return -1;
 }
 
-int cli_solver_option(const char *cmd, int c, const char *arg,
-                      struct plan_params *pp)
+/* One of the solver options into pp: 1 applied, 0 not one of them, -1
+ * refused (the message, naming cmd, printed). */
+static int solver_option(const char *cmd, int c, const char *arg,
+                         struct plan_params *pp)
 {
     switch (c) {
     case 't':
@@ -266,4 +269,21 @@ int cli_solver_option(const char *cmd, int c, const char *arg,
     default:
         return 0;
     }
+}
+
+bool cli_planning_option(const char *cmd, int c, const char *arg,
+                         struct cli_planning *pl, const char **horizon,
+                         const char *usage)
+{
+    switch (c) {
+    case 'q':
+    case 'H':
+        return set_horizon(cmd, arg, horizon);
+    case 'n':
+        return cli_set_now(cmd, arg, &pl->now);
+    }
+    int r = solver_option(cmd, c, arg, &pl->params);
+    if (r == 0)
+        fputs(usage, stderr);
+    return r == 1;
 }

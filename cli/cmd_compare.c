@@ -61,13 +61,10 @@ struct compare_args {
 static int parse_args(int argc, char **argv, struct compare_args *a)
 {
     static const struct option opts[] = {
-        {"quarter", required_argument, NULL, 'q'},
-        {"horizon", required_argument, NULL, 'H'},
         {"out", required_argument, NULL, 'o'},
         {"json", required_argument, NULL, 'j'},
-        {"now", required_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'Q'},
-        CLI_SOLVER_OPTIONS,
+        CLI_PLANNING_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -76,26 +73,14 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'q':
-        case 'H':
-            if (!cli_set_horizon("compare", optarg, &horizon))
-                return EXIT_BAD_INPUT;
-            break;
         case 'o': a->out = optarg; break;
         case 'j': a->json = optarg; break;
-        case 'n':
-            if (!cli_set_now("compare", optarg, &a->pl.now))
-                return EXIT_BAD_INPUT;
-            break;
         case 'Q': a->quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: {
-            int r = cli_solver_option("compare", c, optarg, &a->pl.params);
-            if (r == 0)
-                fputs(usage, stderr);
-            if (r != 1)
+        default:
+            if (!cli_planning_option("compare", c, optarg, &a->pl, &horizon, usage))
                 return EXIT_BAD_INPUT;
-        }
+            break;
         }
     }
     if (argc - optind < 3) {

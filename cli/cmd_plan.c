@@ -98,15 +98,12 @@ struct job {
 static int parse_options(int argc, char **argv, struct job *j)
 {
     static const struct option opts[] = {
-        {"quarter", required_argument, NULL, 'q'},
-        {"horizon", required_argument, NULL, 'H'},
         {"out", required_argument, NULL, 'o'},
-        {"now", required_argument, NULL, 'n'},
         {"scenario", required_argument, NULL, 's'},
         {"base-url", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'Q'},
         {"csv-dialect", required_argument, NULL, 'D'},
-        CLI_SOLVER_OPTIONS,
+        CLI_PLANNING_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -114,16 +111,7 @@ static int parse_options(int argc, char **argv, struct job *j)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'q':
-        case 'H':
-            if (!cli_set_horizon("plan", optarg, &j->horizon))
-                return EXIT_BAD_INPUT;
-            break;
         case 'o': j->outdir = optarg; break;
-        case 'n':
-            if (!cli_set_now("plan", optarg, &j->pl.now))
-                return EXIT_BAD_INPUT;
-            break;
         case 's': j->pl.scenario = optarg; break;
         case 'b': j->base_url = optarg; break;
         case 'Q': j->quiet = true; break;
@@ -132,14 +120,10 @@ static int parse_options(int argc, char **argv, struct job *j)
                 return EXIT_BAD_INPUT;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: {
-            int r = cli_solver_option("plan", c, optarg, &j->pl.params);
-            if (r == 0)
-                fputs(usage, stderr);
-            if (r != 1)
+        default:
+            if (!cli_planning_option("plan", c, optarg, &j->pl, &j->horizon, usage))
                 return EXIT_BAD_INPUT;
             break;
-        }
         }
     }
     if (argc - optind != 1 || !j->horizon || !j->outdir) {

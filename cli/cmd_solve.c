@@ -72,12 +72,9 @@ static int parse_options(int argc, char **argv, struct cli_planning *pl,
                          bool *quiet, const char **db)
 {
     static const struct option opts[] = {
-        {"quarter", required_argument, NULL, 'q'},
-        {"horizon", required_argument, NULL, 'H'},
         {"scenario", required_argument, NULL, 's'},
-        {"now", required_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'Q'},
-        CLI_SOLVER_OPTIONS,
+        CLI_PLANNING_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -86,26 +83,13 @@ static int parse_options(int argc, char **argv, struct cli_planning *pl,
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'q':
-        case 'H':
-            if (!cli_set_horizon("solve", optarg, &horizon))
-                return EXIT_BAD_INPUT;
-            break;
         case 's': pl->scenario = optarg; break;
-        case 'n':
-            if (!cli_set_now("solve", optarg, &pl->now))
-                return EXIT_BAD_INPUT;
-            break;
         case 'Q': *quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
-        default: {
-            int r = cli_solver_option("solve", c, optarg, &pl->params);
-            if (r == 0)
-                fputs(usage, stderr);
-            if (r != 1)
+        default:
+            if (!cli_planning_option("solve", c, optarg, pl, &horizon, usage))
                 return EXIT_BAD_INPUT;
             break;
-        }
         }
     }
     if (argc - optind != 1 || !horizon) {
