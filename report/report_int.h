@@ -1,7 +1,8 @@
 /* report_int.h -- what the summary's files share inside report/ (not part
- * of report.h): the figures computed once from a plan (summary_figures.c)
- * and read by the text and JSON writers (summary_text.c, summary_json.c),
- * so both print the same numbers by construction. */
+ * of report.h): the figures of a plan, computed by one function
+ * (summary_figures.c) that the text and JSON writers (summary_text.c,
+ * summary_json.c) both call, so both print the same numbers by
+ * construction. */
 #ifndef REPORT_INT_H
 #define REPORT_INT_H
 
@@ -17,8 +18,8 @@ struct summary_period {
     int first, last, planned, required;
 };
 
-/* Every figure of the summary, computed once (summary_figures_compute;
- * freed by summary_figures_free).  Arrays are indexed as commented. */
+/* Every figure of the summary, computed by summary_figures_compute (each
+ * writer calls it; freed by summary_figures_free).  Arrays are indexed as commented. */
 struct summary_figures {
     int *served;              /* [service * n_communes + commune] */
     int *svc_sessions;        /* [service] */

@@ -1,5 +1,5 @@
 /* summary_figures.c -- the figures of the plan summary a coordinator and an
- * élu read, computed once for its two writers (summary_text.c and
+ * élu read, computed by one function for its two writers (summary_text.c and
  * summary_json.c, through report_int.h).
  *
  * Computed from the model and the plan's sessions only (the solver's
@@ -211,7 +211,7 @@ const char *summary_period_word(enum model_period p)
     return p == PER_MONTH ? "month" : p == PER_YEAR ? "year" : "quarter";
 }
 
-/* ---- figures, computed once for both writers ------------------------ */
+/* ---- figures, one computation for both writers ------------------------ */
 
 void summary_figures_free(struct summary_figures *f)
 {
