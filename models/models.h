@@ -146,6 +146,9 @@ size_t text_width(const char *s);
 /* Writes s, then spaces up to width characters (none when longer): the
  * UTF-8 counterpart of printf's "%-*s", which counts bytes. */
 void text_put_padded(FILE *out, const char *s, size_t width);
+/* v with `decimals` digits after a decimal comma ("2,5"), into buf of 32
+ * bytes, for the French texts people read; returns buf. */
+const char *text_decimal_fr(char buf[32], double v, int decimals);
 
 /* ------------------------------------------------------------------ */
 /* Dates                                                                */

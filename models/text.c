@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 size_t text_width(const char *s)
 {
@@ -31,6 +32,15 @@ void text_put_padded(FILE *out, const char *s, size_t width)
     fputs(s, out);
     for (size_t w = text_width(s); w < width; w++)
         fputc(' ', out);
+}
+
+const char *text_decimal_fr(char buf[32], double v, int decimals)
+{
+    snprintf(buf, 32, "%.*f", decimals, v);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = ',';
+    return buf;
 }
 
 /* The ASCII letter of each code point U+00C0..U+00FF ('_' for the signs

@@ -80,11 +80,7 @@ static void hours(struct buf *b, double minutes)
         return;
     }
     char t[32];
-    snprintf(t, sizeof t, "%.1f", h);
-    char *dot = strchr(t, '.');
-    if (dot)
-        *dot = ',';
-    bput(b, "%s h", t);
+    bput(b, "%s h", text_decimal_fr(t, h, 1));
 }
 
 static void skills_words(struct buf *b, const struct model *m, uint64_t sk)

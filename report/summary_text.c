@@ -14,21 +14,11 @@
 
 #include "report_int.h"
 
-/* v with `decimals` digits after a decimal comma, in buf (32 bytes). */
-static const char *num(char buf[32], double v, int decimals)
-{
-    snprintf(buf, 32, "%.*f", decimals, v);
-    char *dot = strchr(buf, '.');
-    if (dot)
-        *dot = ',';
-    return buf;
-}
-
-/* The same, right-aligned in width characters (the staff table). */
+/* text_decimal_fr, right-aligned in width characters (the staff table). */
 static const char *num_w(char buf[32], double v, int decimals, int width)
 {
     char t[32];
-    snprintf(buf, 32, "%*s", width, num(t, v, decimals));
+    snprintf(buf, 32, "%*s", width, text_decimal_fr(t, v, decimals));
     return buf;
 }
 
@@ -62,7 +52,7 @@ static void text_header(const struct model *m, const struct model_plan *p,
         fprintf(out, "Attention : le calcul a été arrêté par sa limite de "
                 "temps ; ce plan n'est pas prouvé optimal%s%s%s.\n",
                 isfinite(p->gap) ? " (il peut rester jusqu'à " : "",
-                isfinite(p->gap) ? num(g, 100 * p->gap, 2) : "",
+                isfinite(p->gap) ? text_decimal_fr(g, 100 * p->gap, 2) : "",
                 isfinite(p->gap) ? " % à gagner)" : "");
 }
 
@@ -74,21 +64,23 @@ static void text_solver(const struct model_plan *p, const struct plan_result *r,
     fprintf(out, "\nDétails du calcul :\n");
     fprintf(out, "Solveur : %s", outcome_fr(p->solver_status));
     if (isfinite(p->objective))
-        fprintf(out, ", critère %s", num(a, p->objective, 4));
+        fprintf(out, ", critère %s", text_decimal_fr(a, p->objective, 4));
     if (isfinite(p->bound))
-        fprintf(out, ", meilleure borne %s", num(a, p->bound, 4));
+        fprintf(out, ", meilleure borne %s", text_decimal_fr(a, p->bound, 4));
     if (isfinite(p->gap))
-        fprintf(out, ", écart %s %%", num(a, 100 * p->gap, 2));
-    fprintf(out, ", %s s%s\n", num(a, p->seconds, 2),
+        fprintf(out, ", écart %s %%", text_decimal_fr(a, 100 * p->gap, 2));
+    fprintf(out, ", %s s%s\n", text_decimal_fr(a, p->seconds, 2),
             p->time_limit_hit
                 ? ", TEMPS LIMITE ATTEINT : plan non prouvé optimal" : "");
     if (r)
         fprintf(out, "Termes du critère : accès %s, équité %s, heures de "
                 "route du personnel %s, km %s, pénalité des besoins non "
                 "satisfaits %s\n",
-                num(a, r->parts.access, 4), num(b, r->parts.equity, 4),
-                num(c, r->parts.cost_hours, 4), num(d, r->parts.cost_km, 4),
-                num(e, r->parts.penalty, 4));
+                text_decimal_fr(a, r->parts.access, 4),
+                text_decimal_fr(b, r->parts.equity, 4),
+                text_decimal_fr(c, r->parts.cost_hours, 4),
+                text_decimal_fr(d, r->parts.cost_km, 4),
+                text_decimal_fr(e, r->parts.penalty, 4));
 }
 
 /* Worst served: the three unserved communes of service s with the most
