@@ -224,4 +224,9 @@ enum status plan_route_read_vrp(const char *path, struct plan_route_vrp **out,
                                 struct diag *err);
 void plan_route_vrp_free(struct plan_route_vrp *v);
 
+/* Writes the textbook single-commodity-flow model of pb (no ride limit)
+ * as a CPLEX LP file, for glpsol, CBC and HiGHS (route_lp.c). */
+enum status plan_route_write_lp(const struct plan_route_problem *pb,
+                                const char *path, struct diag *err);
+
 #endif
