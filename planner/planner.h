@@ -164,6 +164,7 @@ struct plan_route_problem {
     int max_vehicles;      /* at most this many routes; 0: no limit */
     double max_ride;       /* minutes a rider may sit in the vehicle; 0: none */
     double dwell;          /* minutes lost at each stop */
+    double vehicle_cost;   /* added per route used (cost units); 0 */
 };
 
 struct plan_route_params {
@@ -184,7 +185,7 @@ enum plan_route_outcome {
 struct plan_route_result {
     enum plan_route_outcome outcome;
     bool time_limit;       /* the time limit stopped the search */
-    double cost;           /* of the routes (when OPTIMAL or FEASIBLE) */
+    double cost;           /* of the routes, vehicle_cost included */
     double bound;          /* best lower bound proven */
     double gap;            /* (cost - bound) / cost; 0 when optimal */
     double savings_cost;   /* Clarke-Wright's routes, NAN when none */
@@ -208,6 +209,44 @@ enum status plan_route_solve(const struct plan_route_problem *pb,
  * from the first pick-up to the destination, dwell at each later stop. */
 double plan_route_ride(const struct plan_route_problem *pb, const int *stops,
                        int len);
+
+/* The runs of a horizon (route_plan.c): every transport of the model on
+ * every day it runs (its days and periods, not on public holidays), one
+ * CVRP per run on that day's free vehicles of its kind and free drivers
+ * (staff with a licence working that half-day, not on leave).  Travel is
+ * model_travel_between from the site to the pick-ups' coordinates. */
+#define PLAN_RUN_MAX_STOPS 63
+struct plan_run_route {
+    int vehicle, driver;       /* indices into the model */
+    int leave;                 /* minutes: leaves the destination */
+    int back;                  /* minutes: back with the riders (arrive_by) */
+    double km;
+    int riders;
+    double longest_ride;       /* minutes */
+    int n_stops;
+    int stops[PLAN_RUN_MAX_STOPS];   /* pick-ups (model indices), in order */
+    int times[PLAN_RUN_MAX_STOPS];   /* pick-up times, minutes */
+};
+struct plan_run {
+    int transport, day;
+    int riders;                /* registered at its pick-ups */
+    int vehicles_free, drivers_free;
+    enum plan_route_outcome outcome;
+    bool time_limit;
+    double km, bound, gap, seconds;
+    struct plan_run_route *routes;
+    int n_routes;
+    char why[256];             /* French, when not served */
+};
+struct plan_runs {
+    struct plan_run *v;
+    size_t n;
+};
+void plan_runs_free(struct plan_runs *r);
+enum status plan_routes(const struct model *m, const struct cal_closures *c,
+                        int first_day, int last_day,
+                        const struct plan_route_params *pp,
+                        struct plan_runs **out, struct diag *err);
 
 /* A TSPLIB CVRP file (EUC_2D, NODE_COORD_SECTION, DEMAND_SECTION,
  * DEPOT_SECTION; CVRPLIB's conventions): costs rounded to the nearest

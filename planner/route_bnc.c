@@ -135,7 +135,9 @@ static glp_prob *build(const struct plan_route_problem *pb, const struct bnc *b)
     for (int e = 0; e < m; e++) {
         glp_set_col_kind(lp, e + 1, GLP_IV);
         glp_set_col_bnds(lp, e + 1, GLP_DB, 0, b->g.ei[e] == 0 ? 2 : 1);
-        glp_set_obj_coef(lp, e + 1, pb->cost[b->g.ei[e] * n + b->g.ej[e]]);
+        /* each route uses two depot-edge units: half the fixed cost each */
+        glp_set_obj_coef(lp, e + 1, pb->cost[b->g.ei[e] * n + b->g.ej[e]]
+                                    + (b->g.ei[e] == 0 ? pb->vehicle_cost / 2 : 0));
     }
     glp_add_rows(lp, n);
     int ind[PLAN_ROUTE_MAX_NODES];
@@ -260,7 +262,8 @@ static enum status solve_run(const struct plan_route_problem *pb,
         b->heur_n = route_savings(pb, b->heur_stops, b->heur_first, &b->heur_n)
                   ? b->heur_n : -1;
     if (b->heur_n >= 0)
-        r->savings_cost = route_cost(pb, b->heur_stops, b->heur_first, b->heur_n);
+        r->savings_cost = route_cost(pb, b->heur_stops, b->heur_first, b->heur_n)
+                        + pb->vehicle_cost * b->heur_n;
     glp_prob *lp = build(pb, b);
     b->bound = -INFINITY;
     int ret = run_glpk(lp, pp, b, t0);

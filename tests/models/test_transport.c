@@ -26,7 +26,7 @@ static void comtal_reads_its_youth_transports(void **state)
     assert_string_equal(t->id, "aj-espalion-mer");
     assert_int_equal(t->arrive_by, 14 * 60);
     assert_int_equal(t->leave_at, 17 * 60 + 30);
-    assert_int_equal(t->max_ride_minutes, 40);
+    assert_int_equal(t->max_ride_minutes, 60);
     assert_false(t->escort);
     assert_true(t->term_time && t->holidays);
     assert_false(m->transports[2].holidays);

@@ -165,6 +165,70 @@ static void bad_vrp_file_names_line(void **state)
     plan_route_vrp_free(NULL);
 }
 
+/* The bundled Comtal example: one week of January 2027 (term time).
+ * Every route keeps the seats, the ride limit and the arrive-by time,
+ * has a licensed driver, and no minibus serves two runs at once. */
+static void comtal_week_runs_are_routed_or_explained(void **state)
+{
+    (void)state;
+    struct diag_list l;
+    diag_list_init(&l);
+    struct model *m = NULL;
+    assert_int_equal(model_load_dir(test_source_path("examples/comtal-lot-truyere"),
+                                    &m, &l), STATUS_OK);
+    int first = model_date_to_days((struct model_date){2027, 1, 4});
+    struct plan_runs *rs = NULL;
+    struct diag err = {0};
+    assert_ok(plan_routes(m, NULL, first, first + 6, NULL, &rs, &err), &err);
+    /* Wednesday: Espalion and Bozouls; Friday: Entraygues */
+    assert_int_equal(rs->n, 3);
+    int served = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct plan_run *r = &rs->v[i];
+        const struct model_transport *t = &m->transports[r->transport];
+        print_message("# %s day %d: outcome %d, %d riders, %d vehicles and %d "
+                      "drivers free, %d routes, %.1f km, %.3f s %s\n", t->id,
+                      r->day, r->outcome, r->riders, r->vehicles_free,
+                      r->drivers_free, r->n_routes, r->km, r->seconds, r->why);
+        for (int k = 0; k < r->n_routes; k++)
+            print_message("#   route %d: %d stops, %d riders, %.1f min ride\n", k,
+                          r->routes[k].n_stops, r->routes[k].riders,
+                          r->routes[k].longest_ride);
+        if (r->outcome != PLAN_ROUTE_OPTIMAL) {
+            /* Bozouls: Espalion's run took two of the three minibuses,
+             * and its four villages need two within 60 min of ride */
+            assert_string_equal(t->id, "aj-bozouls-mer");
+            assert_int_equal(r->outcome, PLAN_ROUTE_INFEASIBLE);
+            assert_int_equal(r->vehicles_free, 1);
+            assert_true(r->why[0] != 0);
+            continue;
+        }
+        served++;
+        int riders = 0;
+        for (int k = 0; k < r->n_routes; k++) {
+            const struct plan_run_route *rt = &r->routes[k];
+            riders += rt->riders;
+            assert_true(rt->riders <= m->vehicles[rt->vehicle].seats - 1);
+            assert_true(rt->longest_ride <= t->max_ride_minutes + 1e-9);
+            assert_true(m->staff[rt->driver].licence);
+            for (int s = 0; s + 1 < rt->n_stops; s++)
+                assert_true(rt->times[s] <= rt->times[s + 1]);
+            assert_true(rt->leave <= rt->times[0]);
+            assert_true(rt->times[rt->n_stops - 1] <= t->arrive_by);
+        }
+        assert_int_equal(riders, r->riders);
+        assert_true(r->seconds < 5);
+    }
+    assert_int_equal(served, 2);
+    /* the two Wednesday runs share the three minibuses: none twice */
+    for (int a = 0; a < rs->v[0].n_routes; a++)
+        for (int b = 0; b < rs->v[1].n_routes; b++)
+            assert_int_not_equal(rs->v[0].routes[a].vehicle, rs->v[1].routes[b].vehicle);
+    plan_runs_free(rs);
+    model_free(m);
+    diag_list_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +237,7 @@ int main(void)
         cmocka_unit_test(ride_limit_splits_routes),
         cmocka_unit_test(impossible_runs_say_why),
         cmocka_unit_test(bad_vrp_file_names_line),
+        cmocka_unit_test(comtal_week_runs_are_routed_or_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
