@@ -22,7 +22,7 @@ if grep -qi 'vehicle' "$WORK/err"; then
   fail "planner check warns about vehicles for a kind spelt with a capital"
 fi
 
-run 0 plan "$WORK/t" --quarter 2027-Q1 --out "$WORK/plan" --time-limit 20 \
+run 0 plan "$WORK/t" --quarter 2027-Q1 --out "$WORK/plan" --time-limit 60 \
   --now "$NOW"
 CHECKS=$((CHECKS + 1))
 n=$(grep -c ',ludotheque,' "$WORK/plan/sessions.csv" || true)
@@ -36,7 +36,7 @@ expect_out "0 violations"
 
 # The same plan as with the kind spelt alike in both files.
 run 0 plan "$EXAMPLES/comtal-lot-truyere" --quarter 2027-Q1 \
-  --out "$WORK/ref" --time-limit 20 --now "$NOW"
+  --out "$WORK/ref" --time-limit 60 --now "$NOW"
 CHECKS=$((CHECKS + 1))
 cmp "$WORK/plan/sessions.csv" "$WORK/ref/sessions.csv" ||
   fail "the capital letter changed the plan"
