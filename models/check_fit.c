@@ -338,10 +338,13 @@ static void check_vehicles(const struct model *m, struct diag_list *problems)
         bool used = false;
         for (size_t i = 0; i < m->n_services && !used; i++)
             used = model_rule_vehicle_fits(&m->services[i], w);
+        /* transports.csv: a minibus on youth runs is needed too */
+        for (size_t i = 0; i < m->n_transports && !used; i++)
+            used = !strcmp(m->transports[i].vehicle_kind, w->kind);
         if (!used)
             diag_list_add(problems, STATUS_OK, "vehicles.csv", w->line, 0, NULL,
-                          "vehicle %s is needed by no service: no service has "
-                          "vehicle_kind \"%s\"", w->id, w->kind);
+                          "vehicle %s is needed by no service nor transport: "
+                          "none has vehicle_kind \"%s\"", w->id, w->kind);
     }
 }
 

@@ -1318,6 +1318,7 @@ enum status model_load_dir(const char *dir, struct model **out,
     load_targets(&L);
     load_travel(&L);
     load_demand(&L);
+    load_transports(m, dir, problems);
     if (diag_list_errors(problems) == before)
         check_cross(&L);
     for (size_t i = 0; i < n_indexes; i++)

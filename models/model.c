@@ -165,6 +165,17 @@ void model_free(struct model *m)
     for (size_t i = 0; i < m->n_busy; i++)
         free(m->busy[i].summary);
     free(m->busy);
+    for (size_t i = 0; i < m->n_transports; i++) {
+        free(m->transports[i].id);
+        free(m->transports[i].name);
+        free(m->transports[i].vehicle_kind);
+    }
+    free(m->transports);
+    for (size_t i = 0; i < m->n_pickups; i++) {
+        free(m->pickups[i].id);
+        free(m->pickups[i].name);
+    }
+    free(m->pickups);
     for (size_t i = 0; i < m->n_skills; i++)
         free(m->skill_names[i]);
     for (size_t i = 0; i < m->n_tags; i++)

@@ -385,6 +385,35 @@ struct model_settings {
 };
 void model_settings_init(struct model_settings *s);
 
+/* A minibus transport (transports.csv): riders picked up at the points
+ * of pickups.csv and brought to a site by arrive_by, taken back at
+ * leave_at.  Planned per run by planner/route_*.c (docs/model.md §8). */
+struct model_transport {
+    char *id, *name;
+    int line;
+    int site;              /* destination, index into sites */
+    int arrive_by;         /* minutes after midnight */
+    int leave_at;          /* the return's departure; -1: no return trip */
+    uint32_t halfdays;     /* the days it runs (half-day mask, as services) */
+    bool term_time, holidays; /* runs in term time, in school holidays */
+    char *vehicle_kind;    /* vehicles.csv kind */
+    int max_ride_minutes;  /* per rider; 0: no limit */
+    int dwell_minutes;     /* lost at each stop */
+    bool escort;           /* an escort rides too (children): one seat less */
+};
+
+/* A pick-up point of one transport (pickups.csv).  At most this many per
+ * transport: planner/route_*.c holds a run's stops in 64-bit sets. */
+#define MODEL_MAX_PICKUPS 63
+struct model_pickup {
+    char *id, *name;
+    int line;
+    int transport;         /* index into transports */
+    int commune;           /* index into communes */
+    double lat, lon;
+    int riders;            /* registered or expected per run, >= 1 */
+};
+
 struct model {
     char *dir;                     /* folder it was loaded from */
     struct model_settings settings;
@@ -397,6 +426,8 @@ struct model {
     struct model_travel *travel;    size_t n_travel;
     struct model_demand *demand;    size_t n_demand;
     struct model_busy *busy;        size_t n_busy;
+    struct model_transport *transports; size_t n_transports;
+    struct model_pickup *pickups;   size_t n_pickups;
     char *skill_names[MODEL_MAX_NAMES]; size_t n_skills;
     char *tag_names[MODEL_MAX_NAMES];   size_t n_tags;
     /* Distinct sector names in order of first appearance. */

@@ -127,5 +127,9 @@ void csv_column_aliases(const char *file, const char *column, char *buf,
 /* load.c: every column the loader knows in file ("sites.csv"),
  * NULL-ended; NULL for a file that is not a territory file. */
 const char *const *load_known_columns(const char *file);
+/* load_transport.c: transports.csv and pickups.csv (both optional), read
+ * after the other files of model_load_dir; problems into problems. */
+void load_transports(struct model *m, const char *dir,
+                     struct diag_list *problems);
 
 #endif

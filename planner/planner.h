@@ -137,4 +137,135 @@ enum status plan_keep_uids(const struct model *m, struct model_plan *p,
                            const char *const *taken, size_t n_taken,
                            struct diag *err);
 
+/* ---------------------------------------------------------------- */
+/* plan_route_ : one run's minibus routes (route_*.c, docs/model.md  */
+/* "Minibus routes"): a capacitated vehicle routing problem solved   */
+/* exactly by GLPK's branch and cut                                  */
+/* ---------------------------------------------------------------- */
+
+/* Largest problem plan_route_solve accepts: node sets are 64-bit masks
+ * (a real run has at most 30 pick-up points; CVRPLIB A-n37-k5 has 37). */
+#define PLAN_ROUTE_MAX_NODES 64
+
+/* One run.  Node 0 is the destination, where every vehicle starts and
+ * ends (closed routes: the minibus is kept at the accueil, goes round
+ * the pick-ups and comes back); nodes 1..n-1 are pick-up points.
+ * Travel costs and times are symmetric and assumed to satisfy the
+ * triangle inequality (true of the fallback formula, DOMAIN.md §5, and
+ * of TSPLIB EUC_2D up to rounding): the ride-time cuts rely on it.
+ * All pointers are borrowed for the call. */
+struct plan_route_problem {
+    int n;                 /* nodes, destination included; 2..64 */
+    const double *cost;    /* n*n, cost[i*n+j]: km (or TSPLIB units) */
+    const double *time;    /* n*n minutes, or NULL (no ride limit) */
+    const int *demand;     /* riders per node, demand[0] = 0, others >= 1 */
+    int capacity;          /* riders per vehicle (seats - driver - escort) */
+    int vehicles;          /* exactly this many routes; 0: any number */
+    int max_vehicles;      /* at most this many routes; 0: no limit */
+    double max_ride;       /* minutes a rider may sit in the vehicle; 0: none */
+    double dwell;          /* minutes lost at each stop */
+    double vehicle_cost;   /* added per route used (cost units); 0 */
+};
+
+struct plan_route_params {
+    double time_limit_s;   /* 0: none; default 60 */
+    int verbosity;         /* 0 quiet; 1 GLPK's summary lines; 3 all */
+    bool savings;          /* offer Clarke-Wright's routes as incumbent; true */
+    bool glpk_cuts;        /* GLPK's own MIR/GMI/cover/clique cuts; false */
+};
+void plan_route_params_init(struct plan_route_params *pp);
+
+enum plan_route_outcome {
+    PLAN_ROUTE_OPTIMAL,    /* proven optimal */
+    PLAN_ROUTE_FEASIBLE,   /* routes found, not proven: see gap */
+    PLAN_ROUTE_INFEASIBLE, /* proven: no set of routes meets the rules */
+    PLAN_ROUTE_NONE,       /* stopped before any routes were found */
+};
+
+struct plan_route_result {
+    enum plan_route_outcome outcome;
+    bool time_limit;       /* the time limit stopped the search */
+    double cost;           /* of the routes, vehicle_cost included */
+    double bound;          /* best lower bound proven */
+    double gap;            /* (cost - bound) / cost; 0 when optimal */
+    double savings_cost;   /* Clarke-Wright's routes, NAN when none */
+    double seconds;
+    int n_cuts;            /* capacity and ride-time rows added */
+    int n_routes;
+    int *first;            /* n_routes + 1 offsets into stops */
+    int *stops;            /* pick-ups in pick-up order, route after route */
+    char why[256];         /* INFEASIBLE: the cause in French, else "" */
+};
+void plan_route_result_free(struct plan_route_result *r);
+
+/* Solves one run.  STATUS_OK when the search ran (the outcome says what
+ * it found); STATUS_INVALID for a refused problem (err says which
+ * field), STATUS_SOLVER when GLPK failed.  pp NULL means defaults. */
+enum status plan_route_solve(const struct plan_route_problem *pb,
+                             const struct plan_route_params *pp,
+                             struct plan_route_result **out, struct diag *err);
+
+/* The worst ride (minutes) of one route in the given pick-up order:
+ * from the first pick-up to the destination, dwell at each later stop. */
+double plan_route_ride(const struct plan_route_problem *pb, const int *stops,
+                       int len);
+
+/* The runs of a horizon (route_plan.c): every transport of the model on
+ * every day it runs (its days and periods, not on public holidays), one
+ * CVRP per run on that day's free vehicles of its kind and free drivers
+ * (staff with a licence working that half-day, not on leave).  Travel is
+ * model_travel_between from the site to the pick-ups' coordinates. */
+#define PLAN_RUN_MAX_STOPS 63
+struct plan_run_route {
+    int vehicle, driver;       /* indices into the model */
+    int leave;                 /* minutes: leaves the destination */
+    int back;                  /* minutes: back with the riders (arrive_by) */
+    double km;
+    int riders;
+    double longest_ride;       /* minutes */
+    int n_stops;
+    int stops[PLAN_RUN_MAX_STOPS];   /* pick-ups (model indices), in order */
+    int times[PLAN_RUN_MAX_STOPS];   /* pick-up times, minutes */
+};
+struct plan_run {
+    int transport, day;
+    int riders;                /* registered at its pick-ups */
+    int vehicles_free, drivers_free;
+    enum plan_route_outcome outcome;
+    bool time_limit;
+    double km, bound, gap, seconds;
+    struct plan_run_route *routes;
+    int n_routes;
+    char why[256];             /* French, when not served */
+};
+struct plan_runs {
+    struct plan_run *v;
+    size_t n;
+};
+void plan_runs_free(struct plan_runs *r);
+enum status plan_routes(const struct model *m, const struct cal_closures *c,
+                        int first_day, int last_day,
+                        const struct plan_route_params *pp,
+                        struct plan_runs **out, struct diag *err);
+
+/* A TSPLIB CVRP file (EUC_2D, NODE_COORD_SECTION, DEMAND_SECTION,
+ * DEPOT_SECTION; CVRPLIB's conventions): costs rounded to the nearest
+ * integer, the depot moved to node 0.  trucks and optimum come from the
+ * NAME ("-k5") and COMMENT ("Optimal value: 784"), 0 when absent. */
+struct plan_route_vrp {
+    char name[64];
+    int n, capacity, trucks;
+    double optimum;
+    double *cost;          /* n*n */
+    int *demand;           /* n */
+};
+enum status plan_route_read_vrp(const char *path, struct plan_route_vrp **out,
+                                struct diag *err);
+void plan_route_vrp_free(struct plan_route_vrp *v);
+
+/* Writes the textbook single-commodity-flow model of pb (no ride limit)
+ * as a CPLEX LP file, for glpsol, CBC and HiGHS (route_lp.c). */
+enum status plan_route_write_lp(const struct plan_route_problem *pb,
+                                const char *path, struct diag *err);
+
 #endif

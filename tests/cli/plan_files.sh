@@ -51,16 +51,33 @@ ln -s "$WORK/nowhere" "$WORK/t1/unavailability"
 run 1 plan "$WORK/t1" --quarter 2027-Q1 --out "$WORK/o1" --now "$NOW"
 expect_err "planner: $WORK/t1/unavailability: cannot read the leave and booking folder: No such file or directory"
 rm "$WORK/t1/unavailability"
-if [ "$(id -u)" -ne 0 ]; then
-  mkdir "$WORK/t1/unavailability"
-  ics_leave "$WORK/t1/unavailability/staff-FS1.ics" 20270111
-  chmod 000 "$WORK/t1/unavailability"
-  run 1 plan "$WORK/t1" --quarter 2027-Q1 --out "$WORK/o1" --now "$NOW"
-  chmod 755 "$WORK/t1/unavailability"
-  expect_err "planner: $WORK/t1/unavailability: cannot read the leave and booking folder: Permission denied"
-else
-  echo "note: running as root: an unreadable unavailability/ not tested (root reads it)"
+# Root reads any folder, so as root this case runs as nobody (setpriv, of
+# util-linux, which every Debian has), in a folder nobody may read.
+mkdir "$WORK/t1/unavailability"
+ics_leave "$WORK/t1/unavailability/staff-FS1.ics" 20270111
+as=""
+t1=$WORK/t1
+if [ "$(id -u)" -eq 0 ]; then
+  t1=$(mktemp -d)
+  chmod 755 "$t1"
+  cp -r "$WORK/t1/." "$t1/"
+  chmod -R a+rX "$t1"
+  chown nobody "$t1"
+  as="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 fi
+chmod 000 "$t1/unavailability"
+set +e
+$as "$PLANNER" plan "$t1" --quarter 2027-Q1 --out "$t1/o1" --now "$NOW" \
+  >"$WORK/out" 2>"$WORK/err"
+status=$?
+set -e
+chmod 755 "$t1/unavailability"
+CHECKS=$((CHECKS + 1))
+[ "$status" -eq 1 ] || fail "an unreadable unavailability/ exited with $status, expected 1"
+expect_err "planner: $t1/unavailability: cannot read the leave and booking folder: Permission denied"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$t1/o1" ] || fail "a refused unavailability/ created $t1/o1"
+[ "$t1" = "$WORK/t1" ] || rm -rf "$t1"
 
 # -- a refused plan writes nothing -------------------------------------------------
 run 0 plan "$QB" --quarter 2027-Q1 --out "$WORK/pub" --now "$NOW"

@@ -239,11 +239,14 @@ static void a_vehicle_no_service_needs_is_remarked(void **state)
 {
     (void)state;
     static const char *const expect[] = {
-        "warning: vehicles.csv:3: vehicle MINIBUS-BOZ is needed by no service: no "
-        "service has vehicle_kind \"minibus\"",
+        "warning: vehicles.csv:6: vehicle TRACT is needed by no service nor "
+        "transport: none has vehicle_kind \"tracteur\"",
         NULL,
     };
-    check_expect("examples/comtal-lot-truyere", NULL, 0, 13, expect);
+    /* the minibuses of transports.csv are needed, an added tractor not */
+    static const struct edit add = {"vehicles.csv", "",
+                                    "TRACT,tracteur,2,FS-BOZOULS,0.30,lun\n"};
+    check_expect("examples/comtal-lot-truyere", &add, 1, 13, expect);
 }
 
 /* ---- coordinates --------------------------------------------------- */

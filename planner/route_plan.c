@@ -1,0 +1,294 @@
+/* route_plan.c -- the minibus runs of a horizon: for each transport and
+ * each day it runs, which vehicles go, in which order they pick riders
+ * up, at what times, who drives (docs/model.md §8).
+ *
+ * Each run is one plan_route_solve.  A vehicle is free on a run's day
+ * when its kind is the transport's, its days include the half-day of
+ * arrive_by and no busy time (a loan, a booking) overlaps the run's
+ * window [arrive_by - max_ride - 60 min, leave_at + max_ride + 60 min];
+ * a driver likewise (staff with a licence).  Capacity is the smallest
+ * free vehicle's seats minus the driver (minus the escort), so any free
+ * vehicle can take any route.  Times run backwards from arrive_by: the
+ * last stop is left so as to arrive on time. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+void plan_runs_free(struct plan_runs *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].routes);
+    free(r->v);
+    free(r);
+}
+
+/* Vehicles and drivers already on an earlier run of the horizon. */
+struct taken {
+    struct model_busy *v;
+    size_t n, cap;
+};
+
+static bool overlaps(const struct model_busy *y, size_t n, enum model_busy_kind k,
+                     int who, long long a, long long b)
+{
+    for (size_t i = 0; i < n; i++)
+        if (y[i].kind == k && y[i].who == who && y[i].start < b && a < y[i].end)
+            return true;
+    return false;
+}
+
+static bool busy(const struct model *m, const struct taken *tk,
+                 enum model_busy_kind k, int who, long long a, long long b)
+{
+    return overlaps(m->busy, m->n_busy, k, who, a, b)
+        || overlaps(tk->v, tk->n, k, who, a, b);
+}
+
+static bool take(struct taken *tk, enum model_busy_kind k, int who,
+                 long long a, long long b)
+{
+    if (tk->n == tk->cap) {
+        size_t cap = tk->cap ? 2 * tk->cap : 16;
+        struct model_busy *v = realloc(tk->v, sizeof *v * cap);
+        if (!v)
+            return false;
+        tk->v = v;
+        tk->cap = cap;
+    }
+    tk->v[tk->n++] = (struct model_busy){k, who, a, b, NULL};
+    return true;
+}
+
+/* The window a run holds its vehicles and drivers: conservative, from
+ * the earliest possible departure to the return's latest arrival. */
+static void window(const struct model_transport *t, int day, long long *a,
+                   long long *b)
+{
+    int end = t->leave_at >= 0 ? t->leave_at : t->arrive_by;
+    *a = (long long)day * 1440 + t->arrive_by - t->max_ride_minutes - 60;
+    *b = (long long)day * 1440 + end + t->max_ride_minutes + 60;
+}
+
+static bool runs_on(const struct model_transport *t,
+                    const struct cal_closures *c, int day)
+{
+    int wd = model_date_weekday(day);
+    unsigned half = t->arrive_by < MODEL_NOON ? MODEL_HALF_AM(wd) : MODEL_HALF_PM(wd);
+    if (!(t->halfdays & half))
+        return false;
+    if (c && cal_public_holiday(c, day))
+        return false;
+    bool hol = c && cal_school_holiday(c, day);
+    return hol ? t->holidays : t->term_time;
+}
+
+/* Free vehicles and drivers of the run; their count. */
+static int free_fleet(const struct model *m, const struct taken *tk,
+                      const struct model_transport *t, int day, int *veh,
+                      int *drv, int *n_drv, int *min_seats)
+{
+    int wd = model_date_weekday(day), nv = 0, nd = 0;
+    unsigned half = t->arrive_by < MODEL_NOON ? MODEL_HALF_AM(wd) : MODEL_HALF_PM(wd);
+    long long a, b;
+    window(t, day, &a, &b);
+    *min_seats = 0;
+    for (size_t i = 0; i < m->n_vehicles && nv < PLAN_RUN_MAX_STOPS; i++) {
+        const struct model_vehicle *v = &m->vehicles[i];
+        if (strcmp(v->kind, t->vehicle_kind) || !(v->halfdays & half)
+            || busy(m, tk, BUSY_VEHICLE, (int)i, a, b))
+            continue;
+        veh[nv++] = (int)i;
+        if (!*min_seats || v->seats < *min_seats)
+            *min_seats = v->seats;
+    }
+    for (size_t i = 0; i < m->n_staff && nd < PLAN_RUN_MAX_STOPS; i++)
+        if (m->staff[i].licence && (m->staff[i].halfdays & half)
+            && !busy(m, tk, BUSY_STAFF, (int)i, a, b))
+            drv[nd++] = (int)i;
+    *n_drv = nd;
+    return nv;
+}
+
+/* Fewest vehicles first, then fewest km: each vehicle (and its driver's
+ * afternoon) weighs more than any run's km in a territory. */
+#define RUN_VEHICLE_KM 1000.0
+
+struct run_matrix {
+    int n, pick[PLAN_RUN_MAX_STOPS + 1];   /* node -> pick-up index */
+    double km[64 * 64], min[64 * 64];
+    int demand[64];
+};
+
+static void matrix(const struct model *m, int ti, struct run_matrix *x)
+{
+    const struct model_site *s = &m->sites[m->transports[ti].site];
+    x->n = 1;
+    x->demand[0] = 0;
+    for (size_t j = 0; j < m->n_pickups; j++)
+        if (m->pickups[j].transport == ti && x->n < 64) {
+            x->pick[x->n] = (int)j;
+            x->demand[x->n++] = m->pickups[j].riders;
+        }
+    for (int i = 0; i < x->n; i++)
+        for (int j = 0; j < x->n; j++) {
+            const struct model_pickup *p = i ? &m->pickups[x->pick[i]] : NULL;
+            const struct model_pickup *q = j ? &m->pickups[x->pick[j]] : NULL;
+            double km = 0, mn = 0;
+            if (i != j)
+                model_travel_between(m, p ? p->commune : s->commune,
+                                     p ? p->lat : s->lat, p ? p->lon : s->lon,
+                                     q ? q->commune : s->commune,
+                                     q ? q->lat : s->lat, q ? q->lon : s->lon,
+                                     &km, &mn);
+            x->km[i * x->n + j] = km;
+            x->min[i * x->n + j] = mn;
+        }
+}
+
+/* Times backwards from arrive_by; km and the longest ride. */
+static void time_route(const struct run_matrix *x, const struct model_transport *t,
+                       const int *nodes, int len, struct plan_run_route *r)
+{
+    int n = x->n;
+    double at = t->arrive_by, ride = 0;
+    r->n_stops = len;
+    r->km = x->km[nodes[len - 1] * n];
+    r->riders = 0;
+    for (int k = len - 1; k >= 0; k--) {
+        int next = k + 1 < len ? nodes[k + 1] : 0;
+        double leg = x->min[nodes[k] * n + next] + (k + 1 < len ? t->dwell_minutes : 0);
+        at -= leg;
+        ride += leg;
+        r->stops[k] = x->pick[nodes[k]];
+        r->times[k] = (int)floor(at);
+        r->riders += x->demand[nodes[k]];
+        if (k + 1 < len)
+            r->km += x->km[nodes[k] * n + nodes[k + 1]];
+    }
+    r->km += x->km[nodes[0]];
+    r->longest_ride = ride;
+    r->back = t->arrive_by;
+    r->leave = (int)floor(at - x->min[nodes[0]]);
+}
+
+static enum status keep_result(const struct run_matrix *x,
+                               const struct model_transport *t,
+                               const struct plan_route_result *r, const int *veh,
+                               const int *drv, struct plan_run *run,
+                               struct diag *err)
+{
+    run->outcome = r->outcome;
+    run->time_limit = r->time_limit;
+    run->km = r->cost - RUN_VEHICLE_KM * r->n_routes;
+    run->bound = r->bound;
+    run->gap = r->gap;
+    run->seconds = r->seconds;
+    snprintf(run->why, sizeof run->why, "%s", r->why);
+    if (r->outcome != PLAN_ROUTE_OPTIMAL && r->outcome != PLAN_ROUTE_FEASIBLE)
+        return STATUS_OK;
+    run->routes = calloc((size_t)r->n_routes + 1, sizeof *run->routes);
+    if (!run->routes)
+        return diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    run->n_routes = r->n_routes;
+    for (int k = 0; k < r->n_routes; k++) {
+        struct plan_run_route *rt = &run->routes[k];
+        time_route(x, t, r->stops + r->first[k], r->first[k + 1] - r->first[k], rt);
+        rt->vehicle = veh[k];
+        rt->driver = drv[k];
+    }
+    return STATUS_OK;
+}
+
+static enum status solve_one(const struct model *m, struct taken *tk,
+                             struct plan_run *run,
+                             const struct plan_route_params *pp, struct diag *err)
+{
+    const struct model_transport *t = &m->transports[run->transport];
+    struct run_matrix *x = calloc(1, sizeof *x);
+    int veh[PLAN_RUN_MAX_STOPS], drv[PLAN_RUN_MAX_STOPS], nd, seats;
+    if (!x)
+        return diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    matrix(m, run->transport, x);
+    int nv = free_fleet(m, tk, t, run->day, veh, drv, &nd, &seats);
+    run->vehicles_free = nv;
+    run->drivers_free = nd;
+    for (int i = 1; i < x->n; i++)
+        run->riders += x->demand[i];
+    int k = nv < nd ? nv : nd, cap = seats - 1 - (t->escort ? 1 : 0);
+    enum status st = STATUS_OK;
+    run->outcome = PLAN_ROUTE_INFEASIBLE;
+    if (x->n < 2)
+        run->outcome = PLAN_ROUTE_OPTIMAL;   /* nobody to pick up */
+    else if (!nv)
+        snprintf(run->why, sizeof run->why, "aucun véhicule « %s » libre ce jour-là",
+                 t->vehicle_kind);
+    else if (!nd)
+        snprintf(run->why, sizeof run->why, "aucun chauffeur (permis) libre ce jour-là");
+    else if (cap < 1)
+        snprintf(run->why, sizeof run->why, "aucune place pour les passagers "
+                 "(chauffeur%s)", t->escort ? " et accompagnateur" : "");
+    else {
+        struct plan_route_problem pb = {.n = x->n, .cost = x->km, .time = x->min,
+            .demand = x->demand, .capacity = cap, .max_vehicles = k,
+            .max_ride = t->max_ride_minutes, .dwell = t->dwell_minutes,
+            .vehicle_cost = RUN_VEHICLE_KM};
+        struct plan_route_result *r = NULL;
+        st = plan_route_solve(&pb, pp, &r, err);
+        if (st == STATUS_OK)
+            st = keep_result(x, t, r, veh, drv, run, err);
+        long long a, b;
+        window(t, run->day, &a, &b);
+        for (int i = 0; st == STATUS_OK && i < run->n_routes; i++)
+            if (!take(tk, BUSY_VEHICLE, run->routes[i].vehicle, a, b)
+                || !take(tk, BUSY_STAFF, run->routes[i].driver, a, b))
+                st = diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        plan_route_result_free(r);
+    }
+    free(x);
+    return st;
+}
+
+enum status plan_routes(const struct model *m, const struct cal_closures *c,
+                        int first_day, int last_day,
+                        const struct plan_route_params *pp,
+                        struct plan_runs **out, struct diag *err)
+{
+    *out = NULL;
+    struct plan_runs *rs = calloc(1, sizeof *rs);
+    size_t cap = 0;
+    struct taken tk = {0};
+    enum status st = rs ? STATUS_OK
+                        : diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    /* Day by day, so that a run takes what earlier runs of that day left. */
+    for (int d = first_day; st == STATUS_OK && d <= last_day; d++)
+        for (size_t ti = 0; st == STATUS_OK && ti < m->n_transports; ti++) {
+            if (!runs_on(&m->transports[ti], c, d))
+                continue;
+            if (rs->n == cap) {
+                cap = cap ? 2 * cap : 32;
+                struct plan_run *v = realloc(rs->v, sizeof *v * cap);
+                if (!v) {
+                    st = diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
+                    break;
+                }
+                rs->v = v;
+            }
+            struct plan_run *run = &rs->v[rs->n++];
+            memset(run, 0, sizeof *run);
+            run->transport = (int)ti;
+            run->day = d;
+            st = solve_one(m, &tk, run, pp, err);
+        }
+    free(tk.v);
+    if (st != STATUS_OK) {
+        plan_runs_free(rs);
+        rs = NULL;
+    }
+    *out = rs;
+    return st;
+}
