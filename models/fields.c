@@ -249,3 +249,79 @@ bool field_name_set(struct field_reader *r, const char *col, char **names,
         *out = c.bits;
     return c.ok;
 }
+
+/* ---- roles: "EJE:1; auxiliaire:1" -------------------------------- */
+
+struct roles_ctx {
+    struct name_set_ctx names;
+    struct model_role roles[MODEL_MAX_TEAM];
+    size_t n;
+    int total;
+};
+
+static bool role_token(const char *tok, void *vctx)
+{
+    struct roles_ctx *c = vctx;
+    struct field_reader *r = c->names.r;
+    char name[256];
+    const char *colon = strchr(tok, ':');
+    size_t len = colon ? (size_t)(colon - tok) : strlen(tok);
+    memcpy(name, tok, len);
+    name[len] = '\0';
+    long count = 1;
+    if (colon) {
+        char *end;
+        count = strtol(colon + 1, &end, 10);
+        if (end == colon + 1 || *end || count < 1 || count > MODEL_MAX_TEAM) {
+            field_error(r, c->names.col, "\"%s\": expected SKILL:COUNT with a "
+                        "count from 1 to %d, such as EJE:1", tok, MODEL_MAX_TEAM);
+            return c->names.ok = false;
+        }
+    }
+    if (!len || c->n >= MODEL_MAX_TEAM) {
+        field_error(r, c->names.col, "\"%s\": expected SKILL:COUNT, at most %d "
+                    "roles, such as EJE:1; auxiliaire:1", tok, MODEL_MAX_TEAM);
+        return c->names.ok = false;
+    }
+    c->names.bits = 0;
+    if (!intern_name(name, &c->names))
+        return false;
+    for (size_t q = 0; q < c->n; q++)
+        if (c->roles[q].skill == c->names.bits) {
+            field_error(r, c->names.col, "the role \"%s\" is given twice", name);
+            return c->names.ok = false;
+        }
+    c->roles[c->n].skill = c->names.bits;
+    c->roles[c->n++].count = (int)count;
+    c->total += (int)count;
+    return true;
+}
+
+bool field_roles(struct field_reader *r, const char *col, char **names,
+                 size_t *n_names, struct model_role **out, size_t *n_out,
+                 int *total)
+{
+    struct roles_ctx c = {{r, col, names, n_names, 0, true}, {{0, 0}}, 0, 0};
+    *out = NULL;
+    *n_out = 0;
+    *total = 0;
+    split_list(field_text(r, col), role_token, &c);
+    if (!c.names.ok)
+        return false;
+    if (c.total > MODEL_MAX_TEAM) {
+        field_error(r, col, "the roles add up to %d people; a team has at most %d",
+                    c.total, MODEL_MAX_TEAM);
+        return false;
+    }
+    if (c.n == 0)
+        return true;
+    *out = malloc(c.n * sizeof **out);
+    if (!*out) {
+        field_error(r, col, "out of memory");
+        return false;
+    }
+    memcpy(*out, c.roles, c.n * sizeof **out);
+    *n_out = c.n;
+    *total = c.total;
+    return true;
+}

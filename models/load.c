@@ -69,7 +69,7 @@ static const char *const vehicles_cols[] = {
 static const char *const vehicles_req[] = {"id", "kind", "base", NULL};
 static const char *const services_cols[] = {
     "id", "name", "audience", "target", "duration_minutes", "setup_minutes",
-    "teardown_minutes", "skills", "staff_count", "vehicle_kind", "site_tags",
+    "teardown_minutes", "skills", "staff_count", "roles", "vehicle_kind", "site_tags",
     "site_kinds", "days", "hours", "cadences", "times", "max_sites",
     "school_holidays", "public_holidays", "travel_max_minutes", "weight",
     "booking", "category", "communes", "comment", NULL};
@@ -844,6 +844,23 @@ static bool parse_commune_list(struct loader *L, struct field_reader *r,
 /* Column "hours": the windows the public part must lie in (default:
  * 09:00-17:00 on every allowed day); a session longer than every window
  * can never be placed. */
+/* roles: one person a role; the counts make the team size, so
+ * staff_count, when given too, must agree. */
+static void read_service_roles(struct field_reader *r, struct model *m,
+                               struct model_service *s)
+{
+    int total;
+    if (!field_roles(r, "roles", m->skill_names, &m->n_skills, &s->roles,
+                     &s->n_roles, &total) || s->n_roles == 0)
+        return;
+    if (!*field_text(r, "staff_count"))
+        s->staff_count = total;
+    else if (s->staff_count != total)
+        field_error(r, "staff_count", "is %d but the roles add up to %d people; "
+                    "leave staff_count empty or make them agree",
+                    s->staff_count, total);
+}
+
 static void read_service_hours(struct field_reader *r, struct model_service *s)
 {
     if (*field_text(r, "hours")) {
@@ -938,6 +955,7 @@ static void load_services(struct loader *L)
         field_name_set(&r, "skills", m->skill_names, &m->n_skills, &s->skills);
         s->staff_count = 1;
         field_int(&r, "staff_count", false, 1, MODEL_MAX_TEAM, &s->staff_count);
+        read_service_roles(&r, m, s);
         field_name_set(&r, "site_tags", m->tag_names, &m->n_tags, &s->site_tags);
         struct kinds_ctx kc = {0, ""};
         if (!split_list(field_text(&r, "site_kinds"), kind_token, &kc))

@@ -152,6 +152,7 @@ void model_free(struct model *m)
         free(s->booking);
         free(s->category);
         free(s->communes);
+        free(s->roles);
     }
     free(m->services);
     for (size_t i = 0; i < m->n_targets; i++) {

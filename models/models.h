@@ -272,6 +272,14 @@ struct model_vehicle {
     int line;
 };
 
+/* One role of a team: count members who each have the skill (one bit
+ * into model.skill_names); one person fills one role (services.csv
+ * column roles, docs/input-format.md). */
+struct model_role {
+    uint64_t skill;
+    int count;
+};
+
 enum model_cadence {
     CAD_WEEKLY = 1u << 0,    /* every week */
     CAD_2W = 1u << 1,        /* every 2 weeks */
@@ -294,7 +302,9 @@ struct model_service {
     int duration;          /* minutes, the public part */
     int setup, teardown;   /* minutes before and after, on site */
     uint64_t skills;       /* every team member has all of these */
-    int staff_count;       /* team size */
+    int staff_count;       /* team size (the roles' counts add up to it) */
+    struct model_role *roles; /* NULL = any qualified members */
+    size_t n_roles;
     char *vehicle_kind;    /* "" when no vehicle is needed */
     uint64_t site_tags;    /* the site has all of these */
     uint32_t site_kinds;   /* bit per model_site_kind; 0 = any */
@@ -462,6 +472,12 @@ bool model_rule_vehicle_fits(const struct model_service *sv,
 /* The person has every skill the service asks of each team member. */
 bool model_rule_staff_qualified(const struct model_service *sv,
                                 const struct model_staff *st);
+/* The team staff[0..n) of service sv can give each of its roles its
+ * count of distinct people holding the role's skill, one role a person
+ * (true when the service has no roles). */
+bool model_rule_team_roles(const struct model *m,
+                           const struct model_service *sv,
+                           const int *staff, int n);
 /* A site with site_tags has every tag of wanted. */
 bool model_rule_tags_fit(uint64_t site_tags, uint64_t wanted);
 

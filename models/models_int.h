@@ -51,6 +51,12 @@ bool field_windows(struct field_reader *r, const char *col,
  * returned as a bit mask. */
 bool field_name_set(struct field_reader *r, const char *col, char **names,
                     size_t *n_names, uint64_t *out);
+/* "EJE:1; auxiliaire:1" (a count defaults to 1): roles by skill name,
+ * interned into names[] as field_name_set does; *out malloc'd (NULL when
+ * the cell is empty), *total the sum of the counts. */
+bool field_roles(struct field_reader *r, const char *col, char **names,
+                 size_t *n_names, struct model_role **out, size_t *n_out,
+                 int *total);
 
 /* Parsers shared by the readers and by settings.csv. */
 bool parse_number(const char *s, double *out);

@@ -63,7 +63,50 @@ bool model_rule_vehicle_fits(const struct model_service *sv,
 bool model_rule_staff_qualified(const struct model_service *sv,
                                 const struct model_staff *st)
 {
-    return (st->skills & sv->skills) == sv->skills;
+    if ((st->skills & sv->skills) != sv->skills)
+        return false;
+    if (sv->n_roles == 0)
+        return true;
+    for (size_t r = 0; r < sv->n_roles; r++)
+        if (st->skills & sv->roles[r].skill)
+            return true;
+    return false;   /* fills none of the team's roles */
+}
+
+/* Gives member q onwards a role with places left in left[]; backtracks. */
+static bool fill_roles(const struct model *m, const struct model_service *sv,
+                       const int *staff, int n, int q, int *left)
+{
+    if (q == n)
+        return true;
+    uint64_t has = m->staff[staff[q]].skills;
+    for (size_t r = 0; r < sv->n_roles; r++) {
+        if (left[r] == 0 || !(has & sv->roles[r].skill))
+            continue;
+        left[r]--;
+        bool ok = fill_roles(m, sv, staff, n, q + 1, left);
+        left[r]++;
+        if (ok)
+            return true;
+    }
+    return false;
+}
+
+bool model_rule_team_roles(const struct model *m,
+                           const struct model_service *sv,
+                           const int *staff, int n)
+{
+    if (sv->n_roles == 0)
+        return true;
+    int left[MODEL_MAX_TEAM];
+    int total = 0;
+    for (size_t r = 0; r < sv->n_roles && r < MODEL_MAX_TEAM; r++) {
+        left[r] = sv->roles[r].count;
+        total += left[r];
+    }
+    /* The counts add up to the team size: every member takes a place, so
+     * a full assignment fills every role. */
+    return total == n && fill_roles(m, sv, staff, n, 0, left);
 }
 
 bool model_rule_tags_fit(uint64_t site_tags, uint64_t wanted)

@@ -230,11 +230,58 @@ static bool no_site(struct why *w)
     return true;
 }
 
+/* The skills and, for a team by role, the roles: 'la compétence "HGI"
+ * (équipe : 1 "EJE" + 1 "AUX", une personne par rôle)'. */
+static void team_words(struct buf *b, const struct model *m,
+                       const struct model_service *sv)
+{
+    skills_words(b, m, sv->skills);
+    if (sv->n_roles == 0)
+        return;
+    bput(b, " (équipe : ");
+    for (size_t r = 0; r < sv->n_roles; r++)
+        for (size_t q = 0; q < m->n_skills; q++)
+            if (sv->roles[r].skill == (1ull << q))
+                bput(b, "%s%d \"%s\"", r ? " + " : "", sv->roles[r].count,
+                     m->skill_names[q]);
+    bput(b, ", une personne par rôle)");
+}
+
+/* 2a'. A role with fewer qualified holders working its half-days than
+ * its count: the role is the binding cause, named alone. */
+static bool no_role(struct why *w)
+{
+    const struct model *m = w->m;
+    const struct model_service *sv = w->sv;
+    for (size_t r = 0; r < sv->n_roles; r++) {
+        int n = 0;
+        for (size_t i = 0; i < m->n_staff; i++)
+            n += model_rule_staff_qualified(sv, &m->staff[i]) &&
+                 (m->staff[i].skills & sv->roles[r].skill) &&
+                 (m->staff[i].halfdays & sv->halfdays);
+        if (n >= sv->roles[r].count)
+            continue;
+        const char *name = "?";
+        for (size_t q = 0; q < m->n_skills; q++)
+            if (sv->roles[r].skill == (1ull << q))
+                name = m->skill_names[q];
+        bput(w->b, "le rôle \"%s\" demande %d personne%s ; %d seulement "
+             "%s la compétence et travaille%s le ", name, sv->roles[r].count,
+             sv->roles[r].count > 1 ? "s" : "", n, n > 1 ? "ont" : "a",
+             n > 1 ? "nt" : "");
+        halfdays_words(w->b, sv->halfdays);
+        return true;
+    }
+    return false;
+}
+
 /* 2a. Not enough staff with the skills, or none working its half-days. */
 static bool no_team(struct why *w)
 {
     const struct model *m = w->m;
     const struct model_service *sv = w->sv;
+    if (no_role(w))
+        return true;
     int n_skill = 0, n_work = 0;
     for (size_t i = 0; i < m->n_staff; i++) {
         if (!model_rule_staff_qualified(sv, &m->staff[i]))
@@ -334,7 +381,7 @@ static void no_person(struct why *w)
     const struct model_service *sv = w->sv;
     struct buf *b = w->b;
     bput(b, "aucun agent ayant ");
-    skills_words(b, m, sv->skills);
+    team_words(b, m, sv);
     bput(b, " ne peut prendre une série %s (", w->where);
     int shown = 0;
     int onsite = model_service_onsite_minutes(sv);
@@ -447,7 +494,7 @@ static void busy_staff(struct why *w, const double *use)
     const struct plan_inst *in = w->in;
     struct buf *b = w->b;
     bput(b, "aucun agent ayant ");
-    skills_words(b, m, sv->skills);
+    team_words(b, m, sv);
     bput(b, " n'est libre le ");
     halfdays_words(b, sv->halfdays);
     int shown = 0;

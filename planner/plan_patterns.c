@@ -11,7 +11,8 @@
  *   R4  closures: HOL_SKIP drops the date, HOL_MOVE moves it to the next
  *       open day of the same ISO week that fits the service and the site,
  *       else drops it; BUSY_SITE periods drop the date too;
- *   R5  teams: staff_count distinct staff with the skills, one licensed
+ *   R5  teams: staff_count distinct staff with the skills, each role
+ *       (services.csv roles) filled by its count, one licensed
  *       member when a vehicle is needed; vehicles of the kind;
  *   R6  staff working those half-days on every date and on no leave
  *       (a person on leave on one date of a series does not run that
@@ -564,7 +565,11 @@ static enum status add_teams(struct plan_inst *in, size_t pi, const int *el,
                 driver = true;
             drive += staff_rt(in, el[idx[q]], p->site);
         }
-        if (driver) {
+        int members[MODEL_MAX_TEAM];
+        for (int q = 0; q < k; q++)
+            members[q] = el[idx[q]];
+        /* R5: one person a role, every role its count. */
+        if (driver && model_rule_team_roles(m, sv, members, k)) {
             if (!grow((void **)&in->teams, &in->cap_teams, in->n_teams + 1,
                       sizeof *in->teams))
                 return nomem(err);

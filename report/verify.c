@@ -378,6 +378,59 @@ static bool has_licensed(const struct model *m, const struct model_session *s)
     return false;
 }
 
+/* Roles (docs/rules.md R5), verify's own code: places[r] people with
+ * role r's skill, one role a person.  Tries every role for member i. */
+static bool roles_assign(const struct model *m, const struct model_service *sv,
+                         const struct model_session *s, int i, int *places)
+{
+    if (i == s->n_staff)
+        return true;
+    for (size_t r = 0; r < sv->n_roles; r++) {
+        if (places[r] <= 0 ||
+            (m->staff[s->staff[i]].skills & sv->roles[r].skill) == 0)
+            continue;
+        places[r]--;
+        bool ok = roles_assign(m, sv, s, i + 1, places);
+        places[r]++;
+        if (ok)
+            return true;
+    }
+    return false;
+}
+
+static const char *skill_word(const struct model *m, uint64_t bit)
+{
+    for (size_t t = 0; t < m->n_skills; t++)
+        if (bit == (UINT64_C(1) << t))
+            return m->skill_names[t];
+    return "?";
+}
+
+/* Called with distinct, valid staff only. */
+static void check_roles(struct vctx *x, const struct model_session *s,
+                        const struct model_service *sv, const char *sn)
+{
+    const struct model *m = x->m;
+    int places[MODEL_MAX_TEAM];
+    for (size_t r = 0; r < sv->n_roles && r < MODEL_MAX_TEAM; r++) {
+        places[r] = sv->roles[r].count;
+        int holders = 0;
+        for (int i = 0; i < s->n_staff; i++)
+            holders += (m->staff[s->staff[i]].skills & sv->roles[r].skill) != 0;
+        if (holders < sv->roles[r].count) {
+            add(x, RULE_TEAM, s->uid, "%s at %s on %s has %d member%s for the "
+                "role \"%s\"; the service needs %d", sn, site_name(m, s->site),
+                fr(s->day).s, holders, holders == 1 ? "" : "s",
+                skill_word(m, sv->roles[r].skill), sv->roles[r].count);
+            return;
+        }
+    }
+    if (!roles_assign(m, sv, s, 0, places))
+        add(x, RULE_TEAM, s->uid, "%s at %s on %s: its team cannot fill every "
+            "role with one person a role", sn, site_name(m, s->site),
+            fr(s->day).s);
+}
+
 static void check_team(struct vctx *x, const struct model_session *s)
 {
     const struct model *m = x->m;
@@ -411,6 +464,8 @@ static void check_team(struct vctx *x, const struct model_session *s)
                 (size_t)t < m->n_skills ? m->skill_names[t] : "?");
         }
     }
+    if (distinct == sv->staff_count && distinct == s->n_staff && sv->n_roles > 0)
+        check_roles(x, s, sv, sn);
     if (distinct != sv->staff_count)
         add(x, RULE_TEAM, s->uid,
             "%s at %s on %s has %d staff member%s; the service needs %d",

@@ -430,12 +430,28 @@ static const char schema_v4[] =
     "  CHECK(frozen_through IS NULL OR\n"
     "        frozen_through GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');\n";
 
+/* Version 5: a service's team by role (services.csv roles): count people
+ * holding the skill (a one-bit mask into skill_name), one role a person;
+ * no rows = any qualified members, as every service of version 4. */
+static const char schema_v5[] =
+    "CREATE TABLE service_role(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  scenario_id INTEGER NOT NULL,\n"
+    "  service_id TEXT NOT NULL,\n"
+    "  pos INTEGER NOT NULL CHECK(pos >= 0),\n"
+    "  skill INTEGER NOT NULL,\n"
+    "  count INTEGER NOT NULL CHECK(count BETWEEN 1 AND 8),\n"
+    "  UNIQUE(scenario_id, service_id, pos),\n"
+    "  FOREIGN KEY(scenario_id, service_id)\n"
+    "    REFERENCES service(scenario_id, service_id) ON DELETE CASCADE);\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
+    schema_v5,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -141,6 +141,13 @@ static const struct store_col service_commune_cols[] = {
     {"insee", COL_COMMUNE, false, 0, 0, NULL},
 };
 
+/* A team role: an element is a struct model_role. */
+#define ROW struct model_role
+static const struct store_col service_role_cols[] = {
+    COL("skill", COL_SKILLS, skill), COL("count", COL_INT, count),
+};
+#undef ROW
+
 #define ROW struct model_service
 static const struct store_col service_cols[] = {
     KEY("service_id", COL_TEXT, id), POS, COL("line", COL_LINE, line),
@@ -164,6 +171,8 @@ static const struct store_child service_children[] = {
      offsetof(ROW, windows), offsetof(ROW, n_windows)},
     {"service_commune", service_commune_cols, N(service_commune_cols), sizeof(int),
      offsetof(ROW, communes), offsetof(ROW, n_communes)},
+    {"service_role", service_role_cols, N(service_role_cols),
+     sizeof(struct model_role), offsetof(ROW, roles), offsetof(ROW, n_roles)},
 };
 #undef ROW
 

@@ -59,6 +59,31 @@ static void a_team_member_needs_every_skill(void **state)
     assert_true(model_rule_staff_qualified(&sv, &st));
 }
 
+/* An HGI team "1 EJE + 1 auxiliaire" (issue 12): two auxiliaires, or an
+ * EJE with someone holding neither role, are no team; one person holding
+ * both skills fills one role only. */
+static void a_team_by_role_has_one_person_a_role(void **state)
+{
+    (void)state;
+    enum { EJE = 1, AUX = 2 };
+    struct model_staff st[4] = {{.skills = EJE}, {.skills = AUX},
+                                {.skills = AUX}, {.skills = EJE | AUX}};
+    struct model m = {.staff = st, .n_staff = 4};
+    struct model_role roles[2] = {{EJE, 1}, {AUX, 1}};
+    struct model_service sv = {.staff_count = 2, .roles = roles, .n_roles = 2};
+    int ok[2] = {0, 1}, two_aux[2] = {1, 2}, both[2] = {3, 1}, both2[2] = {3, 0};
+    assert_true(model_rule_team_roles(&m, &sv, ok, 2));
+    assert_false(model_rule_team_roles(&m, &sv, two_aux, 2));
+    assert_true(model_rule_team_roles(&m, &sv, both, 2));
+    assert_true(model_rule_team_roles(&m, &sv, both2, 2));
+    assert_false(model_rule_team_roles(&m, &sv, ok, 1));
+    struct model_staff none = {.skills = 4};
+    assert_false(model_rule_staff_qualified(&sv, &none));
+    assert_true(model_rule_staff_qualified(&sv, &st[1]));
+    struct model_service plain = {.staff_count = 2};
+    assert_true(model_rule_team_roles(&m, &plain, two_aux, 2));
+}
+
 static void the_first_rule_that_excludes_a_site_is_named(void **state)
 {
     (void)state;
@@ -285,6 +310,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vehicle_kinds_match_whatever_the_case),
         cmocka_unit_test(a_team_member_needs_every_skill),
+        cmocka_unit_test(a_team_by_role_has_one_person_a_role),
         cmocka_unit_test(the_first_rule_that_excludes_a_site_is_named),
         cmocka_unit_test(a_morning_ends_at_one_o_clock),
         cmocka_unit_test(a_session_fits_the_opening_with_its_setup),
