@@ -105,6 +105,7 @@ static const struct column_alias ALIASES[] = {
     {"services.csv", "booking", "reservation inscription modalites"},
     {"services.csv", "category", "categorie"},
     {"services.csv", "communes", "communes_autorisees"},
+    {"services.csv", "roles", "equipe composition_equipe roles_equipe"},
 
     {"targets.csv", "service", "prestation"},
     {"targets.csv", "scope", "portee echelle perimetre"},
