@@ -175,6 +175,14 @@ enum status ics_parse_school_holidays(const char *text, const char *name,
  * or "planner" when unnamed.  Too long ids are shortened with a hash. */
 void ics_session_uid(const struct model *m, int service, int site,
                      int series_index, const char *domain, char out[128]);
+/* The UID of route `route` (0-based) of a minibus run: transport on
+ * day, "run-<transport-id>-<YYYYMMDD>-<route+1>@<domain>" (domain as
+ * above).  A run is one date's event: it is never moved, only changed
+ * (other stops or times: a higher SEQUENCE) or cancelled.  The "run-"
+ * prefix keeps these apart from sessions' UIDs, which start with a
+ * service id: ics_check_uids refuses a service id "run". */
+void ics_run_uid(const struct model *m, int transport, int day, int route,
+                 const char *domain, char out[128]);
 /* '-' joins the ids in a UID and may also be inside them, so service
  * "fs" at site "itinerant-M-46033" and service "fs-itinerant" at site
  * "M-46033" would share their UIDs.  Adds one error per such pair of

@@ -84,36 +84,59 @@ uint64_t ics_fnv1a(const char *s)
     return h;
 }
 
-void ics_session_uid(const struct model *m, int service, int site,
-                     int series_index, const char *domain, char out[128])
+/* full ("<ids>-<n>@" so far, k characters) + the escaped domain, into
+ * out; too long, a prefix then the hash of the whole. */
+static void finish_uid(const struct model *m, char *full, size_t size,
+                       size_t k, const char *domain, char out[128])
 {
-    char dom[160], full[1024];
-    const char *svc = service >= 0 && (size_t)service < m->n_services
-                          ? m->services[service].id : "";
-    const char *sit = site >= 0 && (size_t)site < m->n_sites
-                          ? m->sites[site].id : "";
+    char dom[160];
     if (domain && *domain)
         snprintf(dom, sizeof dom, "%s", domain);
     else
         domain_from_name(m->settings.name, dom, sizeof dom);
+    if (k < size)
+        put_escaped(full, size, k, dom);
+    if (strlen(full) < 128 && k < size) {
+        memcpy(out, full, strlen(full) + 1);
+        return;
+    }
+    char tail[24];
+    snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)ics_fnv1a(full));
+    size_t keep = 127 - strlen(tail);
+    memcpy(out, full, keep);
+    memcpy(out + keep, tail, strlen(tail) + 1);
+}
+
+void ics_session_uid(const struct model *m, int service, int site,
+                     int series_index, const char *domain, char out[128])
+{
+    char full[1024];
+    const char *svc = service >= 0 && (size_t)service < m->n_services
+                          ? m->services[service].id : "";
+    const char *sit = site >= 0 && (size_t)site < m->n_sites
+                          ? m->sites[site].id : "";
     size_t k = put_escaped(full, sizeof full, 0, svc);
     if (k + 1 < sizeof full)
         full[k++] = '-';
     k = put_escaped(full, sizeof full, k, sit);
     if (k < sizeof full)
         k += (size_t)snprintf(full + k, sizeof full - k, "-%d@", series_index);
+    finish_uid(m, full, sizeof full, k, domain, out);
+}
+
+void ics_run_uid(const struct model *m, int transport, int day, int route,
+                 const char *domain, char out[128])
+{
+    char full[1024];
+    const char *t = transport >= 0 && (size_t)transport < m->n_transports
+                        ? m->transports[transport].id : "";
+    struct model_date d = model_date_from_days(day);
+    size_t k = (size_t)snprintf(full, sizeof full, "run-");
+    k = put_escaped(full, sizeof full, k, t);
     if (k < sizeof full)
-        put_escaped(full, sizeof full, k, dom);
-    if (strlen(full) < 128 && k < sizeof full) {
-        memcpy(out, full, strlen(full) + 1);
-        return;
-    }
-    /* Too long: a prefix, then the hash of the whole. */
-    char tail[24];
-    snprintf(tail, sizeof tail, "~%016llx", (unsigned long long)ics_fnv1a(full));
-    size_t keep = 127 - strlen(tail);
-    memcpy(out, full, keep);
-    memcpy(out + keep, tail, strlen(tail) + 1);
+        k += (size_t)snprintf(full + k, sizeof full - k, "-%04d%02d%02d-%d@",
+                              d.year, d.month, d.day, route + 1);
+    finish_uid(m, full, sizeof full, k, domain, out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -252,6 +275,16 @@ enum status ics_check_uids(const struct model *m, struct diag_list *problems)
     } else if (found) {
         st = STATUS_INVALID;
     }
+    /* "run-..." is the minibus runs' (ics_run_uid). */
+    for (size_t i = 0; sv && st != STATUS_NOMEM && i < m->n_services; i++)
+        if (!strcmp(sv[i].text, "run") || !strncmp(sv[i].text, "run-", 4)) {
+            const struct model_service *x = &m->services[sv[i].index];
+            diag_list_add(problems, STATUS_INVALID, "services.csv", x->line, 0,
+                          "id", "service id \"%s\" starts with \"run\", which "
+                          "names the minibus runs' calendar UIDs; rename it",
+                          x->id);
+            st = STATUS_INVALID;
+        }
     esc_free(sv, m->n_services);
     esc_free(sites, m->n_sites);
     return st;

@@ -23,7 +23,8 @@
 
 /* What `plan` writes beside the feeds (for the temporary-file cleanup). */
 static const char *const out_files[] = {
-    "sessions.csv", "sessions.json", "summary.txt", "summary.json", NULL};
+    "sessions.csv", "sessions.json", "runs.csv", "runs.json", "summary.txt",
+    "summary.json", NULL};
 
 static enum status write_text(const char *dir, const char *name,
                               const char *text, struct diag *err)
@@ -34,7 +35,8 @@ static enum status write_text(const char *dir, const char *name,
 }
 
 /* sessions.csv in the dialect the journal names (NULL: standard), and
- * sessions.json. */
+ * sessions.json; runs.csv and runs.json when the territory has minibus
+ * transports. */
 static enum status write_sessions(const char *dir, const struct model *m,
                                   const struct model_plan *p,
                                   const char *dialect_name, struct diag *err)
@@ -51,6 +53,14 @@ static enum status write_sessions(const char *dir, const struct model *m,
     if (st == STATUS_OK) {
         snprintf(path, sizeof path, "%s/sessions.json", dir);
         st = export_write_path(m, p, EXPORT_JSON, dialect, path, err);
+    }
+    if (st == STATUS_OK && m->n_transports) {
+        snprintf(path, sizeof path, "%s/runs.csv", dir);
+        st = export_write_path(m, p, EXPORT_RUNS_CSV, dialect, path, err);
+    }
+    if (st == STATUS_OK && m->n_transports) {
+        snprintf(path, sizeof path, "%s/runs.json", dir);
+        st = export_write_path(m, p, EXPORT_RUNS_JSON, dialect, path, err);
     }
     return st;
 }

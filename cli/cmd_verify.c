@@ -19,13 +19,16 @@
 static const char usage[] =
     "usage: planner verify DB [--scenario NAME] [--plan ID] [--csv FILE]\n"
     "\n"
-    "Checks a plan against every hard rule (docs/rules.md, R1 to R11):\n"
+    "Checks a plan against every hard rule (docs/rules.md, R1 to R12):\n"
     "horizon, service hours and sites, opening hours, public and school\n"
     "holidays, team and skills, staff availability and leave, travel time\n"
-    "between sessions, daily driving, weekly hours, vehicles and rooms.\n"
+    "between sessions, daily driving, weekly hours, vehicles and rooms,\n"
+    "and the minibus runs (seats, licence, ride times, every rider picked\n"
+    "up, no vehicle or driver in two places).\n"
     "Prints one line per violation, \"R7 UID: message\", then\n"
-    "\"N sessions checked, M violations\".  Cancelled sessions are not\n"
-    "checked.\n"
+    "\"N sessions checked, M violations\" (with the runs checked when the\n"
+    "territory has minibus transports).  Cancelled sessions and runs are\n"
+    "not checked.\n"
     "\n"
     "Options:\n"
     "  --scenario NAME  scenario of the project file (default: base)\n"
@@ -138,9 +141,11 @@ static int check(struct cli_project *pj, const struct model_plan *p)
         printf("R%d %s: %s\n", (int)rep.items[i].rule,
                rep.items[i].uid[0] ? rep.items[i].uid : "-",
                rep.items[i].message);
-    printf("%zu session%s checked, %zu violation%s\n", rep.sessions_checked,
-           rep.sessions_checked == 1 ? "" : "s", rep.count,
-           rep.count == 1 ? "" : "s");
+    printf("%zu session%s", rep.sessions_checked, rep.sessions_checked == 1 ? "" : "s");
+    if (rep.runs_checked)
+        printf(" and %zu minibus route%s", rep.runs_checked,
+               rep.runs_checked == 1 ? "" : "s");
+    printf(" checked, %zu violation%s\n", rep.count, rep.count == 1 ? "" : "s");
     int rc = rep.count ? EXIT_UNMET : EXIT_OK_;
     verify_report_free(&rep);
     return fflush(stdout) != 0 ? EXIT_FAIL : rc;

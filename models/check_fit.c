@@ -277,12 +277,16 @@ static uint32_t check_service(const struct model *m, const struct model_service 
     return patterns;
 }
 
-/* Staff who can get no session, with the first reason that applies. */
+/* Staff who can get no session, with the first reason that applies.  A
+ * licensed driver of a territory with minibus transports is not idle:
+ * the runs may take them (planner/route_plan.c). */
 static void check_staff(const struct model *m, const uint32_t *patterns,
                         struct diag_list *problems)
 {
     for (size_t j = 0; j < m->n_staff && m->n_services; j++) {
         const struct model_staff *p = &m->staff[j];
+        if (p->licence && m->n_transports)
+            continue;
         bool skilled = false, hours = false, days = false, placed = false;
         const struct model_service *shortest = NULL;
         for (size_t i = 0; i < m->n_services; i++) {

@@ -221,7 +221,16 @@ FIND_BY_ID(model_find_site, sites, n_sites)
 FIND_BY_ID(model_find_staff, staff, n_staff)
 FIND_BY_ID(model_find_vehicle, vehicles, n_vehicles)
 FIND_BY_ID(model_find_service, services, n_services)
+FIND_BY_ID(model_find_transport, transports, n_transports)
 #undef FIND_BY_ID
+
+int model_find_pickup(const struct model *m, int transport, const char *id)
+{
+    for (size_t i = 0; i < m->n_pickups; i++)
+        if (m->pickups[i].transport == transport && !strcmp(m->pickups[i].id, id))
+            return (int)i;
+    return -1;
+}
 
 /* Skills, tags and sectors match whatever the case ("EJE" = "eje"):
  * they are typed by hand in several files. */

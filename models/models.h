@@ -452,6 +452,9 @@ int model_find_site(const struct model *m, const char *id);
 int model_find_staff(const struct model *m, const char *id);
 int model_find_vehicle(const struct model *m, const char *id);
 int model_find_service(const struct model *m, const char *id);
+int model_find_transport(const struct model *m, const char *id);
+/* Pick-up id of transport; -1 when absent. */
+int model_find_pickup(const struct model *m, int transport, const char *id);
 int model_find_sector(const struct model *m, const char *name);
 int model_find_skill(const struct model *m, const char *name);
 int model_find_tag(const struct model *m, const char *name);
@@ -600,12 +603,41 @@ struct model_session {
     long long last_modified; /* unix seconds, kept by the store */
 };
 
+/* A minibus route of a plan: one vehicle of one run (a transport on one
+ * day), planned by planner/route_plan.c.  The riders are picked up in
+ * stop order and set down at the transport's site by its arrive_by; when
+ * the transport has a return (leave_at >= 0) the vehicle leaves the site
+ * at leave_at and sets them down in the reverse order.  Times are
+ * minutes after midnight of day. */
+#define MODEL_RUN_MAX_STOPS 63
+struct model_run {
+    char uid[128];         /* stable: transport, date and route number */
+    int transport;         /* index into transports */
+    int day;               /* model_date day number */
+    int route;             /* 0, 1, ...: the run's vehicles, in plan order */
+    int vehicle, driver;   /* indices into vehicles and staff */
+    int depart;            /* leaves the site for its first pick-up */
+    int back;              /* back at the site after the return's last
+                              drop-off; -1 without a return */
+    int riders;
+    double km;             /* both ways */
+    int n_stops;
+    int stop[MODEL_RUN_MAX_STOPS];    /* pick-ups (indices), in order */
+    int pick[MODEL_RUN_MAX_STOPS];    /* pick-up times */
+    int drop[MODEL_RUN_MAX_STOPS];    /* drop-off times on the return, -1 */
+    enum model_session_status status;
+    int sequence;          /* iCalendar SEQUENCE, kept by the store */
+    long long last_modified;
+};
+
 /* A plan is an ordered list of sessions plus how it was obtained.  The
  * solver fills status/objective/bound/gap; a hand-edited plan has
  * solver "manual". */
 struct model_plan {
     struct model_session *sessions;
     size_t n_sessions, capacity;
+    struct model_run *runs;           /* minibus routes, by (day, depart) */
+    size_t n_runs, runs_capacity;
     int horizon_start, horizon_end;   /* day numbers, inclusive */
     char solver_status[32];           /* "optimal", "feasible", ... */
     double objective, bound, gap;     /* gap: relative, 0.01 = 1 % */
@@ -625,7 +657,10 @@ struct model_plan *model_plan_new(void);
 void model_plan_free(struct model_plan *p);
 enum status model_plan_add(struct model_plan *p,
                            const struct model_session *s);
-/* Sorts by (day, start, service, site): every output is in this order. */
+enum status model_plan_add_run(struct model_plan *p,
+                               const struct model_run *r);
+/* Sorts sessions by (day, start, service, site) and runs by (day,
+ * depart, transport, route): every output is in this order. */
 void model_plan_sort(struct model_plan *p);
 
 /* ------------------------------------------------------------------ */

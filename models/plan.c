@@ -22,6 +22,7 @@ void model_plan_free(struct model_plan *p)
     if (!p)
         return;
     free(p->sessions);
+    free(p->runs);
     free(p);
 }
 
@@ -39,6 +40,20 @@ enum status model_plan_add(struct model_plan *p, const struct model_session *s)
     return STATUS_OK;
 }
 
+enum status model_plan_add_run(struct model_plan *p, const struct model_run *r)
+{
+    if (p->n_runs == p->runs_capacity) {
+        size_t cap = p->runs_capacity ? p->runs_capacity * 2 : 16;
+        struct model_run *nr = realloc(p->runs, cap * sizeof *nr);
+        if (!nr)
+            return STATUS_NOMEM;
+        p->runs = nr;
+        p->runs_capacity = cap;
+    }
+    p->runs[p->n_runs++] = *r;
+    return STATUS_OK;
+}
+
 static int session_cmp(const void *a, const void *b)
 {
     const struct model_session *x = a, *y = b;
@@ -53,8 +68,22 @@ static int session_cmp(const void *a, const void *b)
     return strcmp(x->uid, y->uid);
 }
 
+static int run_cmp(const void *a, const void *b)
+{
+    const struct model_run *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->depart != y->depart)
+        return x->depart < y->depart ? -1 : 1;
+    if (x->transport != y->transport)
+        return x->transport < y->transport ? -1 : 1;
+    return x->route < y->route ? -1 : x->route > y->route;
+}
+
 void model_plan_sort(struct model_plan *p)
 {
     if (p->n_sessions > 1)
         qsort(p->sessions, p->n_sessions, sizeof *p->sessions, session_cmp);
+    if (p->n_runs > 1)
+        qsort(p->runs, p->n_runs, sizeof *p->runs, run_cmp);
 }

@@ -237,4 +237,11 @@ enum status plan_explain(struct plan_inst *in, const struct plan_choice *ch,
 
 double plan_now_seconds(void);
 
+/* The minibus runs of r's horizon (route_plan.c), once r's sessions are
+ * chosen: kept's runs up to its frozen_through as they were, the later
+ * days routed around r's sessions, into r->plan->runs and r->runs. */
+enum status plan_route_horizon(const struct model *m, const struct cal_closures *c,
+                               const struct model_plan *kept,
+                               struct plan_result *r, struct diag *err);
+
 #endif

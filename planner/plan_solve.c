@@ -38,6 +38,7 @@ void plan_result_free(struct plan_result *r)
         return;
     model_plan_free(r->plan);
     free(r->unmet);
+    plan_runs_free(r->runs);
     free(r);
 }
 
@@ -276,6 +277,10 @@ enum status plan_solve(const struct model *m, const struct cal_closures *c,
         st = finish(in, &mo, cut_short, r, err);
     if (st == STATUS_OK)
         st = add_kept(r->plan, pp->kept, err);
+    if (st == STATUS_OK && m->n_transports) {
+        progress(pp, "routes", t0);
+        st = plan_route_horizon(m, c, pp->kept, r, err);
+    }
     r->plan->seconds = plan_now_seconds() - t0;
     plan_mip_out_free(&mo);
     free(heur);

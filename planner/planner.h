@@ -107,6 +107,11 @@ struct plan_result {
     size_t n_pruned;           /* columns left out by max_columns */
     struct plan_unmet *unmet;
     size_t n_unmet;
+    /* The minibus runs of the horizon after the frozen past, routed
+     * once the sessions are chosen (docs/model.md §8): their routes are
+     * also plan->runs; this says how each was solved, and why a run is
+     * not served.  NULL when the model has no transport. */
+    struct plan_runs *runs;
 };
 void plan_result_free(struct plan_result *r);
 
@@ -213,19 +218,26 @@ double plan_route_ride(const struct plan_route_problem *pb, const int *stops,
 /* The runs of a horizon (route_plan.c): every transport of the model on
  * every day it runs (its days and periods, not on public holidays), one
  * CVRP per run on that day's free vehicles of its kind and free drivers
- * (staff with a licence working that half-day, not on leave).  Travel is
- * model_travel_between from the site to the pick-ups' coordinates. */
-#define PLAN_RUN_MAX_STOPS 63
+ * (staff with a licence working that half-day, not on leave, not on a
+ * session of `sessions` within an hour of the run).  Travel is
+ * model_travel_between from the site to the pick-ups' coordinates.  The
+ * same transport with the same free fleet is solved once and its routes
+ * reused on the other days: a regular run keeps its stops week after
+ * week. */
+#define PLAN_RUN_MAX_STOPS MODEL_RUN_MAX_STOPS
 struct plan_run_route {
     int vehicle, driver;       /* indices into the model */
     int leave;                 /* minutes: leaves the destination */
     int back;                  /* minutes: back with the riders (arrive_by) */
-    double km;
+    int ret_back;              /* minutes: back at the site after the return's
+                                  drop-offs; -1 without a return */
+    double km;                 /* both ways */
     int riders;
     double longest_ride;       /* minutes */
     int n_stops;
     int stops[PLAN_RUN_MAX_STOPS];   /* pick-ups (model indices), in order */
     int times[PLAN_RUN_MAX_STOPS];   /* pick-up times, minutes */
+    int drops[PLAN_RUN_MAX_STOPS];   /* drop-off times on the return, -1 */
 };
 struct plan_run {
     int transport, day;
@@ -233,6 +245,7 @@ struct plan_run {
     int vehicles_free, drivers_free;
     enum plan_route_outcome outcome;
     bool time_limit;
+    bool reused;               /* the routes of an identical earlier run */
     double km, bound, gap, seconds;
     struct plan_run_route *routes;
     int n_routes;
@@ -243,10 +256,16 @@ struct plan_runs {
     size_t n;
 };
 void plan_runs_free(struct plan_runs *r);
+/* sessions may be NULL (no session holds a vehicle or a person). */
 enum status plan_routes(const struct model *m, const struct cal_closures *c,
                         int first_day, int last_day,
+                        const struct model_plan *sessions,
                         const struct plan_route_params *pp,
                         struct plan_runs **out, struct diag *err);
+/* Adds the routes of rs to p as runs (model_run, with their UIDs:
+ * ics_run_uid), p's runs sorted. */
+enum status plan_routes_add(const struct model *m, const struct plan_runs *rs,
+                            struct model_plan *p, struct diag *err);
 
 /* A TSPLIB CVRP file (EUC_2D, NODE_COORD_SECTION, DEMAND_SECTION,
  * DEPOT_SECTION; CVRPLIB's conventions): costs rounded to the nearest

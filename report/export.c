@@ -8,7 +8,7 @@
  * module and `sqlite3 .import` read; excel-fr is what French Excel opens
  * with a double click: a UTF-8 byte order mark, ';', CRLF, and decimal
  * commas (sessions.csv holds no decimal number today: times are HH:MM).
- * One cell writer serves both (struct style).  JSON is one document,
+ * One cell writer serves both (csv_out.c).  JSON is one document,
  * UTF-8, strings escaped per RFC 8259 (invalid UTF-8 bytes from a model
  * become U+FFFD so the document always parses), and numbers that are not
  * finite become null.
@@ -99,13 +99,6 @@ static enum status sorted_rows(const struct model *m,
     return STATUS_OK;
 }
 
-static void hhmm(int minutes, char buf[8])
-{
-    if (minutes < 0 || minutes > 1440)
-        minutes = minutes < 0 ? 0 : 1440;
-    snprintf(buf, 8, "%02d:%02d", minutes / 60, minutes % 60);
-}
-
 static const char *status_text(enum model_session_status st)
 {
     return st == SESSION_CANCELLED ? "cancelled" : "confirmed";
@@ -131,48 +124,6 @@ const char *export_dialect_name(enum export_dialect d)
     return d == EXPORT_DIALECT_EXCEL_FR ? "excel-fr" : "standard";
 }
 
-/* What a dialect changes in the bytes; everything else is shared.  No
- * column holds a decimal number (times are HH:MM, ids and names text), so
- * excel-fr's decimal comma has nothing to apply to yet: a decimal column
- * would add its decimal separator here. */
-struct style {
-    char sep;              /* between cells */
-    const char *eol;       /* after each row */
-    bool bom;              /* UTF-8 byte order mark first */
-};
-
-static struct style style_of(enum export_dialect d)
-{
-    if (d == EXPORT_DIALECT_EXCEL_FR)
-        return (struct style){';', "\r\n", true};
-    return (struct style){',', "\n", false};
-}
-
-static void put_cell(FILE *out, const struct style *cs, const char *v,
-                     bool last)
-{
-    /* RFC 4180: quote when the field holds the separator, a quote or a
-     * line break; also leading/trailing spaces, which spreadsheets trim. */
-    size_t n = strlen(v);
-    bool q = strchr(v, cs->sep) || strpbrk(v, "\"\r\n") ||
-             (n && (v[0] == ' ' || v[n - 1] == ' '));
-    if (q) {
-        fputc('"', out);
-        for (const char *c = v; *c; c++) {
-            if (*c == '"')
-                fputc('"', out);
-            fputc(*c, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(v, out);
-    }
-    if (last)
-        fputs(cs->eol, out);
-    else
-        fputc(cs->sep, out);
-}
-
 static void staff_joined(const struct model *m, const struct model_session *s,
                          char *buf, size_t size)
 {
@@ -193,7 +144,7 @@ static const char *const columns[] = {
 };
 #define N_COLUMNS (sizeof columns / sizeof *columns)
 
-static void put_row(FILE *out, const struct style *cs,
+static void put_row(FILE *out, const struct report_csv_style *cs,
                     const struct model *m, const struct model_session *s)
 {
     const struct model_site *site = &m->sites[s->site];
@@ -202,8 +153,8 @@ static void put_row(FILE *out, const struct style *cs,
             ? &m->communes[site->commune] : NULL;
     char date[11], t0[8], t1[8], staff[MODEL_MAX_TEAM * 130];
     model_date_iso(s->day, date);
-    hhmm(s->start, t0);
-    hhmm(s->end, t1);
+    report_hhmm(s->start, t0);
+    report_hhmm(s->end, t1);
     staff_joined(m, s, staff, sizeof staff);
     const char *cells[N_COLUMNS] = {
         s->uid, m->services[s->service].id, site->id, c ? c->insee : "",
@@ -213,7 +164,7 @@ static void put_row(FILE *out, const struct style *cs,
         c ? c->name : "",
     };
     for (size_t k = 0; k < N_COLUMNS; k++)
-        put_cell(out, cs, cells[k], k + 1 == N_COLUMNS);
+        report_csv_cell(out, cs, cells[k], k + 1 == N_COLUMNS);
 }
 
 enum status export_csv(const struct model *m, const struct model_plan *p,
@@ -224,11 +175,11 @@ enum status export_csv(const struct model *m, const struct model_plan *p,
     enum status st = sorted_rows(m, p, &rows, err);
     if (st != STATUS_OK)
         return st;
-    struct style cs = style_of(dialect);
+    struct report_csv_style cs = report_csv_style(dialect);
     if (cs.bom)
         fputs("\xef\xbb\xbf", out);
     for (size_t k = 0; k < N_COLUMNS; k++)
-        put_cell(out, &cs, columns[k], k + 1 == N_COLUMNS);
+        report_csv_cell(out, &cs, columns[k], k + 1 == N_COLUMNS);
     for (size_t i = 0; i < p->n_sessions; i++)
         put_row(out, &cs, m, rows[i].s);
     free(rows);
@@ -267,8 +218,8 @@ static void json_session(FILE *out, const struct model *m,
             ? &m->communes[site->commune] : NULL;
     char date[11], t0[8], t1[8];
     model_date_iso(s->day, date);
-    hhmm(s->start, t0);
-    hhmm(s->end, t1);
+    report_hhmm(s->start, t0);
+    report_hhmm(s->end, t1);
     fputs("\n    {\"uid\": ", out);
     report_json_string(out, s->uid);
     fputs(", \"service\": ", out);
@@ -347,8 +298,17 @@ static enum status write_to(const struct model *m, const struct model_plan *p,
                             enum export_dialect dialect, FILE *f,
                             struct diag *err)
 {
-    return format == EXPORT_JSON ? export_json(m, p, f, err)
-                                 : export_csv(m, p, dialect, f, err);
+    switch (format) {
+    case EXPORT_JSON:
+        return export_json(m, p, f, err);
+    case EXPORT_RUNS_CSV:
+        return export_runs_csv(m, p, dialect, f, err);
+    case EXPORT_RUNS_JSON:
+        return export_runs_json(m, p, f, err);
+    case EXPORT_CSV:
+        break;
+    }
+    return export_csv(m, p, dialect, f, err);
 }
 
 enum status export_write_path(const struct model *m,
@@ -605,8 +565,8 @@ static void read_times(struct row_ctx *x)
     }
     if (times_ok && x->s.end <= x->s.start) {
         char a[8], b[8];
-        hhmm(x->s.start, a);
-        hhmm(x->s.end, b);
+        report_hhmm(x->s.start, a);
+        report_hhmm(x->s.end, b);
         cell_problem(x, C_END, "end %s is not after start %s", b, a);
     }
 }

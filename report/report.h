@@ -36,6 +36,7 @@ enum verify_rule {
     RULE_WEEKLY_HOURS,    /* R9 */
     RULE_VEHICLE,         /* R10 */
     RULE_ROOM,            /* R11 */
+    RULE_RUN,             /* R12 minibus runs (verify_runs.c) */
 };
 
 struct verify_violation {
@@ -48,6 +49,7 @@ struct verify_report {
     struct verify_violation *items;
     size_t count, capacity;
     size_t sessions_checked;
+    size_t runs_checked;  /* confirmed minibus routes */
 };
 void verify_report_free(struct verify_report *r);   /* frees items */
 
@@ -88,7 +90,16 @@ enum status export_csv(const struct model *m, const struct model_plan *p,
 enum status export_json(const struct model *m, const struct model_plan *p,
                         FILE *out, struct diag *err);
 
-enum export_format { EXPORT_CSV = 0, EXPORT_JSON };
+/* The minibus runs (export_runs.c, docs/output-formats.md "runs.csv"):
+ * one CSV row per stop, routes in the plan's order (date, departure),
+ * stops in pick-up order; JSON {"horizon", "runs": [{..., "stops"}]}. */
+enum status export_runs_csv(const struct model *m, const struct model_plan *p,
+                            enum export_dialect dialect, FILE *out,
+                            struct diag *err);
+enum status export_runs_json(const struct model *m, const struct model_plan *p,
+                             FILE *out, struct diag *err);
+
+enum export_format { EXPORT_CSV = 0, EXPORT_JSON, EXPORT_RUNS_CSV, EXPORT_RUNS_JSON };
 /* Writes the plan to path ("-" = stdout), CSV in the dialect given (JSON
  * ignores it).  A file is written atomically by cal_file_open/commit
  * (calendars.h), after the folder is swept of killed runs' temporaries;

@@ -6,6 +6,7 @@
 #ifndef REPORT_INT_H
 #define REPORT_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -85,5 +86,40 @@ void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
  * ", \"key\": number" with null for a value that is not finite. */
 void report_json_string(FILE *out, const char *v);
 void report_json_field(FILE *out, const char *key, double v);
+
+/* CSV cells (csv_out.c), for every CSV report/ writes: what a dialect
+ * changes in the bytes (export_dialect in report.h). */
+struct report_csv_style {
+    char sep;              /* between cells */
+    const char *eol;       /* after each row */
+    bool bom;              /* UTF-8 byte order mark first */
+    char decimal;          /* '.' or ',' */
+};
+struct report_csv_style report_csv_style(enum export_dialect d);
+/* One cell, RFC 4180 quoting; the row's end when last. */
+void report_csv_cell(FILE *out, const struct report_csv_style *cs, const char *v,
+                     bool last);
+/* v with `decimals` decimals and the style's decimal separator. */
+void report_csv_number(FILE *out, const struct report_csv_style *cs, double v,
+                       int decimals, bool last);
+/* Minutes after midnight as "HH:MM" (clamped to 00:00..24:00). */
+void report_hhmm(int minutes, char buf[8]);
+
+/* The minibus part of the summary (summary_runs.c): nothing in text when
+ * the territory has no transport; JSON "transports": [...], with its
+ * trailing comma. */
+void summary_runs_text(const struct model *m, const struct model_plan *p,
+                       const struct plan_result *r, FILE *out);
+void summary_runs_json(const struct model *m, const struct model_plan *p,
+                       const struct plan_result *r, FILE *out);
+
+/* Verification (verify.c, verify_runs.c): one more violation into r;
+ * false when out of memory. */
+bool verify_report_vadd(struct verify_report *r, enum verify_rule rule,
+                        const char *uid, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+/* Rule R12, the minibus runs of p, into r; false when out of memory. */
+bool verify_runs(const struct model *m, const struct cal_closures *c,
+                 const struct model_plan *p, struct verify_report *r);
 
 #endif

@@ -129,6 +129,7 @@ enum status summary_write_json(const struct model *m, const struct model_plan *p
     json_solver(p, r, out);
     json_services(m, &f, out);
     json_communes_staff(m, p, &f, out);
+    summary_runs_json(m, p, r, out);
     fprintf(out, "  \"targets\": [");
     for (size_t t = 0; t < m->n_targets; t++) {
         fprintf(out, "%s\n    ", t ? "," : "");

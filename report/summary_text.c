@@ -225,6 +225,7 @@ enum status summary_write_text(const struct model *m, const struct model_plan *p
     text_communes(m, &f, out);
     text_staff(m, p, &f, out);
     text_targets(m, p, out);
+    summary_runs_text(m, p, r, out);
     if (r && r->n_unmet) {
         fprintf(out, "\nBesoins non satisfaits :\n");
         for (size_t i = 0; i < r->n_unmet; i++)

@@ -52,7 +52,7 @@
  *     place; a pair of a kept and a new session is checked in full, and
  *     R9 counts kept sessions in any week that has a new one (docs/verify.md).
  */
-#include "report.h"
+#include "report_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -93,17 +93,14 @@ static bool kept(const struct vctx *x, const struct model_session *s)
 }
 
 
-static void add(struct vctx *x, enum verify_rule rule, const char *uid,
-                const char *fmt, ...)
+bool verify_report_vadd(struct verify_report *r, enum verify_rule rule,
+                        const char *uid, const char *fmt, va_list ap)
 {
-    struct verify_report *r = x->r;
     if (r->count == r->capacity) {
         size_t cap = r->capacity ? r->capacity * 2 : 16;
         struct verify_violation *items = realloc(r->items, cap * sizeof *items);
-        if (!items) {
-            x->nomem = true;
-            return;
-        }
+        if (!items)
+            return false;
         r->items = items;
         r->capacity = cap;
     }
@@ -111,9 +108,17 @@ static void add(struct vctx *x, enum verify_rule rule, const char *uid,
     memset(v, 0, sizeof *v);
     v->rule = rule;
     snprintf(v->uid, sizeof v->uid, "%s", uid ? uid : "");
+    vsnprintf(v->message, sizeof v->message, fmt, ap);
+    return true;
+}
+
+static void add(struct vctx *x, enum verify_rule rule, const char *uid,
+                const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v->message, sizeof v->message, fmt, ap);
+    if (!verify_report_vadd(x->r, rule, uid, fmt, ap))
+        x->nomem = true;
     va_end(ap);
 }
 
@@ -876,6 +881,8 @@ enum status verify_plan(const struct model *m, const struct cal_closures *c,
     sort_idx(x.idx, x.n, tmp, p);
     check_each_session(&x);
     check_resources(&x, tmp);
+    if (!verify_runs(m, c, p, out))
+        x.nomem = true;
     free(x.idx);
     free(tmp);
     if (x.nomem) {

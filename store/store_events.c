@@ -525,9 +525,14 @@ enum status store_feed_plan(struct store *s, const char *scenario,
     *q = *p;
     q->sessions = sessions;
     q->n_sessions = q->capacity = 0;
+    q->runs = NULL;
+    q->n_runs = q->runs_capacity = 0;
     enum status st = STATUS_OK;
     for (size_t i = 0; i < p->n_sessions && st == STATUS_OK; i++)
         if (model_plan_add(q, &p->sessions[i]) != STATUS_OK)
+            st = store_nomem(s, err);
+    for (size_t i = 0; i < p->n_runs && st == STATUS_OK; i++)
+        if (model_plan_add_run(q, &p->runs[i]) != STATUS_OK)
             st = store_nomem(s, err);
     long long sid = 0;
     if (st == STATUS_OK)

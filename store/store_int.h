@@ -279,12 +279,13 @@ enum store_col_kind {
     COL_COMMUNE,   /* int index into communes, stored as the INSEE code */
     COL_SITE,      /* int index into sites, stored as the site id */
     COL_SERVICE,   /* int index into services, stored as the service id */
+    COL_TRANSPORT, /* int index into transports, stored as the transport id */
     COL_ENUM,      /* an int-sized enum, stored as text (codec) */
     COL_POS,       /* no field: the row's index in the model's array */
     COL_LINE,      /* int: the CSV line, for messages */
 };
 
-/* Indices (COL_COMMUNE, COL_SITE, COL_SERVICE) of -1 are SQL NULL; on
+/* Indices (COL_COMMUNE, COL_SITE, COL_SERVICE, COL_TRANSPORT) of -1 are SQL NULL; on
  * loading, NULL is -1 and an id the model does not hold is a corrupt
  * file.  COL_POS and COL_LINE are bookkeeping, not content: when only
  * they (or the raw bits of a skill or tag mask) change, a row is
@@ -407,5 +408,27 @@ enum status store_busy_load(struct store_loader *l);
 enum status store_events_update(struct store *s, long long sid,
                                 const struct model *m, struct model_plan *p,
                                 int grace_days, struct diag *err);
+
+/* ------------------------------------------------------------------ */
+/* Minibus runs of a plan (store_runs.c)                                */
+/* ------------------------------------------------------------------ */
+
+/* p's runs as rows of plan plan_id. */
+enum status store_runs_insert(struct store *s, long long plan_id,
+                              const struct model *m, const struct model_plan *p,
+                              struct diag *err);
+/* Gives p's runs the SEQUENCE and LAST-MODIFIED of the same UID in prev
+ * (the scenario's last plan of the horizon; NULL: none), one higher when
+ * changed, and adds prev's runs p no longer has as cancelled (kept while
+ * cancelled less than grace_days before p's date).  STATUS_NOMEM or OK. */
+enum status store_runs_carry(const struct model_plan *prev, struct model_plan *p,
+                             int grace_days);
+/* The runs of plan p->id on days first..last into p; with through (not
+ * MODEL_NOT_FROZEN) only the confirmed ones up to that day.  Runs m
+ * cannot describe (a transport, vehicle, driver or pick-up gone) are
+ * skipped. */
+enum status store_runs_load(struct store *s, const struct model *m,
+                            struct model_plan *p, int first, int last,
+                            int through, struct diag *err);
 
 #endif

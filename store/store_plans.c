@@ -11,6 +11,7 @@
  * are NULL when NaN (SQLite stores NaN as NULL). */
 #include "store_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,20 @@ static const char sql_session_insert[] =
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char sql_team_insert[] =
     "INSERT INTO plan_session_staff(session_id, pos, staff_id) VALUES(?1, ?2, ?3)";
+
+/* Which plan and sessions a load takes (store_load_plan_in,
+ * store_load_past); NULL: a plan by id or the latest, whole.  With one:
+ * the latest plan whose horizon meets days first .. last, its sessions
+ * of those days that m can describe (the others are skipped, not an
+ * error); with past, only its confirmed ones up to through, and those m
+ * cannot describe held. */
+struct past_filter {
+    int first, last;
+    bool past;
+    int through;
+    struct store_held *held;
+    size_t n_held, cap_held;
+};
 
 /* ------------------------------------------------------------------ */
 /* Saving                                                               */
@@ -120,8 +135,38 @@ static enum status insert_plan(struct store *s, long long sid,
     for (size_t i = 0; i < p->n_sessions && ret == STATUS_OK; i++)
         ret = insert_session(s, plan_id, m, i, &p->sessions[i], err);
     if (ret == STATUS_OK)
+        ret = store_runs_insert(s, plan_id, m, p, err);
+    if (ret == STATUS_OK)
         p->id = plan_id;
     return ret;
+}
+
+static enum status load_plan_tx(struct store *s, const char *scenario,
+                                const struct model *m, long long plan_id,
+                                struct model_plan *p, struct past_filter *f,
+                                struct diag *err);
+
+/* The runs' SEQUENCE from the scenario's last plan of p's horizon
+ * (store_runs_carry). */
+static enum status carry_runs(struct store *s, const char *scenario,
+                              const struct model *m, struct model_plan *p,
+                              int grace_days, struct diag *err)
+{
+    struct past_filter f = {.first = p->horizon_start, .last = p->horizon_end};
+    struct model_plan *prev = model_plan_new();
+    if (!prev)
+        return store_nomem(s, err);
+    enum status st = load_plan_tx(s, scenario, m, 0, prev, &f, err);
+    free(f.held);
+    if (st == STATUS_NOTFOUND) {
+        diag_clear(err);
+        st = STATUS_OK;
+        prev->n_runs = 0;
+    }
+    if (st == STATUS_OK && store_runs_carry(prev, p, grace_days) != STATUS_OK)
+        st = store_nomem(s, err);
+    model_plan_free(prev);
+    return st;
 }
 
 enum status store_save_plan(struct store *s, const char *scenario,
@@ -135,6 +180,8 @@ enum status store_save_plan(struct store *s, const char *scenario,
         return st;
     }
     st = store_events_update(s, sid, m, p, grace_days, err);
+    if (st == STATUS_OK && (p->n_runs || m->n_transports))
+        st = carry_runs(s, scenario, m, p, grace_days, err);
     if (st == STATUS_OK) {
         model_plan_sort(p);
         st = insert_plan(s, sid, m, p, err);
@@ -155,19 +202,6 @@ static double col_real_or_nan(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
 
-/* Which plan and sessions a load takes (store_load_plan_in,
- * store_load_past); NULL: a plan by id or the latest, whole.  With one:
- * the latest plan whose horizon meets days first .. last, its sessions
- * of those days that m can describe (the others are skipped, not an
- * error); with past, only its confirmed ones up to through, and those m
- * cannot describe held. */
-struct past_filter {
-    int first, last;
-    bool past;
-    int through;
-    struct store_held *held;
-    size_t n_held, cap_held;
-};
 
 /* Says why session x cannot be described by m: into why when loading a
  * past (the session is then skipped), else as the error. */
@@ -366,7 +400,12 @@ static enum status load_plan_tx(struct store *s, const char *scenario,
         return store_db_error(s, err, "reading the plan");
     st = read_plan(s, ps, p, err);
     sqlite3_reset(ps);
-    return st == STATUS_OK ? load_sessions(s, m, p, f, err) : st;
+    if (st == STATUS_OK)
+        st = load_sessions(s, m, p, f, err);
+    if (st == STATUS_OK)
+        st = store_runs_load(s, m, p, f ? f->first : INT_MIN, f ? f->last : INT_MAX,
+                             f && f->past ? f->through : MODEL_NOT_FROZEN, err);
+    return st;
 }
 
 enum status store_load_plan(struct store *s, const char *scenario,

@@ -70,6 +70,9 @@ static const char *ref_text(const struct model *m, enum store_col_kind kind, int
     case COL_SERVICE:
         /* A service is always a key column: "" rather than NULL. */
         return i >= 0 && (size_t)i < m->n_services ? m->services[i].id : "";
+    case COL_TRANSPORT:
+        /* A key column too. */
+        return i >= 0 && (size_t)i < m->n_transports ? m->transports[i].id : "";
     default:
         return NULL;
     }
@@ -77,7 +80,8 @@ static const char *ref_text(const struct model *m, enum store_col_kind kind, int
 
 static bool is_ref(enum store_col_kind kind)
 {
-    return kind == COL_COMMUNE || kind == COL_SITE || kind == COL_SERVICE;
+    return kind == COL_COMMUNE || kind == COL_SITE || kind == COL_SERVICE
+           || kind == COL_TRANSPORT;
 }
 
 /* The text of a key column (never NULL). */
@@ -292,6 +296,7 @@ static int bind_col(sqlite3_stmt *st, int i, const struct store_col *c,
     case COL_COMMUNE:
     case COL_SITE:
     case COL_SERVICE:
+    case COL_TRANSPORT:
         t = ref_text(m, c->kind, CFIELD(int, row, c));
         return t ? sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC)
                  : sqlite3_bind_null(st, i);
@@ -436,6 +441,7 @@ static bool col_same(const struct store_col *c, const struct model *old,
     case COL_COMMUNE:
     case COL_SITE:
     case COL_SERVICE:
+    case COL_TRANSPORT:
         return store_opt_eq(ref_text(old, c->kind, CFIELD(int, a, c)),
                             ref_text(m, c->kind, CFIELD(int, b, c)));
     case COL_POS:
@@ -507,13 +513,14 @@ static enum status read_ref(struct store_loader *l, const char *table,
 {
     static const char *const why[] = {
         [COL_COMMUNE] = "unknown commune", [COL_SITE] = "unknown site",
-        [COL_SERVICE] = "unknown service",
+        [COL_SERVICE] = "unknown service", [COL_TRANSPORT] = "unknown transport",
     };
     *out = -1;
     if (!text)
         return STATUS_OK;
     *out = c->kind == COL_COMMUNE ? find_insee(l->m, text)
            : c->kind == COL_SITE  ? model_find_site(l->m, text)
+           : c->kind == COL_TRANSPORT ? model_find_transport(l->m, text)
                                   : model_find_service(l->m, text);
     return *out < 0 ? store_load_corrupt(l, table, key, why[c->kind]) : STATUS_OK;
 }
@@ -556,6 +563,7 @@ static enum status read_col(struct store_loader *l, const char *table,
     case COL_COMMUNE:
     case COL_SITE:
     case COL_SERVICE:
+    case COL_TRANSPORT:
         return read_ref(l, table, key, c, text, &FIELD(int, row, c));
     case COL_ENUM:
         if (!store_enum_parse(c->codec, text, &v)) {

@@ -445,6 +445,74 @@ static const char schema_v5[] =
     "  FOREIGN KEY(scenario_id, service_id)\n"
     "    REFERENCES service(scenario_id, service_id) ON DELETE CASCADE);\n";
 
+/* Version 6: minibus transports and their pick-up points (transports.csv,
+ * pickups.csv), and the runs of a plan: one row per route (a vehicle of
+ * a transport on a day) and one per stop in pick-up order.  A plan of
+ * version 5 has no runs, as its territory had no transports. */
+static const char schema_v6[] =
+    "CREATE TABLE transport(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id) ON DELETE CASCADE,\n"
+    "  transport_id TEXT NOT NULL CHECK(transport_id <> ''),\n"
+    "  pos INTEGER NOT NULL CHECK(pos >= 0),\n"
+    "  line INTEGER NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  site_id TEXT NOT NULL,\n"
+    "  arrive_by INTEGER NOT NULL CHECK(arrive_by BETWEEN 0 AND 1440),\n"
+    "  leave_at INTEGER NOT NULL CHECK(leave_at BETWEEN -1 AND 1440),\n"
+    "  halfdays INTEGER NOT NULL CHECK(halfdays BETWEEN 0 AND 16383),\n"
+    "  term_time INTEGER NOT NULL CHECK(term_time IN (0, 1)),\n"
+    "  holidays INTEGER NOT NULL CHECK(holidays IN (0, 1)),\n"
+    "  vehicle_kind TEXT NOT NULL,\n"
+    "  max_ride_minutes INTEGER NOT NULL CHECK(max_ride_minutes >= 0),\n"
+    "  dwell_minutes INTEGER NOT NULL CHECK(dwell_minutes >= 0),\n"
+    "  escort INTEGER NOT NULL CHECK(escort IN (0, 1)),\n"
+    "  UNIQUE(scenario_id, transport_id),\n"
+    "  FOREIGN KEY(scenario_id, site_id) REFERENCES site(scenario_id, site_id));\n"
+    "CREATE INDEX transport_site ON transport(scenario_id, site_id);\n"
+    "CREATE TABLE pickup(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id) ON DELETE CASCADE,\n"
+    "  transport_id TEXT NOT NULL,\n"
+    "  pickup_id TEXT NOT NULL CHECK(pickup_id <> ''),\n"
+    "  pos INTEGER NOT NULL CHECK(pos >= 0),\n"
+    "  line INTEGER NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  insee TEXT NOT NULL,\n"
+    "  lat REAL NOT NULL CHECK(lat BETWEEN -90 AND 90),\n"
+    "  lon REAL NOT NULL CHECK(lon BETWEEN -180 AND 180),\n"
+    "  riders INTEGER NOT NULL CHECK(riders >= 1),\n"
+    "  UNIQUE(scenario_id, transport_id, pickup_id),\n"
+    "  FOREIGN KEY(scenario_id, transport_id)\n"
+    "    REFERENCES transport(scenario_id, transport_id) ON DELETE CASCADE,\n"
+    "  FOREIGN KEY(scenario_id, insee) REFERENCES commune(scenario_id, insee));\n"
+    "CREATE INDEX pickup_insee ON pickup(scenario_id, insee);\n"
+    "CREATE TABLE plan_run(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
+    "  pos INTEGER NOT NULL CHECK(pos >= 0),\n"
+    "  uid TEXT NOT NULL CHECK(uid <> ''),\n"
+    "  transport_id TEXT NOT NULL,\n"
+    "  day TEXT NOT NULL CHECK(day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  route INTEGER NOT NULL CHECK(route >= 0),\n"
+    "  vehicle_id TEXT NOT NULL,\n"
+    "  driver_id TEXT NOT NULL,\n"
+    "  depart INTEGER NOT NULL CHECK(depart BETWEEN -1440 AND 1440),\n"
+    "  back INTEGER NOT NULL CHECK(back BETWEEN -1 AND 2880),\n"
+    "  riders INTEGER NOT NULL CHECK(riders >= 0),\n"
+    "  km REAL NOT NULL CHECK(km >= 0),\n"
+    "  status TEXT NOT NULL CHECK(status IN ('confirmed', 'cancelled')),\n"
+    "  sequence INTEGER NOT NULL CHECK(sequence >= 0),\n"
+    "  last_modified INTEGER NOT NULL,\n"
+    "  UNIQUE(plan_id, uid));\n"
+    "CREATE TABLE plan_run_stop(\n"
+    "  run_id INTEGER NOT NULL REFERENCES plan_run(id) ON DELETE CASCADE,\n"
+    "  pos INTEGER NOT NULL CHECK(pos BETWEEN 0 AND 62),\n"
+    "  pickup_id TEXT NOT NULL,\n"
+    "  pick_min INTEGER NOT NULL,\n"
+    "  drop_min INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, pos));\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
@@ -452,6 +520,7 @@ static const char *const migrations[] = {
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

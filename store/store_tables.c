@@ -200,6 +200,28 @@ static const struct store_col demand_cols[] = {
 };
 #undef ROW
 
+#define ROW struct model_transport
+static const struct store_col transport_cols[] = {
+    KEY("transport_id", COL_TEXT, id), POS, COL("line", COL_LINE, line),
+    COL("name", COL_TEXT, name), COL("site_id", COL_SITE, site),
+    COL("arrive_by", COL_INT, arrive_by), COL("leave_at", COL_INT, leave_at),
+    COL("halfdays", COL_U32, halfdays), COL("term_time", COL_BOOL, term_time),
+    COL("holidays", COL_BOOL, holidays),
+    COL("vehicle_kind", COL_TEXT, vehicle_kind),
+    COL("max_ride_minutes", COL_INT, max_ride_minutes),
+    COL("dwell_minutes", COL_INT, dwell_minutes), COL("escort", COL_BOOL, escort),
+};
+#undef ROW
+
+#define ROW struct model_pickup
+static const struct store_col pickup_cols[] = {
+    KEY("transport_id", COL_TRANSPORT, transport), KEY("pickup_id", COL_TEXT, id),
+    POS, COL("line", COL_LINE, line), COL("name", COL_TEXT, name),
+    COL("insee", COL_COMMUNE, commune), COL("lat", COL_REAL, lat),
+    COL("lon", COL_REAL, lon), COL("riders", COL_INT, riders),
+};
+#undef ROW
+
 /* ------------------------------------------------------------------ */
 /* Tables                                                               */
 /* ------------------------------------------------------------------ */
@@ -240,9 +262,15 @@ static const struct store_table travel_table = HEAP_TABLE(
 static const struct store_table demand_table = HEAP_TABLE(
     "demand", demand_cols, struct model_demand, demand, n_demand, NULL, 0);
 
+static const struct store_table transport_table = HEAP_TABLE(
+    "transport", transport_cols, struct model_transport, transports,
+    n_transports, NULL, 0);
+static const struct store_table pickup_table = HEAP_TABLE(
+    "pickup", pickup_cols, struct model_pickup, pickups, n_pickups, NULL, 0);
+
 const struct store_table *const store_tables[] = {
     &skill_table, &tag_table, &sector_table, &commune_table, &site_table,
     &staff_table, &vehicle_table, &service_table, &target_table,
-    &travel_table, &demand_table,
+    &travel_table, &demand_table, &transport_table, &pickup_table,
 };
 const size_t store_n_tables = N(store_tables);

@@ -129,7 +129,7 @@ static void every_example_loads(void **state)
         size_t communes, sites, staff, vehicles, services, targets, demand;
     } ex[] = {
         {"examples/quercy-blanc", 9, 16, 3, 0, 2, 6, 0},
-        {"examples/comtal-lot-truyere", 21, 48, 7, 4, 3, 10, 0}, /* + AJ-*, minibuses: transports.csv */
+        {"examples/comtal-lot-truyere", 21, 48, 12, 4, 3, 10, 0}, /* + AJ-*, minibuses and their drivers: transports.csv */
         {"examples/pays-saint-eloy", 34, 50, 1, 0, 2, 5, 11},
         {"tests/data/worked-example", 2, 2, 1, 0, 1, 1, 0}, /* docs/input-format.md */
     };
