@@ -73,26 +73,6 @@ void ics_feed_options_init(struct ics_feed_options *o)
 /* ------------------------------------------------------------------ */
 /* Growing text buffer for descriptions.                                */
 
-struct text {
-    char buf[2048];
-    size_t len;
-};
-
-static void add(struct text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void add(struct text *t, const char *fmt, ...)
-{
-    if (t->len >= sizeof t->buf - 1)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->buf + t->len, sizeof t->buf - t->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        t->len += (size_t)n < sizeof t->buf - t->len
-                      ? (size_t)n : sizeof t->buf - t->len - 1;
-}
-
 /* ------------------------------------------------------------------ */
 /* Which sessions go in which feed.                                     */
 
@@ -245,26 +225,6 @@ void ics_feed_path(const struct model *m, struct ics_feed f, char out[256])
 /* ------------------------------------------------------------------ */
 /* Events.                                                              */
 
-static struct icaltimetype utc_time(long long unix_seconds)
-{
-    return icaltime_from_timet_with_zone((time_t)unix_seconds, 0,
-                                         icaltimezone_get_utc_timezone());
-}
-
-static struct icaltimetype local_time(int day, int minute, icaltimezone *z)
-{
-    struct model_date d = model_date_from_days(day + minute / 1440);
-    minute %= 1440;
-    struct icaltimetype t = icaltime_null_time();
-    t.year = d.year;
-    t.month = d.month;
-    t.day = d.day;
-    t.hour = minute / 60;
-    t.minute = minute % 60;
-    t.is_date = 0;
-    return icaltime_set_timezone(&t, z);
-}
-
 static void x_prop(icalcomponent *c, const char *name, const char *value,
                    icalparameter_value value_type)
 {
@@ -286,45 +246,45 @@ static void summary_of(const struct model *m, const struct model_session *s,
 }
 
 static void location_of(const struct model *m, const struct model_site *st,
-                        struct text *t)
+                        struct ics_text *t)
 {
     const char *commune = m->communes[st->commune].name;
-    add(t, "%s", st->name);
+    ics_text_add(t, "%s", st->name);
     if (st->address[0])
-        add(t, ", %s", st->address);
+        ics_text_add(t, ", %s", st->address);
     if (!st->address[0] || !strstr(st->address, commune))
-        add(t, ", %s", commune);
+        ics_text_add(t, ", %s", commune);
 }
 
 /* "Halte-jeux — animée par Léa Martin (RPE) et Paul Roux.\n
  *  Pour : assistantes maternelles et parents.\nRéservation : ..." */
 static void description_of(const struct model *m,
-                           const struct model_session *s, struct text *t)
+                           const struct model_session *s, struct ics_text *t)
 {
     const struct model_service *sv = &m->services[s->service];
     if (s->status == SESSION_CANCELLED)
-        add(t, "Séance annulée : elle n'aura pas lieu.\n");
-    add(t, "%s", sv->name);
+        ics_text_add(t, "Séance annulée : elle n'aura pas lieu.\n");
+    ics_text_add(t, "%s", sv->name);
     for (int i = 0; i < s->n_staff; i++) {
         if (s->staff[i] < 0 || (size_t)s->staff[i] >= m->n_staff)
             continue;
         const struct model_staff *p = &m->staff[s->staff[i]];
-        add(t, "%s%s", i == 0 ? " — animée par "
+        ics_text_add(t, "%s%s", i == 0 ? " — animée par "
                        : i == s->n_staff - 1 ? " et " : ", ", p->name);
         if (p->role[0])
-            add(t, " (%s)", p->role);
+            ics_text_add(t, " (%s)", p->role);
     }
-    add(t, ".\n");
+    ics_text_add(t, ".\n");
     if (sv->audience_text[0])
-        add(t, "Pour : %s.\n", sv->audience_text);
+        ics_text_add(t, "Pour : %s.\n", sv->audience_text);
     if (sv->booking[0])
-        add(t, "Réservation : %s.\n", sv->booking);
-    add(t, "Lieu : ");
+        ics_text_add(t, "Réservation : %s.\n", sv->booking);
+    ics_text_add(t, "Lieu : ");
     location_of(m, &m->sites[s->site], t);
-    add(t, ".");
+    ics_text_add(t, ".");
     if (s->vehicle >= 0 && (size_t)s->vehicle < m->n_vehicles) {
         const struct model_vehicle *v = &m->vehicles[s->vehicle];
-        add(t, "\nVéhicule : %s%s%s%s.", v->id, v->kind[0] ? " (" : "",
+        ics_text_add(t, "\nVéhicule : %s%s%s%s.", v->id, v->kind[0] ? " (" : "",
             v->kind, v->kind[0] ? ")" : "");
     }
 }
@@ -372,17 +332,17 @@ static icalcomponent *session_event(const struct model *m,
     const struct model_site *st = &m->sites[s->site];
     icalcomponent *e = icalcomponent_new_vevent();
     icalcomponent_add_property(e, icalproperty_new_uid(s->uid));
-    icalcomponent_add_property(e, icalproperty_new_dtstamp(utc_time(dtstamp)));
-    icalcomponent_add_property(e, icalproperty_new_lastmodified(utc_time(
+    icalcomponent_add_property(e, icalproperty_new_dtstamp(ics_utc_time(dtstamp)));
+    icalcomponent_add_property(e, icalproperty_new_lastmodified(ics_utc_time(
         s->last_modified > 0 ? s->last_modified : dtstamp)));
     icalcomponent_add_property(e, icalproperty_new_sequence(
         s->sequence > 0 ? s->sequence : 0));
-    icalcomponent_set_dtstart(e, local_time(s->day, s->start, paris));
-    icalcomponent_set_dtend(e, local_time(s->day, s->end, paris));
+    icalcomponent_set_dtstart(e, ics_local_time(s->day, s->start, paris));
+    icalcomponent_set_dtend(e, ics_local_time(s->day, s->end, paris));
     char summary[512];
     summary_of(m, s, summary, sizeof summary);
     icalcomponent_add_property(e, icalproperty_new_summary(summary));
-    struct text loc = {.len = 0};
+    struct ics_text loc = {.len = 0};
     loc.buf[0] = '\0';
     location_of(m, st, &loc);
     icalcomponent_add_property(e, icalproperty_new_location(loc.buf));
@@ -392,7 +352,7 @@ static icalcomponent *session_event(const struct model *m,
         g.lon = st->lon;
         icalcomponent_add_property(e, icalproperty_new_geo(g));
     }
-    struct text desc = {.len = 0};
+    struct ics_text desc = {.len = 0};
     desc.buf[0] = '\0';
     description_of(m, s, &desc);
     icalcomponent_add_property(e, icalproperty_new_description(desc.buf));
@@ -464,6 +424,9 @@ enum status ics_calendar_text(const struct model *m,
         if (st != STATUS_OK)
             return st;
     }
+    enum status rst = ics_check_runs(m, p, err);
+    if (rst != STATUS_OK)
+        return rst;
     long long dtstamp = opt->now ? opt->now : p->created_at;
     int refresh = opt->refresh_minutes > 0 ? opt->refresh_minutes : 360;
 
@@ -491,6 +454,7 @@ enum status ics_calendar_text(const struct model *m,
         if (in_feed(m, &p->sessions[i], feed))
             icalcomponent_add_component(
                 cal, session_event(m, &p->sessions[i], dtstamp, paris));
+    ics_add_runs(cal, m, p, feed, dtstamp, paris);
     char *text = icalcomponent_as_ical_string_r(cal);
     icalcomponent_free(cal);
     icaltimezone_free(paris, 1);
@@ -498,6 +462,7 @@ enum status ics_calendar_text(const struct model *m,
         return diag_set(err, STATUS_NOMEM, "", 0, 0, NULL,
                         "libical could not serialise the calendar: %s",
                         icalerror_strerror(icalerrno));
+    ics_repair_folds(text);
     /* Our own invariant (LIBRARIES.md trap 1): never a libical TZID. */
     if (strstr(text, "freeassociation")) {
         free(text);

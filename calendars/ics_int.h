@@ -88,4 +88,42 @@ uint64_t ics_fnv1a(const char *s);
 /* Local Europe/Paris minutes since 1970-01-01 (models.h busy times). */
 long long ics_local_minutes(struct icaltimetype t);
 
+/* ------------------------------------------------------------------ */
+/* Feed text (ics_text.c), shared by the session events (ics_feed.c)     */
+/* and the minibus run events (ics_runs.c)                              */
+/* ------------------------------------------------------------------ */
+
+/* A bounded text an event's LOCATION or DESCRIPTION is built in: what
+ * does not fit is cut, never overflows. */
+struct ics_text {
+    char buf[4096];
+    size_t len;
+};
+void ics_text_add(struct ics_text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A UTC DATE-TIME of unix seconds (DTSTAMP, LAST-MODIFIED). */
+struct icaltimetype ics_utc_time(long long unix_seconds);
+/* Day number + minutes after midnight (may pass 1440) in zone z. */
+struct icaltimetype ics_local_time(int day, int minute, icaltimezone *z);
+
+/* libical 3.0 folds a content line that is just over 75 octets and has
+ * no space, ':' or ';' to break at (a long UID) between the CR and the
+ * LF of its end: "...\r" "\r\n " "\n", a bare CR and a bare LF that
+ * python3-icalendar refuses.  Turns each such sequence back into the
+ * line's CRLF, in place (the text only gets shorter). */
+void ics_repair_folds(char *text);
+
+/* The run events of plan p that belong in feed (ics_runs.c): a route's
+ * event (departure to return, stops in the description) in all.ics, the
+ * driver's, the vehicle's and the destination site's feeds; one event
+ * per pick-up (pick-up time to arrival, its place, the return time) in
+ * the feed of the pick-up's commune, without names.  Added to cal. */
+void ics_add_runs(icalcomponent *cal, const struct model *m,
+                  const struct model_plan *p, struct ics_feed feed,
+                  long long dtstamp, icaltimezone *paris);
+/* STATUS_INVALID (naming the run) when a run of p refers to what the
+ * model does not have. */
+enum status ics_check_runs(const struct model *m, const struct model_plan *p,
+                           struct diag *err);
+
 #endif

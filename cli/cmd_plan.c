@@ -34,8 +34,12 @@ static const char usage[] =
     "  plan.sqlite          the project file (territory, plans, feed history)\n"
     "  sessions.csv         one row per session (docs/output-formats.md)\n"
     "  sessions.json        the same, with the solver's figures\n"
+    "  runs.csv, runs.json  the minibus routes, one row per stop, when the\n"
+    "                       territory has transports.csv (docs/output-formats.md)\n"
     "  calendars/           iCalendar feeds: all.ics and one per staff member,\n"
-    "                       commune, site, service and vehicle\n"
+    "                       commune, site, service and vehicle (minibus\n"
+    "                       routes in the driver's, vehicle's and site's\n"
+    "                       feeds, pick-ups in the commune's)\n"
     "  summary.txt          the summary for coordinators and élus\n"
     "  summary.json         the same figures for programs\n"
     "\n"
@@ -76,7 +80,8 @@ static const char usage[] =
     CLI_CSV_DIALECT_HELP("      ")
     "\n"
     "Exit status: 0 plan made, every target met; 3 plan made but some target\n"
-    "is unmet (see summary.txt) or the verification found a violation;\n"
+    "is unmet or a minibus run is not served (see summary.txt), or the\n"
+    "verification found a violation;\n"
     "2 the input was refused; 1 failure (I/O, database, solver).\n";
 
 /* One run of `planner plan`. */
@@ -242,6 +247,7 @@ static int report(const struct job *j)
     const struct model_plan *p = j->pl.result->plan;
     const char *out = j->outdir;
     size_t confirmed = 0, n_unmet = j->pl.result->n_unmet;
+    size_t unserved = plan_runs_unserved(j->pl.result->runs);
     for (size_t i = 0; i < p->n_sessions; i++)
         confirmed += p->sessions[i].status == SESSION_CONFIRMED;
     printf("%s: %zu sessions planned", j->m->settings.name, confirmed);
@@ -249,8 +255,13 @@ static int report(const struct job *j)
     if (isfinite(p->gap))
         printf(", gap %.2f %%", 100 * p->gap);
     printf(", %.1f s%s)\n", p->seconds, p->time_limit_hit ? ", time limit hit" : "");
+    if (p->n_runs || unserved)
+        printf("Minibus: %zu route(s) planned%s", p->n_runs, unserved ? "" : "\n");
+    if (unserved)
+        printf(", %zu run(s) not served: see %s/summary.txt\n", unserved, out);
     if (n_unmet)
         printf("%zu target(s) unmet: see %s/summary.txt\n", n_unmet, out);
+    n_unmet += unserved;
     if (j->pl.verify.count)
         printf("verification found %zu violation(s): the plan was still written; "
                "please report this\n", j->pl.verify.count);

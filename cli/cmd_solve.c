@@ -143,7 +143,8 @@ int cmd_solve(int argc, char **argv)
         summary_write_solver(pj.model, pl.result, stdout);
         printf("Saved as plan %lld of scenario \"%s\" in %s\n", pl.result->plan->id,
                pl.scenario, db);
-        rc = pl.result->n_unmet || pl.verify.count ? EXIT_UNMET : EXIT_OK_;
+        rc = pl.result->n_unmet || pl.verify.count
+                     || plan_runs_unserved(pl.result->runs) ? EXIT_UNMET : EXIT_OK_;
     }
     cli_planning_free(&pl);
     cli_project_close(&pj);

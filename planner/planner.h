@@ -256,6 +256,9 @@ struct plan_runs {
     size_t n;
 };
 void plan_runs_free(struct plan_runs *r);
+/* Runs of rs (may be NULL) with riders and no route: unmet requirements,
+ * explained in the summary. */
+size_t plan_runs_unserved(const struct plan_runs *rs);
 /* sessions may be NULL (no session holds a vehicle or a person). */
 enum status plan_routes(const struct model *m, const struct cal_closures *c,
                         int first_day, int last_day,

@@ -40,6 +40,14 @@ void plan_runs_free(struct plan_runs *r)
     free(r);
 }
 
+size_t plan_runs_unserved(const struct plan_runs *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; rs && i < rs->n; i++)
+        n += rs->v[i].riders > 0 && rs->v[i].n_routes == 0;
+    return n;
+}
+
 /* Vehicles and drivers already on an earlier run of the horizon. */
 struct taken {
     struct model_busy *v;
@@ -121,7 +129,53 @@ static bool runs_on(const struct model_transport *t,
     return hol ? t->holidays : t->term_time;
 }
 
-/* Free vehicles and drivers of the run; their count. */
+/* Minutes from a base to the run's site: who is nearest drives, and the
+ * nearest minibus goes (a staff member based at the site first). */
+struct near {
+    int who;
+    double minutes;
+};
+
+static int near_cmp(const void *a, const void *b)
+{
+    const struct near *x = a, *y = b;
+    if (x->minutes != y->minutes)
+        return x->minutes < y->minutes ? -1 : 1;
+    return x->who - y->who;
+}
+
+static double to_site(const struct model *m, const struct model_site *s, int base_site,
+                      int base_commune, double lat, double lon)
+{
+    double km = 0, mn = 0;
+    if (base_site >= 0 && &m->sites[base_site] == s)
+        return -1;
+    if (base_commune < 0)
+        return 1e9;
+    model_travel_between(m, base_commune, lat, lon, s->commune, s->lat, s->lon, &km, &mn);
+    return mn;
+}
+
+static void by_distance(const struct model *m, const struct model_transport *t,
+                        int *who, int n, bool staff)
+{
+    struct near v[PLAN_RUN_MAX_STOPS];
+    const struct model_site *s = &m->sites[t->site];
+    for (int i = 0; i < n; i++) {
+        v[i].who = who[i];
+        v[i].minutes = staff
+            ? to_site(m, s, m->staff[who[i]].base_site, m->staff[who[i]].base_commune,
+                      m->staff[who[i]].base_lat, m->staff[who[i]].base_lon)
+            : to_site(m, s, m->vehicles[who[i]].base_site,
+                      m->vehicles[who[i]].base_commune, m->vehicles[who[i]].base_lat,
+                      m->vehicles[who[i]].base_lon);
+    }
+    qsort(v, (size_t)n, sizeof *v, near_cmp);
+    for (int i = 0; i < n; i++)
+        who[i] = v[i].who;
+}
+
+/* Free vehicles and drivers of the run, nearest first; their count. */
 static int free_fleet(const struct model *m, const struct taken *tk,
                       const struct model_transport *t, int day, int *veh,
                       int *drv, int *n_drv, int *min_seats)
@@ -144,6 +198,8 @@ static int free_fleet(const struct model *m, const struct taken *tk,
         if (m->staff[i].licence && (m->staff[i].halfdays & half)
             && !busy(m, tk, BUSY_STAFF, (int)i, a, b))
             drv[nd++] = (int)i;
+    by_distance(m, t, veh, nv, false);
+    by_distance(m, t, drv, nd, true);
     *n_drv = nd;
     return nv;
 }

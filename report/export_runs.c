@@ -131,9 +131,9 @@ static void json_run(FILE *out, const struct model *m, const struct model_run *r
     json_time(out, "arrive_by", t->arrive_by);
     json_time(out, "leave_at", t->leave_at);
     json_time(out, "back", r->back);
-    fprintf(out, ", \"riders\": %d, \"km\": %.1f, \"status\": \"%s\",\n"
-            "      \"stops\": [", r->riders, r->km,
-            r->status == SESSION_CANCELLED ? "cancelled" : "confirmed");
+    fprintf(out, ", \"riders\": %d, \"km\": %.1f, \"status\": \"%s\", "
+            "\"sequence\": %d,\n      \"stops\": [", r->riders, r->km,
+            r->status == SESSION_CANCELLED ? "cancelled" : "confirmed", r->sequence);
     for (int k = 0; k < r->n_stops; k++)
         json_stop(out, m, r, k);
     fputs("]}", out);

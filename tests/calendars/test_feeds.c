@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "calendars.h"
+#include "ics_int.h"
 #include "feed_fixture.h"
 
 static int day(int y, int m, int d)
@@ -509,6 +510,21 @@ static void all_feed_matches_the_golden_file(void **state)
     model_free(m);
 }
 
+/* libical's broken fold of a long unbreakable line (a long UID) is put
+ * back to the line's CRLF, and nothing else is touched. */
+static void broken_folds_are_repaired(void **state)
+{
+    (void)state;
+    char text[] = "UID:\r\n run-aj-bozouls-sam-20270102-1-montrozier@cc.planner\r\r\n \n"
+                  "DTSTAMP:20270101T000000Z\r\n";
+    ics_repair_folds(text);
+    assert_string_equal(text, "UID:\r\n run-aj-bozouls-sam-20270102-1-montrozier@cc.planner\r\n"
+                              "DTSTAMP:20270101T000000Z\r\n");
+    char ok[] = "SUMMARY:a\r\n b\r\n";
+    ics_repair_folds(ok);
+    assert_string_equal(ok, "SUMMARY:a\r\n b\r\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +540,7 @@ int main(void)
         cmocka_unit_test(write_feeds_lays_out_one_file_per_subscriber),
         cmocka_unit_test(feed_round_trips_through_the_importer),
         cmocka_unit_test(all_feed_matches_the_golden_file),
+        cmocka_unit_test(broken_folds_are_repaired),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

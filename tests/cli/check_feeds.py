@@ -16,6 +16,8 @@ not libical):
   calendars/services/<id>.ics        the sessions of the service
   calendars/vehicles/<id>.ics        the sessions using the vehicle
 
+and the minibus runs of OUT_DIR/runs.csv (add_runs below).
+
 One file per staff member, commune, site, service and vehicle of the
 territory (even with no session), and no other file.  Every file is read
 by tests/interop/check_ics.py (python3-icalendar) and check_ics.mjs
@@ -227,6 +229,40 @@ def replan_checks(prev, sessions, seqs, parsed, errors):
             % (kept, moved, cancelled, renumbered))
 
 
+def add_runs(out, feeds):
+    """The minibus runs of runs.csv (one row per stop) and their SEQUENCE
+    in runs.json: a route's event (departure to return, or to arrival
+    without a return) in all.ics and the feeds of its driver, vehicle and
+    destination site; one event per stop (pick-up time to arrival, UID
+    the route's with "-<pick-up id>" before the '@') in the feed of the
+    stop's commune (docs/calendars.md, "Minibus runs").  Returns the
+    number of routes."""
+    path = os.path.join(out, "runs.csv")
+    if not os.path.exists(path):
+        return 0
+    with open(os.path.join(out, "runs.json"), encoding="utf-8") as f:
+        seqs = {r["uid"]: r["sequence"] for r in json.load(f)["runs"]}
+    seen = set()
+    for s in read_rows(path):
+        uid, date = s["run_uid"], s["date"]
+        if uid not in seen:
+            seen.add(uid)
+            row = (uid, utc(date, s["depart"]), utc(date, s["back"] or s["arrive_by"]),
+                   "Europe/Paris", s["status"].upper(), str(seqs[uid]))
+            for t in ("all.ics", "staff/" + file_name(s["driver"]),
+                      "vehicles/" + file_name(s["vehicle"]),
+                      "sites/" + file_name(s["site"])):
+                feeds[t].append(row)
+        head, at, dom = uid.partition("@")
+        feeds["communes/" + file_name(s["commune_insee"])].append(
+            (head + "-" + s["pickup"] + at + dom, utc(date, s["pickup_time"]),
+             utc(date, s["arrive_by"]), "Europe/Paris", s["status"].upper(),
+             str(seqs[uid])))
+    for k in feeds:
+        feeds[k].sort()
+    return len(seen)
+
+
 def main():
     args = sys.argv[1:]
     prev = None
@@ -248,6 +284,7 @@ def main():
     for s in sessions:
         seqs.setdefault(s["uid"], -1)
     expected = expected_feeds(territory, sessions, seqs)
+    n_runs = add_runs(out, expected)
     cal = os.path.join(out, "calendars")
     on_disk = sorted(os.path.relpath(os.path.join(d, f), cal)
                      for d, _, fs in os.walk(cal) for f in fs)
@@ -292,8 +329,9 @@ def main():
         return 1
     if not found:
         return 77
-    print("check_feeds.py: %s: %d feeds, %d sessions, read by %s: all match%s"
-          % (out, len(names), len(sessions),
+    print("check_feeds.py: %s: %d feeds, %d sessions, %d minibus routes, "
+          "read by %s: all match%s"
+          % (out, len(names), len(sessions), n_runs,
              " and ".join(n for n, _ in found), note))
     return 0
 
