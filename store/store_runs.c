@@ -108,11 +108,13 @@ enum status store_runs_insert(struct store *s, long long plan_id,
     return ret;
 }
 
-/* What a rider or a driver sees of a run. */
+/* What a rider or a driver sees of a run (riders: the count per stop is
+ * in the route event). */
 static bool same_run(const struct model_run *a, const struct model_run *b)
 {
     if (a->vehicle != b->vehicle || a->driver != b->driver || a->depart != b->depart
-        || a->back != b->back || a->n_stops != b->n_stops || a->status != b->status)
+        || a->back != b->back || a->n_stops != b->n_stops || a->status != b->status
+        || a->riders != b->riders)
         return false;
     for (int k = 0; k < a->n_stops; k++)
         if (a->stop[k] != b->stop[k] || a->pick[k] != b->pick[k]
