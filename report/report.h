@@ -116,6 +116,11 @@ enum status export_read_csv(const struct model *m, const char *path,
 /* summary_ : what a coordinator and an élu read (summary_*.c)       */
 /* ---------------------------------------------------------------- */
 
+/* The language of a text people read (--lang): French by default. */
+enum report_lang { REPORT_FR = 0, REPORT_EN };
+/* "fr" or "en" into *out; false (out untouched) otherwise (words.c). */
+bool report_lang_parse(const char *name, enum report_lang *out);
+
 /* Figures recomputed from the model and the plan's sessions (the
  * definitions are in summary_figures.c and docs/output-formats.md); r adds the
  * solver's own figures and the unmet explanations, and may be NULL (a
@@ -123,6 +128,12 @@ enum status export_read_csv(const struct model *m, const char *path,
 enum status summary_write_text(const struct model *m, const struct model_plan *p,
                                const struct plan_result *r, FILE *out,
                                struct diag *err);
+/* The same text in lang (summary_write_text is its French one). */
+enum status summary_write_text_lang(const struct model *m,
+                                    const struct model_plan *p,
+                                    const struct plan_result *r,
+                                    enum report_lang lang, FILE *out,
+                                    struct diag *err);
 enum status summary_write_json(const struct model *m, const struct model_plan *p,
                                const struct plan_result *r, FILE *out,
                                struct diag *err);

@@ -445,6 +445,15 @@ static const char schema_v5[] =
     "  FOREIGN KEY(scenario_id, service_id)\n"
     "    REFERENCES service(scenario_id, service_id) ON DELETE CASCADE);\n";
 
+/* Version 6: what the reports price (staff.csv contract_etp and
+ * hourly_cost, sites.csv and vehicles.csv yearly_cost); -1 = not given,
+ * as every row of version 5. */
+static const char schema_v6[] =
+    "ALTER TABLE staff ADD COLUMN contract_etp REAL NOT NULL DEFAULT -1;\n"
+    "ALTER TABLE staff ADD COLUMN hourly_cost REAL NOT NULL DEFAULT -1;\n"
+    "ALTER TABLE site ADD COLUMN yearly_cost REAL NOT NULL DEFAULT -1;\n"
+    "ALTER TABLE vehicle ADD COLUMN yearly_cost REAL NOT NULL DEFAULT -1;\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
@@ -452,6 +461,7 @@ static const char *const migrations[] = {
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
