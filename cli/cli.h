@@ -345,5 +345,6 @@ int cmd_feeds(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_busy(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -213,10 +213,29 @@ struct table {
     size_t n;
     size_t width;               /* of each scenario's column */
     FILE *out;
+    bool html;                  /* rows as <tr> (compare_write_table_html) */
 };
+
+/* A block's title: a line of text, or a row spanning the table. */
+static void section(const struct table *t, const char *title)
+{
+    if (!t->html) {
+        fprintf(t->out, "\n%s\n", title);
+        return;
+    }
+    fprintf(t->out, "<tr class=\"section\"><th colspan=\"%zu\">", t->n + 1);
+    report_html_text(t->out, title);
+    fputs("</th></tr>\n", t->out);
+}
 
 static void cell(const struct table *t, const char *text)
 {
+    if (t->html) {
+        fputs("<td>", t->out);
+        report_html_text(t->out, text);
+        fputs("</td>", t->out);
+        return;
+    }
     size_t w = text_width(text);
     for (size_t k = w; k < t->width; k++)
         fputc(' ', t->out);
@@ -225,6 +244,12 @@ static void cell(const struct table *t, const char *text)
 
 static void row_label(const struct table *t, const char *indent, const char *label)
 {
+    if (t->html) {
+        fputs("<tr><th scope=\"row\">", t->out);
+        report_html_text(t->out, label);
+        fputs("</th>", t->out);
+        return;
+    }
     fputs(indent, t->out);
     text_put_padded(t->out, label, LABEL_WIDTH - strlen(indent));
 }
@@ -250,7 +275,7 @@ static void row(const struct table *t, const char *label,
             snprintf(c, sizeof c, "%s", fr(b, v, kind == ROW_DEC1 ? 1 : 0));
         cell(t, c);
     }
-    fputc('\n', t->out);
+    fputs(t->html ? "</tr>\n" : "\n", t->out);
 }
 
 static double g_sessions(const struct compare_one *c, const void *a) { (void)a; return c->f.total; }
@@ -282,7 +307,7 @@ static double g_unmet(const struct compare_one *c, const void *a) { (void)a; ret
 
 static void text_overall(const struct table *t)
 {
-    fprintf(t->out, "\nEnsemble du territoire\n");
+    section(t, "Ensemble du territoire");
     row(t, "Séances", g_sessions, NULL, ROW_INT);
     row(t, "Communes desservies par au moins un service", g_served, NULL, ROW_INT);
     row(t, "Communes desservies par aucun service", g_unserved, NULL, ROW_INT);
@@ -329,6 +354,8 @@ static double g_service(const struct compare_one *c, const void *arg)
 
 static void text_worst(const struct table *t, const char *id)
 {
+    if (t->html)
+        return;
     for (size_t i = 0; i < t->n; i++) {
         const struct model *m = t->c[i].sc->model;
         int s = model_find_service(m, id), worst[3];
@@ -351,8 +378,9 @@ static void text_service(const struct table *t, const struct model *m, size_t s)
 {
     const struct model_service *sv = &m->services[s];
     char label[160];
-    fprintf(t->out, "\n%s (%s, %d min ou moins)\n", sv->name,
-            model_audience_words_fr(sv->target), sv->travel_max_minutes);
+    snprintf(label, sizeof label, "%s (%s, %d min ou moins)", sv->name,
+             model_audience_words_fr(sv->target), sv->travel_max_minutes);
+    section(t, label);
     struct svc_arg a = {.id = sv->id};
     static const char *const what[] = {"Séances", "Communes à portée",
                                        "Public à portée (personnes)",
@@ -392,14 +420,22 @@ static double g_staff(const struct compare_one *c, const void *arg)
     return j < 0 ? NAN : c->f.staff_minutes[j] / 60;
 }
 
+/* Hours planned per person (of the first scenario's staff). */
+static void text_staff_rows(const struct table *t)
+{
+    const struct model *m0 = t->c[0].sc->model;
+    section(t, "Heures prévues par personne");
+    for (size_t j = 0; j < m0->n_staff; j++)
+        row(t, m0->staff[j].name, g_staff, m0->staff[j].id, ROW_DEC1);
+}
+
 /* Staff hours (of the first scenario's staff), unserved communes and
  * unmet targets by name. */
 static void text_lists(const struct table *t)
 {
-    const struct model *m0 = t->c[0].sc->model;
-    fprintf(t->out, "\nHeures prévues par personne\n");
-    for (size_t j = 0; j < m0->n_staff; j++)
-        row(t, m0->staff[j].name, g_staff, m0->staff[j].id, ROW_DEC1);
+    text_staff_rows(t);
+    if (t->html)
+        return;
     fprintf(t->out, "\nCommunes desservies par aucun service\n");
     for (size_t i = 0; i < t->n; i++) {
         const struct model *m = t->c[i].sc->model;
@@ -474,7 +510,7 @@ static void text_employers(const struct table *t)
     if (!names)
         return;
     size_t n = employers(t, names);
-    fprintf(t->out, "\nPar employeur\n");
+    section(t, "Par employeur");
     for (size_t k = 0; k < n; k++) {
         char label[200];
         const char *e = *names[k] ? names[k] : "(employeur non précisé)";
@@ -490,7 +526,7 @@ static void text_employers(const struct table *t)
 
 static void text_costs(const struct table *t)
 {
-    fprintf(t->out, "\nCoûts sur la période (euros)\n");
+    section(t, "Coûts sur la période (euros)");
     row(t, "Temps du personnel (heures × coût horaire)", g_c_staff, NULL, ROW_INT);
     row(t, "Km des véhicules de service", g_c_km, NULL, ROW_INT);
     row(t, "Véhicules (coût annuel au prorata)", g_c_veh, NULL, ROW_INT);
@@ -498,12 +534,31 @@ static void text_costs(const struct table *t)
     row(t, "Total sur la période", g_c_total, NULL, ROW_INT);
     row(t, "Total ramené à une année", g_c_year, NULL, ROW_INT);
     text_employers(t);
+    if (t->html)
+        return;
     fprintf(t->out, "\nCe qui est chiffré : les heures de travail prévues au coût "
             "horaire de chaque personne (ou celui des paramètres du territoire), "
             "les km des véhicules de service à leur coût au km, et le coût annuel "
             "des véhicules et des sites qui en donnent un, au prorata de la "
             "période.  Les km faits avec une voiture personnelle ne sont pas "
             "chiffrés ; une personne sans coût horaire non plus.\n");
+}
+
+void compare_write_table_html(const struct compare_one *c, size_t n, FILE *out)
+{
+    struct table t = {.c = c, .n = n, .width = 0, .out = out, .html = true};
+    fputs("<table class=\"compare\">\n<thead><tr><th></th>", out);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<th scope=\"col\">", out);
+        report_html_text(out, c[i].sc->name);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    text_overall(&t);
+    text_services(&t);
+    text_costs(&t);
+    text_lists(&t);
+    fputs("</tbody>\n</table>\n", out);
 }
 
 enum status compare_write_text(const struct compare_scenario *sc, size_t n,

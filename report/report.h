@@ -172,4 +172,35 @@ enum status compare_write_json(const struct compare_scenario *sc, size_t n,
 const char *compare_format_number(char *buf, size_t size, double v,
                                   int decimals, bool sign);
 
+/* ---------------------------------------------------------------- */
+/* report_ : report.html and report.pdf (report_html.c, report_pdf.c) */
+/* ---------------------------------------------------------------- */
+
+/* The report of n >= 1 scenarios (the first the reference) for élus, in
+ * French (docs/output-formats.md, "Report"): self-contained HTML (inline
+ * CSS and SVG drawn with cairo, no script, nothing fetched, an A4 print
+ * stylesheet) ... */
+enum status report_write_html(const struct compare_scenario *sc, size_t n,
+                              FILE *out, struct diag *err);
+/* ... and the same as A4 PDF pages drawn with cairo and pango. */
+enum status report_write_pdf(const struct compare_scenario *sc, size_t n,
+                             FILE *out, struct diag *err);
+
+/* ---------------------------------------------------------------- */
+/* poster_ : one A4 page per commune (poster.c)                      */
+/* ---------------------------------------------------------------- */
+
+/* The poster of commune c for the mairie's notice board: the plan's
+ * confirmed sessions there (and those within the services' travel time
+ * are not listed: only the commune's own), one block per service with
+ * the same headings (Quoi, Pour qui, Où, Quand, Inscription), and how to
+ * subscribe to the commune's calendar: its address under base_url and a
+ * QR code of it (none when base_url is NULL).  PDF (one A4 page) or HTML. */
+enum status poster_write_pdf(const struct model *m, const struct model_plan *p,
+                             size_t c, const char *base_url, FILE *out,
+                             struct diag *err);
+enum status poster_write_html(const struct model *m, const struct model_plan *p,
+                              size_t c, const char *base_url, FILE *out,
+                              struct diag *err);
+
 #endif

@@ -135,6 +135,11 @@ void compare_free(struct compare_one *c, size_t n);
 void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
                        FILE *out);
 
+/* The comparison's table (the text's rows) as an HTML <table>. */
+void compare_write_table_html(const struct compare_one *c, size_t n, FILE *out);
+/* Text into HTML: & < > " escaped (report_html.c). */
+void report_html_text(FILE *out, const char *s);
+
 /* JSON text (json_out.c): a string, quoted and escaped (NULL as ""); and
  * ", \"key\": number" with null for a value that is not finite. */
 void report_json_string(FILE *out, const char *v);
