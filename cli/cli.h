@@ -93,6 +93,8 @@ bool cli_set_plan_id(const char *cmd, const char *arg, long long *id);
  * printed, naming cmd) for any other name. */
 bool cli_set_csv_dialect(const char *cmd, const char *arg,
                          enum export_dialect *out);
+/* --lang fr|en (report.h); false (message printed, naming cmd) otherwise. */
+bool cli_set_lang(const char *cmd, const char *arg, enum report_lang *out);
 /* The --csv-dialect line of a command's --help. */
 #define CLI_CSV_DIALECT_HELP(pad)                                            \
     "  --csv-dialect D" pad "the CSV's dialect: standard (default: ',', LF)\n" \
@@ -234,6 +236,7 @@ struct cli_outputs {
     const char *feeds_dir;       /* the iCalendar feeds */
     struct ics_feed_options feeds;
     enum export_dialect csv_dialect;   /* of sessions.csv */
+    enum report_lang lang;       /* of summary.txt (--lang; French by default) */
 };
 
 /* Solving a horizon (cli_planning.c). */
@@ -342,5 +345,6 @@ int cmd_feeds(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_busy(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -229,6 +229,14 @@ static enum status render(enum status (*fn)(const struct model *,
     return st;
 }
 
+/* summary.txt in English (--lang en). */
+static enum status summary_text_en(const struct model *m, const struct model_plan *p,
+                                   const struct plan_result *r, FILE *f,
+                                   struct diag *err)
+{
+    return summary_write_text_lang(m, p, r, REPORT_EN, f, err);
+}
+
 /* The journal row of the plan just saved, summaries rendered now (the
  * plan has its SEQUENCE numbers and cancellations). */
 static enum status record_publish(struct store *s, const struct model *m,
@@ -238,7 +246,8 @@ static enum status record_publish(struct store *s, const struct model *m,
     struct plan_result *r = pl->result;
     enum status st = STATUS_OK;
     if (o->out_dir) {
-        st = render(summary_write_text, m, r, &pl->summary_text, err);
+        st = render(o->lang == REPORT_EN ? summary_text_en : summary_write_text,
+                    m, r, &pl->summary_text, err);
         if (st == STATUS_OK)
             st = render(summary_write_json, m, r, &pl->summary_json, err);
     }

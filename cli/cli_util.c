@@ -189,6 +189,14 @@ bool cli_set_csv_dialect(const char *cmd, const char *arg,
     return false;
 }
 
+bool cli_set_lang(const char *cmd, const char *arg, enum report_lang *out)
+{
+    if (report_lang_parse(arg, out))
+        return true;
+    cli_error(cmd, "--lang \"%s\": expected fr (French, the default) or en", arg);
+    return false;
+}
+
 static bool parse_number(const char *s, double *out)
 {
     char *end;

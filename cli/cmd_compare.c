@@ -17,7 +17,8 @@
 
 static const char usage[] =
     "usage: planner compare DB SCENARIO SCENARIO... [--quarter Q | --horizon A..B]\n"
-    "                       [--out FILE] [--json FILE] [--now DATETIME]\n"
+    "                       [--out FILE] [--json FILE] [--html FILE] [--pdf FILE]\n"
+    "                       [--now DATETIME]\n"
     "                       [--quiet] [--time-limit SECONDS]\n"
     "\n"
     "Compares scenarios of the project file DB side by side, in French:\n"
@@ -37,6 +38,10 @@ static const char usage[] =
     "  --horizon A..B     horizon as dates, e.g. 2027-01-04..2027-03-31\n"
     "  --out FILE         write the comparison to FILE (default: stdout)\n"
     "  --json FILE        write the same figures as JSON to FILE\n"
+    "  --html FILE        write the report for élus to FILE: one self-contained\n"
+    "                     page (maps, charts, the table, a calendar), in French,\n"
+    "                     that opens without network and prints on A4\n"
+    "  --pdf FILE         the same report as A4 PDF pages\n"
     "  --now DATETIME     the time stamp of a plan made now (default: now)\n"
     "  --quiet            no progress line while planning\n"
     "  --time-limit S     and the other options of 'planner solve', for the\n"
@@ -51,7 +56,7 @@ static const char usage[] =
     "1 failure (database, I/O, solver).\n";
 
 struct compare_args {
-    const char *db, *out, *json;
+    const char *db, *out, *json, *html, *pdf;
     const char **names;
     size_t n;
     bool quiet, has_horizon;
@@ -63,6 +68,8 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
         {"json", required_argument, NULL, 'j'},
+        {"html", required_argument, NULL, 'w'},
+        {"pdf", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'Q'},
         CLI_PLANNING_OPTIONS,
         {"help", no_argument, NULL, 'h'},
@@ -75,6 +82,8 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
         switch (c) {
         case 'o': a->out = optarg; break;
         case 'j': a->json = optarg; break;
+        case 'w': a->html = optarg; break;
+        case 'P': a->pdf = optarg; break;
         case 'Q': a->quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
         default:
@@ -244,19 +253,24 @@ static int put(const char *path, const char *buf, size_t len)
     return st == STATUS_OK ? EXIT_OK_ : cli_fail(&err, st);
 }
 
+/* Every output rendered first, then written: a failure writes nothing. */
 static int write_outputs(const struct compare_args *a, const struct loaded *l)
 {
-    char *text = NULL, *json = NULL;
-    size_t tlen = 0, jlen = 0;
-    int rc = write_one(compare_write_text, l, a->n, &text, &tlen);
-    if (rc == EXIT_OK_ && a->json)
-        rc = write_one(compare_write_json, l, a->n, &json, &jlen);
-    if (rc == EXIT_OK_ && a->json)
-        rc = put(a->json, json, jlen);
-    if (rc == EXIT_OK_)
-        rc = put(a->out, text, tlen);
-    free(text);
-    free(json);
+    enum status (*const fn[4])(const struct compare_scenario *, size_t, FILE *,
+                               struct diag *) = {
+        compare_write_text, compare_write_json, report_write_html, report_write_pdf};
+    const char *path[4] = {a->out, a->json, a->html, a->pdf};
+    char *buf[4] = {NULL};
+    size_t len[4] = {0};
+    int rc = EXIT_OK_;
+    for (int k = 0; k < 4 && rc == EXIT_OK_; k++)
+        if (k == 0 || path[k])
+            rc = write_one(fn[k], l, a->n, &buf[k], &len[k]);
+    for (int k = 3; k >= 0 && rc == EXIT_OK_; k--)
+        if (k == 0 || path[k])
+            rc = put(path[k], buf[k], len[k]);
+    for (int k = 0; k < 4; k++)
+        free(buf[k]);
     return rc;
 }
 

@@ -28,7 +28,7 @@ static const char usage[] =
     "                    [--time-limit SECONDS] [--gap REL] [--write-lp FILE]\n"
     "                    [--write-mps FILE] [--now YYYY-MM-DDTHH:MM:SS]\n"
     "                    [--scenario NAME] [--base-url URL] [--quiet]\n"
-    "                    [--verbose] [--seed N] [--csv-dialect D]\n"
+    "                    [--verbose] [--seed N] [--csv-dialect D] [--lang fr|en]\n"
     "\n"
     "Plans a horizon for a territory folder and writes into OUT:\n"
     "  plan.sqlite          the project file (territory, plans, feed history)\n"
@@ -78,6 +78,7 @@ static const char usage[] =
     "                       Same seed, same plan, unless the time limit\n"
     "                       cuts the search\n"
     CLI_CSV_DIALECT_HELP("      ")
+    "  --lang L             language of summary.txt: fr (default) or en\n"
     "\n"
     "Exit status: 0 plan made, every target met; 3 plan made but some target\n"
     "is unmet or a minibus run is not served (see summary.txt), or the\n"
@@ -88,6 +89,7 @@ static const char usage[] =
 struct job {
     const char *dir, *outdir, *horizon, *base_url;
     enum export_dialect csv_dialect;   /* of sessions.csv */
+    enum report_lang lang;             /* of summary.txt */
     bool quiet;
     char db[4200];
     bool existed;                /* OUT/plan.sqlite was there */
@@ -108,6 +110,7 @@ static int parse_options(int argc, char **argv, struct job *j)
         {"base-url", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'Q'},
         {"csv-dialect", required_argument, NULL, 'D'},
+        {"lang", required_argument, NULL, 'L'},
         CLI_PLANNING_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -122,6 +125,10 @@ static int parse_options(int argc, char **argv, struct job *j)
         case 'Q': j->quiet = true; break;
         case 'D':
             if (!cli_set_csv_dialect("plan", optarg, &j->csv_dialect))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'L':
+            if (!cli_set_lang("plan", optarg, &j->lang))
                 return EXIT_BAD_INPUT;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK_;
@@ -208,7 +215,7 @@ static int solve_and_save(struct job *j)
             st = cli_project_create(&j->pj, j->db, j->pl.scenario, &err);
     }
     struct cli_outputs o = {.out_dir = ".", .feeds_dir = "calendars",
-                            .csv_dialect = j->csv_dialect};
+                            .csv_dialect = j->csv_dialect, .lang = j->lang};
     ics_feed_options_init(&o.feeds);
     o.feeds.base_url = j->base_url;
     if (st == STATUS_OK)

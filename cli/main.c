@@ -27,7 +27,8 @@ static const struct cli_command commands[] = {
     {"feeds", "publish a stored plan as iCalendar feeds", cmd_feeds},
     {"holidays", "import or list school holidays (Ministry iCalendar files)", cmd_holidays},
     {"busy", "import leave or room bookings from an iCalendar file", cmd_busy},
-    {"compare", "compare scenarios side by side, in French (text, JSON)", cmd_compare},
+    {"compare", "compare scenarios side by side, in French (text, JSON, HTML, PDF)", cmd_compare},
+    {"report", "the report for élus and a poster per commune (HTML, PDF)", cmd_report},
 };
 
 static void print_help(FILE *out)

@@ -57,6 +57,7 @@ static const struct column_alias ALIASES[] = {
     {"sites.csv", "capacity", "capacite places nombre_de_places jauge"},
     {"sites.csv", "tags", "etiquettes mots_cles equipements"},
     {"sites.csv", "opening", "horaires horaires_d_ouverture heures_d_ouverture ouverture"},
+    {"sites.csv", "yearly_cost", "cout_annuel cout_par_an"},
 
     {"staff.csv", "id", "identifiant matricule code"},
     {"staff.csv", "name", "nom nom_prenom prenom_nom agent intervenant"},
@@ -70,6 +71,8 @@ static const struct column_alias ALIASES[] = {
     {"staff.csv", "days", "jours jours_travailles jours_de_travail"},
     {"staff.csv", "licence", "permis permis_b"},
     {"staff.csv", "max_drive_minutes", "conduite_max conduite_max_minutes"},
+    {"staff.csv", "contract_etp", "etp_contrat etp_du_contrat quotite_contrat"},
+    {"staff.csv", "hourly_cost", "cout_horaire euros_par_heure"},
 
     {"vehicles.csv", "id", "identifiant immatriculation code"},
     {"vehicles.csv", "kind", "type genre categorie"},
@@ -77,6 +80,7 @@ static const struct column_alias ALIASES[] = {
     {"vehicles.csv", "base", "lieu_de_base stationnement garage"},
     {"vehicles.csv", "cost_per_km", "cout_par_km cout_km euros_par_km"},
     {"vehicles.csv", "days", "jours disponibilite"},
+    {"vehicles.csv", "yearly_cost", "cout_annuel cout_par_an location_annuelle"},
 
     {"services.csv", "id", "identifiant code"},
     {"services.csv", "name", "nom intitule libelle"},

@@ -58,14 +58,16 @@ static const char *const communes_req[] = {"insee", "name", "population",
                                            "lat", "lon", NULL};
 static const char *const sites_cols[] = {
     "id", "commune", "name", "address", "lat", "lon", "kind", "capacity",
-    "tags", "opening", "comment", NULL};
+    "tags", "opening", "yearly_cost", "comment", NULL};
 static const char *const sites_req[] = {"id", "commune", "name", NULL};
 static const char *const staff_cols[] = {
     "id", "name", "role", "skills", "employer", "base", "weekly_hours", "etp",
-    "days", "licence", "max_drive_minutes", "comment", NULL};
+    "days", "licence", "max_drive_minutes", "contract_etp", "hourly_cost",
+    "comment", NULL};
 static const char *const staff_req[] = {"id", "name", "base", NULL};
 static const char *const vehicles_cols[] = {
-    "id", "kind", "seats", "base", "cost_per_km", "days", "comment", NULL};
+    "id", "kind", "seats", "base", "cost_per_km", "days", "yearly_cost",
+    "comment", NULL};
 static const char *const vehicles_req[] = {"id", "kind", "base", NULL};
 static const char *const services_cols[] = {
     "id", "name", "audience", "target", "duration_minutes", "setup_minutes",
@@ -385,6 +387,10 @@ static void load_settings(struct loader *L)
         } else if (!strcasecmp(key, "weight_km")) {
             if (field_double(&r, "value", true, 0, 1e6, &v))
                 s->weight_km = v;
+        } else if (!strcasecmp(key, "hourly_cost") ||
+                   !strcasecmp(key, "cout_horaire")) {
+            if (field_double(&r, "value", true, 0, 1000, &v))
+                s->hourly_cost = v;
         } else if (!strcasecmp(key, "penalty_unmet")) {
             if (field_double(&r, "value", true, 0, 1e9, &v))
                 s->penalty_unmet = v;
@@ -575,6 +581,8 @@ static void load_sites(struct loader *L)
                         "mairie, salle_des_fetes, mediatheque, ecole, evs, "
                         "centre_social, france_services, rpe, creche, autre", kind);
         field_int(&r, "capacity", false, 0, 10000, &s->capacity);
+        s->yearly_cost = -1;
+        field_double(&r, "yearly_cost", false, 0, 1e8, &s->yearly_cost);
         field_name_set(&r, "tags", m->tag_names, &m->n_tags, &s->tags);
         field_windows(&r, "opening", 0x7f, 0, &s->open, &s->n_open);
     }
@@ -615,6 +623,34 @@ static void read_staff_hours(struct field_reader *r, bool has_hours,
         field_error(r, "weekly_hours", "is empty; give weekly_hours (hours per "
                     "week) or etp (share of full time, 1 = 35 h)");
     }
+}
+
+/* The whole contract (contract_etp, a share of full time: 0,8 or 80 %;
+ * -1 when not given) and the employer's cost of an hour (hourly_cost,
+ * euros; -1: settings.csv hourly_cost applies).  Only the reports use
+ * them (docs/output-formats.md, "Costs"). */
+static void read_staff_costs(struct field_reader *r, struct model_staff *s)
+{
+    const char *etp = field_text(r, "contract_etp");
+    s->contract_etp = -1;
+    if (*etp) {
+        char num[64];
+        snprintf(num, sizeof num, "%s", etp);
+        char *p = strchr(num, '%');
+        double v;
+        if (p)
+            *p = '\0';
+        if (!parse_number(num, &v))
+            field_error(r, "contract_etp", "\"%s\" is not a number such as 0,8 "
+                        "or 80 %%", etp);
+        else if ((p ? v / 100 : v) <= 0 || (p ? v / 100 : v) > 1.0)
+            field_error(r, "contract_etp", "%s is out of range: expected more "
+                        "than 0 and at most 1 (full time)", etp);
+        else
+            s->contract_etp = p ? v / 100 : v;
+    }
+    s->hourly_cost = -1;
+    field_double(r, "hourly_cost", false, 0, 1000, &s->hourly_cost);
 }
 
 static void load_staff(struct loader *L)
@@ -666,6 +702,7 @@ static void load_staff(struct loader *L)
         field_bool(&r, "licence", &s->licence);
         s->max_drive_minutes = m->settings.max_drive_minutes;
         field_int(&r, "max_drive_minutes", false, 0, 720, &s->max_drive_minutes);
+        read_staff_costs(&r, s);
         /* A half-day is at most 7 hours here (13:00-20:00): a contract
          * longer than the half-days allow cannot be right. */
         int halves = __builtin_popcount(s->halfdays);
@@ -712,6 +749,8 @@ static void load_vehicles(struct loader *L)
         field_int(&r, "seats", false, 1, 90, &v->seats);
         v->cost_per_km = 0.30;
         field_double(&r, "cost_per_km", false, 0, 20, &v->cost_per_km);
+        v->yearly_cost = -1;
+        field_double(&r, "yearly_cost", false, 0, 1e7, &v->yearly_cost);
         v->halfdays = MODEL_ALL_WEEK;
         field_halfdays(&r, "days", &v->halfdays);
         v->base_site = v->base_commune = -1;

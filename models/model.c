@@ -95,6 +95,7 @@ void model_settings_init(struct model_settings *s)
     s->weight_cost_hour = 0.05;
     s->weight_km = 0.01;
     s->penalty_unmet = 1000.0;
+    s->hourly_cost = -1;
 }
 
 struct model *model_new(void)

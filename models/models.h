@@ -242,6 +242,7 @@ struct model_site {
     double lat, lon;       /* the commune's centre when not given */
     enum model_site_kind kind;
     int capacity;          /* people; 0 = not stated */
+    double yearly_cost;    /* euros a year to run it; -1 = not given */
     uint64_t tags;         /* bits into model.tag_names */
     /* Weekly opening windows; none means "open whenever asked". */
     struct model_window *open;
@@ -259,6 +260,8 @@ struct model_staff {
     uint32_t halfdays;     /* MODEL_HALF_* bits when they work */
     bool licence;          /* may drive */
     int max_drive_minutes; /* per day */
+    double contract_etp;   /* whole contract, share of full time; -1 = not given */
+    double hourly_cost;    /* employer's euros an hour; -1 = settings' */
     int line;
 };
 
@@ -268,6 +271,7 @@ struct model_vehicle {
     int base_site, base_commune;
     double base_lat, base_lon;
     double cost_per_km;    /* euros */
+    double yearly_cost;    /* purchase share or lease, euros a year; -1 = not given */
     uint32_t halfdays;     /* availability */
     int line;
 };
@@ -382,6 +386,7 @@ struct model_settings {
     double weight_cost_hour;       /* euros per staff hour on the road */
     double weight_km;              /* multiplier on vehicle cost per km */
     double penalty_unmet;          /* per missing session of a target */
+    double hourly_cost;            /* euros per staff hour, for the reports; -1 = none */
 };
 void model_settings_init(struct model_settings *s);
 

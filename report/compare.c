@@ -49,8 +49,10 @@ static const char *fr(char buf[48], double v, int decimals)
 
 void compare_free(struct compare_one *c, size_t n)
 {
-    for (size_t i = 0; c && i < n; i++)
+    for (size_t i = 0; c && i < n; i++) {
         summary_figures_free(&c[i].f);
+        report_costs_free(&c[i].costs);
+    }
     free(c);
 }
 
@@ -81,6 +83,12 @@ enum status compare_compute(const struct compare_scenario *sc, size_t n,
             compare_free(c, i);
             return st;
         }
+        st = report_costs_compute(m, sc[i].plan, &c[i].f, &c[i].costs, err);
+        if (st != STATUS_OK) {
+            summary_figures_free(&c[i].f);
+            compare_free(c, i);
+            return st;
+        }
         for (size_t v = 0; v < m->n_vehicles; v++) {
             c[i].km_vehicles += c[i].f.vehicle_km[v];
             c[i].km_cost += c[i].f.vehicle_km[v] * m->vehicles[v].cost_per_km;
@@ -88,6 +96,8 @@ enum status compare_compute(const struct compare_scenario *sc, size_t n,
         for (size_t j = 0; j < m->n_staff; j++) {
             c[i].hours += c[i].f.staff_minutes[j] / 60;
             c[i].contract += m->staff[j].weekly_minutes * summary_weeks(sc[i].plan) / 60;
+            double ch = report_contract_hours(m, j, sc[i].plan);
+            c[i].contract_etp += ch > 0 ? ch : 0;
         }
         add_targets(&c[i]);
     }
@@ -144,6 +154,38 @@ static void diff_services(const struct compare_one *a, const struct compare_one 
                     a->f.svc_sessions[s], plural(a->f.svc_sessions[s]), a->sc->name);
 }
 
+/* The sites one scenario has and the other not (by id): a new fixed
+ * site, with its yearly cost when sites.csv gives one. */
+static void diff_sites(const struct compare_one *a, const struct compare_one *b,
+                       FILE *out)
+{
+    const struct model *ma = a->sc->model, *mb = b->sc->model;
+    char n[48];
+    for (size_t s = 0; s < mb->n_sites; s++) {
+        const struct model_site *st = &mb->sites[s];
+        if (model_find_site(ma, st->id) >= 0)
+            continue;
+        fprintf(out, ", avec le site %s", st->name);
+        if (st->yearly_cost >= 0)
+            fprintf(out, " (%s € par an)", fr(n, st->yearly_cost, 0));
+    }
+    for (size_t s = 0; s < ma->n_sites; s++)
+        if (model_find_site(mb, ma->sites[s].id) < 0)
+            fprintf(out, ", sans le site %s", ma->sites[s].name);
+}
+
+/* The total cost's difference over the period and over a year. */
+static void diff_euros(const struct compare_one *a, const struct compare_one *b,
+                       FILE *out)
+{
+    char n[48], y[48];
+    double d = b->costs.total - a->costs.total;
+    double share = report_year_share(b->sc->plan);
+    fprintf(out, ", %s € sur la période, soit %s € par an",
+            compare_format_number(n, sizeof n, d, 0, true),
+            compare_format_number(y, sizeof y, share > 0 ? d / share : 0, 0, true));
+}
+
 void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
                        FILE *out)
 {
@@ -154,9 +196,10 @@ void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
     diff_services(a, b, out);
     clause(out, b->f.any_served - a->f.any_served, 0, "commune desservie",
            "communes desservies", false);
+    diff_sites(a, b, out);
     clause(out, b->hours - a->hours, 1, "h de travail du personnel", NULL, false);
     clause(out, b->f.km - a->f.km, 0, "km", NULL, true);
-    clause(out, b->km_cost - a->km_cost, 0, "€", NULL, true);
+    diff_euros(a, b, out);
     clause(out, b->targets_unmet - a->targets_unmet, 0, "objectif non atteint",
            "objectifs non atteints", false);
 }
@@ -170,10 +213,29 @@ struct table {
     size_t n;
     size_t width;               /* of each scenario's column */
     FILE *out;
+    bool html;                  /* rows as <tr> (compare_write_table_html) */
 };
+
+/* A block's title: a line of text, or a row spanning the table. */
+static void section(const struct table *t, const char *title)
+{
+    if (!t->html) {
+        fprintf(t->out, "\n%s\n", title);
+        return;
+    }
+    fprintf(t->out, "<tr class=\"section\"><th colspan=\"%zu\">", t->n + 1);
+    report_html_text(t->out, title);
+    fputs("</th></tr>\n", t->out);
+}
 
 static void cell(const struct table *t, const char *text)
 {
+    if (t->html) {
+        fputs("<td>", t->out);
+        report_html_text(t->out, text);
+        fputs("</td>", t->out);
+        return;
+    }
     size_t w = text_width(text);
     for (size_t k = w; k < t->width; k++)
         fputc(' ', t->out);
@@ -182,6 +244,12 @@ static void cell(const struct table *t, const char *text)
 
 static void row_label(const struct table *t, const char *indent, const char *label)
 {
+    if (t->html) {
+        fputs("<tr><th scope=\"row\">", t->out);
+        report_html_text(t->out, label);
+        fputs("</th>", t->out);
+        return;
+    }
     fputs(indent, t->out);
     text_put_padded(t->out, label, LABEL_WIDTH - strlen(indent));
 }
@@ -207,7 +275,7 @@ static void row(const struct table *t, const char *label,
             snprintf(c, sizeof c, "%s", fr(b, v, kind == ROW_DEC1 ? 1 : 0));
         cell(t, c);
     }
-    fputc('\n', t->out);
+    fputs(t->html ? "</tr>\n" : "\n", t->out);
 }
 
 static double g_sessions(const struct compare_one *c, const void *a) { (void)a; return c->f.total; }
@@ -222,22 +290,33 @@ static double g_contract(const struct compare_one *c, const void *a) { (void)a; 
 static double g_km(const struct compare_one *c, const void *a) { (void)a; return c->f.km; }
 static double g_km_veh(const struct compare_one *c, const void *a) { (void)a; return c->km_vehicles; }
 static double g_vdays(const struct compare_one *c, const void *a) { (void)a; return c->f.vehicle_days; }
-static double g_cost(const struct compare_one *c, const void *a) { (void)a; return c->km_cost; }
+static double g_etp(const struct compare_one *c, const void *a) { (void)a; return c->contract_etp; }
+static double g_c_staff(const struct compare_one *c, const void *a) { (void)a; return c->costs.staff; }
+static double g_c_km(const struct compare_one *c, const void *a) { (void)a; return c->costs.km; }
+static double g_c_veh(const struct compare_one *c, const void *a) { (void)a; return c->costs.vehicles; }
+static double g_c_sites(const struct compare_one *c, const void *a) { (void)a; return c->costs.sites; }
+static double g_c_total(const struct compare_one *c, const void *a) { (void)a; return c->costs.total; }
+static double g_c_year(const struct compare_one *c, const void *a)
+{
+    (void)a;
+    double share = report_year_share(c->sc->plan);
+    return share > 0 ? c->costs.total / share : 0;
+}
 static double g_met(const struct compare_one *c, const void *a) { (void)a; return c->targets_met; }
 static double g_unmet(const struct compare_one *c, const void *a) { (void)a; return c->targets_unmet; }
 
 static void text_overall(const struct table *t)
 {
-    fprintf(t->out, "\nEnsemble du territoire\n");
+    section(t, "Ensemble du territoire");
     row(t, "Séances", g_sessions, NULL, ROW_INT);
     row(t, "Communes desservies par au moins un service", g_served, NULL, ROW_INT);
     row(t, "Communes desservies par aucun service", g_unserved, NULL, ROW_INT);
-    row(t, "Heures prévues du personnel", g_hours, NULL, ROW_DEC1);
-    row(t, "Heures des contrats sur la période", g_contract, NULL, ROW_DEC1);
+    row(t, "Heures de travail prévues du personnel", g_hours, NULL, ROW_DEC1);
+    row(t, "Heures réservées aux séances", g_contract, NULL, ROW_DEC1);
+    row(t, "Heures des contrats (ETP × 1 607 h)", g_etp, NULL, ROW_DEC1);
     row(t, "Km parcourus", g_km, NULL, ROW_INT);
     row(t, "  dont en véhicule de service", g_km_veh, NULL, ROW_INT);
-    row(t, "Journées de véhicule", g_vdays, NULL, ROW_INT);
-    row(t, "Coût des km des véhicules (€)", g_cost, NULL, ROW_INT);
+    row(t, "Journées d'utilisation des véhicules", g_vdays, NULL, ROW_INT);
     row(t, "Objectifs atteints", g_met, NULL, ROW_INT);
     row(t, "Objectifs non atteints", g_unmet, NULL, ROW_INT);
 }
@@ -275,16 +354,20 @@ static double g_service(const struct compare_one *c, const void *arg)
 
 static void text_worst(const struct table *t, const char *id)
 {
+    if (t->html)
+        return;
     for (size_t i = 0; i < t->n; i++) {
         const struct model *m = t->c[i].sc->model;
         int s = model_find_service(m, id), worst[3];
+        char b[48];
         if (s < 0)
             continue;
         size_t n = summary_worst_served(m, &t->c[i].f, (size_t)s, worst);
         fprintf(t->out, "  moins bien desservies, %s :", t->c[i].sc->name);
         for (size_t k = 0; k < n; k++)
-            fprintf(t->out, "%s %s %.0f", k ? "," : "", m->communes[worst[k]].name,
-                    m->communes[worst[k]].pop[m->services[s].target]);
+            fprintf(t->out, "%s %s (%s personnes)", k ? "," : "",
+                    m->communes[worst[k]].name,
+                    fr(b, m->communes[worst[k]].pop[m->services[s].target], 0));
         fprintf(t->out, "%s\n", n ? "" : " aucune");
     }
 }
@@ -295,8 +378,9 @@ static void text_service(const struct table *t, const struct model *m, size_t s)
 {
     const struct model_service *sv = &m->services[s];
     char label[160];
-    fprintf(t->out, "\n%s (%s, %d min ou moins)\n", sv->name,
-            model_audience_words_fr(sv->target), sv->travel_max_minutes);
+    snprintf(label, sizeof label, "%s (%s, %d min ou moins)", sv->name,
+             model_audience_words_fr(sv->target), sv->travel_max_minutes);
+    section(t, label);
     struct svc_arg a = {.id = sv->id};
     static const char *const what[] = {"Séances", "Communes à portée",
                                        "Public à portée (personnes)",
@@ -336,14 +420,22 @@ static double g_staff(const struct compare_one *c, const void *arg)
     return j < 0 ? NAN : c->f.staff_minutes[j] / 60;
 }
 
+/* Hours planned per person (of the first scenario's staff). */
+static void text_staff_rows(const struct table *t)
+{
+    const struct model *m0 = t->c[0].sc->model;
+    section(t, "Heures prévues par personne");
+    for (size_t j = 0; j < m0->n_staff; j++)
+        row(t, m0->staff[j].name, g_staff, m0->staff[j].id, ROW_DEC1);
+}
+
 /* Staff hours (of the first scenario's staff), unserved communes and
  * unmet targets by name. */
 static void text_lists(const struct table *t)
 {
-    const struct model *m0 = t->c[0].sc->model;
-    fprintf(t->out, "\nHeures prévues par personne\n");
-    for (size_t j = 0; j < m0->n_staff; j++)
-        row(t, m0->staff[j].name, g_staff, m0->staff[j].id, ROW_DEC1);
+    text_staff_rows(t);
+    if (t->html)
+        return;
     fprintf(t->out, "\nCommunes desservies par aucun service\n");
     for (size_t i = 0; i < t->n; i++) {
         const struct model *m = t->c[i].sc->model;
@@ -377,13 +469,96 @@ static void text_lists(const struct table *t)
     }
 }
 
+/* The employers of every scenario, each once, into names (n_staff of
+ * all scenarios at most); their count. */
+static size_t employers(const struct table *t, const char **names)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t k = 0; k < t->c[i].costs.n_employers; k++) {
+            const char *e = t->c[i].costs.employer[k];
+            bool seen = false;
+            for (size_t j = 0; j < n; j++)
+                seen = seen || !strcmp(names[j], e);
+            if (!seen)
+                names[n++] = e;
+        }
+    return n;
+}
+
+/* arg: an employer's name; what: 0 hours, 1 euros. */
+struct emp_arg {
+    const char *name;
+    int what;
+};
+
+static double g_employer(const struct compare_one *c, const void *arg)
+{
+    const struct emp_arg *a = arg;
+    for (size_t k = 0; k < c->costs.n_employers; k++)
+        if (!strcmp(c->costs.employer[k], a->name))
+            return a->what ? c->costs.employer_euros[k] : c->costs.employer_hours[k];
+    return NAN;
+}
+
+static void text_employers(const struct table *t)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < t->n; i++)
+        total += t->c[i].sc->model->n_staff;
+    const char **names = calloc(total + 1, sizeof *names);
+    if (!names)
+        return;
+    size_t n = employers(t, names);
+    section(t, "Par employeur");
+    for (size_t k = 0; k < n; k++) {
+        char label[200];
+        const char *e = *names[k] ? names[k] : "(employeur non précisé)";
+        struct emp_arg a = {names[k], 0};
+        snprintf(label, sizeof label, "%s : heures", e);
+        row(t, label, g_employer, &a, ROW_DEC1);
+        a.what = 1;
+        snprintf(label, sizeof label, "%s : temps en €", e);
+        row(t, label, g_employer, &a, ROW_INT);
+    }
+    free(names);
+}
+
 static void text_costs(const struct table *t)
 {
-    fprintf(t->out, "\nCoûts : seuls les km des véhicules de service sont chiffrés, "
-            "au tarif au km de vehicles.csv (cost_per_km).  Les données ne "
-            "donnent ni coût horaire du personnel, ni coût d'achat ou de "
-            "location des véhicules, ni coût annuel d'un site fixe, ni tarif "
-            "des km faits sans véhicule de service : ils ne sont pas comptés.\n");
+    section(t, "Coûts sur la période (euros)");
+    row(t, "Temps du personnel (heures × coût horaire)", g_c_staff, NULL, ROW_INT);
+    row(t, "Km des véhicules de service", g_c_km, NULL, ROW_INT);
+    row(t, "Véhicules (coût annuel au prorata)", g_c_veh, NULL, ROW_INT);
+    row(t, "Sites fixes (coût annuel au prorata)", g_c_sites, NULL, ROW_INT);
+    row(t, "Total sur la période", g_c_total, NULL, ROW_INT);
+    row(t, "Total ramené à une année", g_c_year, NULL, ROW_INT);
+    text_employers(t);
+    if (t->html)
+        return;
+    fprintf(t->out, "\nCe qui est chiffré : les heures de travail prévues au coût "
+            "horaire de chaque personne (ou celui des paramètres du territoire), "
+            "les km des véhicules de service à leur coût au km, et le coût annuel "
+            "des véhicules et des sites qui en donnent un, au prorata de la "
+            "période.  Les km faits avec une voiture personnelle ne sont pas "
+            "chiffrés ; une personne sans coût horaire non plus.\n");
+}
+
+void compare_write_table_html(const struct compare_one *c, size_t n, FILE *out)
+{
+    struct table t = {.c = c, .n = n, .width = 0, .out = out, .html = true};
+    fputs("<table class=\"compare\">\n<thead><tr><th></th>", out);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<th scope=\"col\">", out);
+        report_html_text(out, c[i].sc->name);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    text_overall(&t);
+    text_services(&t);
+    text_costs(&t);
+    text_lists(&t);
+    fputs("</tbody>\n</table>\n", out);
 }
 
 enum status compare_write_text(const struct compare_scenario *sc, size_t n,
@@ -397,9 +572,9 @@ enum status compare_write_text(const struct compare_scenario *sc, size_t n,
     for (size_t i = 0; i < n; i++)
         if (text_width(sc[i].name) + 2 > t.width)
             t.width = text_width(sc[i].name) + 2;
-    char d0[11], d1[11];
-    model_date_fr(sc[0].plan->horizon_start, d0);
-    model_date_fr(sc[0].plan->horizon_end, d1);
+    char d0[REPORT_DATE_LEN], d1[REPORT_DATE_LEN];
+    report_date_long(d0, sc[0].plan->horizon_start, REPORT_FR);
+    report_date_long(d1, sc[0].plan->horizon_end, REPORT_FR);
     fprintf(out, "Comparaison de scénarios -- %s\n", sc[0].model->settings.name);
     fprintf(out, "Période : du %s au %s (%.0f semaines)\n", d0, d1,
             summary_weeks(sc[0].plan));

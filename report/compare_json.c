@@ -57,6 +57,10 @@ static void json_lists(const struct compare_one *c, FILE *out)
         report_json_field(out, "hours_planned", c->f.staff_minutes[j] / 60);
         report_json_field(out, "hours_contract",
             m->staff[j].weekly_minutes * summary_weeks(c->sc->plan) / 60);
+        double ch = report_contract_hours(m, j, c->sc->plan);
+        report_json_field(out, "hours_contract_etp", ch > 0 ? ch : NAN);
+        double rate = report_hourly_cost(m, j);
+        report_json_field(out, "hourly_cost", rate >= 0 ? rate : NAN);
         fprintf(out, "}");
     }
     fprintf(out, "],\n     \"vehicles\": [");
@@ -69,6 +73,29 @@ static void json_lists(const struct compare_one *c, FILE *out)
         fprintf(out, "}");
     }
     fprintf(out, "]");
+}
+
+/* Euros over the horizon; null for a part the input does not price. */
+static void json_costs(const struct compare_one *c, FILE *out)
+{
+    const struct report_costs *k = &c->costs;
+    double share = report_year_share(c->sc->plan);
+    report_json_field(out, "hours_contract_etp", c->contract_etp);
+    fprintf(out, ",\n     \"cost\": {\"km_euros\": %.10g", k->km);
+    report_json_field(out, "staff_euros", k->staff_priced ? k->staff : NAN);
+    report_json_field(out, "vehicles_fixed_euros", k->vehicles_priced ? k->vehicles : NAN);
+    report_json_field(out, "sites_fixed_euros", k->sites_priced ? k->sites : NAN);
+    report_json_field(out, "total_euros", k->total);
+    report_json_field(out, "total_euros_per_year", share > 0 ? k->total / share : 0);
+    fprintf(out, ", \"employers\": [");
+    for (size_t e = 0; e < k->n_employers; e++) {
+        fprintf(out, "%s{\"name\": ", e ? ", " : "");
+        report_json_string(out, k->employer[e]);
+        report_json_field(out, "hours", k->employer_hours[e]);
+        report_json_field(out, "euros", k->staff_priced ? k->employer_euros[e] : NAN);
+        fprintf(out, "}");
+    }
+    fprintf(out, "]}");
 }
 
 static void json_scenario(const struct compare_one *c, FILE *out)
@@ -85,9 +112,7 @@ static void json_scenario(const struct compare_one *c, FILE *out)
     report_json_field(out, "km_driven", c->f.km);
     report_json_field(out, "km_vehicles", c->km_vehicles);
     fprintf(out, ", \"vehicle_days\": %d", c->f.vehicle_days);
-    fprintf(out, ",\n     \"cost\": {\"km_euros\": %.10g, \"staff_euros\": null, "
-            "\"vehicles_fixed_euros\": null, \"sites_fixed_euros\": null}",
-            c->km_cost);
+    json_costs(c, out);
     fprintf(out, ", \"targets_met\": %d, \"targets_unmet\": %d,\n     \"services\": [",
             c->targets_met, c->targets_unmet);
     for (size_t s = 0; s < c->sc->model->n_services; s++) {
@@ -110,7 +135,10 @@ static void json_diff(const struct compare_one *a, const struct compare_one *b,
             b->f.total - a->f.total, b->f.any_served - a->f.any_served);
     report_json_field(out, "hours_planned", b->hours - a->hours);
     report_json_field(out, "km_driven", b->f.km - a->f.km);
-    report_json_field(out, "cost_euros", b->km_cost - a->km_cost);
+    report_json_field(out, "cost_euros", b->costs.total - a->costs.total);
+    double share = report_year_share(b->sc->plan);
+    report_json_field(out, "cost_euros_per_year",
+                      share > 0 ? (b->costs.total - a->costs.total) / share : 0);
     fprintf(out, ", \"targets_unmet\": %d, \"text\": ",
             b->targets_unmet - a->targets_unmet);
     char *text = NULL;

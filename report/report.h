@@ -127,6 +127,11 @@ enum status export_read_csv(const struct model *m, const char *path,
 /* summary_ : what a coordinator and an élu read (summary_*.c)       */
 /* ---------------------------------------------------------------- */
 
+/* The language of a text people read (--lang): French by default. */
+enum report_lang { REPORT_FR = 0, REPORT_EN };
+/* "fr" or "en" into *out; false (out untouched) otherwise (words.c). */
+bool report_lang_parse(const char *name, enum report_lang *out);
+
 /* Figures recomputed from the model and the plan's sessions (the
  * definitions are in summary_figures.c and docs/output-formats.md); r adds the
  * solver's own figures and the unmet explanations, and may be NULL (a
@@ -134,6 +139,12 @@ enum status export_read_csv(const struct model *m, const char *path,
 enum status summary_write_text(const struct model *m, const struct model_plan *p,
                                const struct plan_result *r, FILE *out,
                                struct diag *err);
+/* The same text in lang (summary_write_text is its French one). */
+enum status summary_write_text_lang(const struct model *m,
+                                    const struct model_plan *p,
+                                    const struct plan_result *r,
+                                    enum report_lang lang, FILE *out,
+                                    struct diag *err);
 enum status summary_write_json(const struct model *m, const struct model_plan *p,
                                const struct plan_result *r, FILE *out,
                                struct diag *err);
@@ -171,5 +182,36 @@ enum status compare_write_json(const struct compare_scenario *sc, size_t n,
  * rounds to zero is written without sign ("0", "0,0").  Returns buf. */
 const char *compare_format_number(char *buf, size_t size, double v,
                                   int decimals, bool sign);
+
+/* ---------------------------------------------------------------- */
+/* report_ : report.html and report.pdf (report_html.c, report_pdf.c) */
+/* ---------------------------------------------------------------- */
+
+/* The report of n >= 1 scenarios (the first the reference) for élus, in
+ * French (docs/output-formats.md, "Report"): self-contained HTML (inline
+ * CSS and SVG drawn with cairo, no script, nothing fetched, an A4 print
+ * stylesheet) ... */
+enum status report_write_html(const struct compare_scenario *sc, size_t n,
+                              FILE *out, struct diag *err);
+/* ... and the same as A4 PDF pages drawn with cairo and pango. */
+enum status report_write_pdf(const struct compare_scenario *sc, size_t n,
+                             FILE *out, struct diag *err);
+
+/* ---------------------------------------------------------------- */
+/* poster_ : one A4 page per commune (poster.c)                      */
+/* ---------------------------------------------------------------- */
+
+/* The poster of commune c for the mairie's notice board: the plan's
+ * confirmed sessions there (and those within the services' travel time
+ * are not listed: only the commune's own), one block per service with
+ * the same headings (Quoi, Pour qui, Où, Quand, Inscription), and how to
+ * subscribe to the commune's calendar: its address under base_url and a
+ * QR code of it (none when base_url is NULL).  PDF (one A4 page) or HTML. */
+enum status poster_write_pdf(const struct model *m, const struct model_plan *p,
+                             size_t c, const char *base_url, FILE *out,
+                             struct diag *err);
+enum status poster_write_html(const struct model *m, const struct model_plan *p,
+                              size_t c, const char *base_url, FILE *out,
+                              struct diag *err);
 
 #endif

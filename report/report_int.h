@@ -65,13 +65,67 @@ double summary_share(double part, double whole);
 /* The horizon's length in weeks. */
 double summary_weeks(const struct model_plan *p);
 
+/* ---- words.c: dates, numbers and audiences in the reader's language -- */
+#define REPORT_DATE_LEN 64
+#define REPORT_NUM_LEN 48
+/* "mercredi 6 janvier 2027" ("1er" on the first) / "Wednesday 6 January 2027". */
+const char *report_date_long(char buf[REPORT_DATE_LEN], int days,
+                             enum report_lang lang);
+/* "janvier" / "January" for month 1..12; "mercredi" / "Wednesday". */
+const char *report_month_name(int month, enum report_lang lang);
+const char *report_weekday_name(int days, enum report_lang lang);
+/* v rounded to decimals digits: "1 234,5" (U+202F, comma, U+2212) in
+ * French, "1,234.5" in English. */
+const char *report_number(char buf[REPORT_NUM_LEN], double v, int decimals,
+                          enum report_lang lang);
+/* "enfants de moins de 3 ans" / "children under 3". */
+const char *report_audience_words(enum model_audience a, enum report_lang lang);
+
+/* ---- costs.c: contracts and euros (docs/output-formats.md, "Costs") ---- */
+/* Hours of a full-time post a year (1 607 h: 35 h x 52 weeks less leave
+ * and public holidays, the legal yearly duration). */
+#define REPORT_FTE_HOURS_YEAR 1607.0
+/* Staff member j's contract hours over p's horizon: contract_etp x 1 607 h
+ * x days / 365; -1 when staff.csv gives no contract_etp. */
+double report_contract_hours(const struct model *m, size_t j,
+                             const struct model_plan *p);
+/* The hourly cost of staff member j (staff.csv, else settings.csv); -1
+ * when neither gives one. */
+double report_hourly_cost(const struct model *m, size_t j);
+
+/* The costs of a plan in euros over its horizon.  A part the input does
+ * not price stays 0 and its "priced" flag false. */
+struct report_costs {
+    double staff, km, vehicles, sites, total;   /* euros over the horizon */
+    double sites_year, vehicles_year;           /* their yearly costs */
+    bool staff_priced, vehicles_priced, sites_priced;
+    size_t staff_unpriced;                      /* staff without a cost */
+    /* per employer, in the order of staff.csv: names borrowed from the model */
+    const char **employer;
+    double *employer_hours, *employer_euros;
+    size_t n_employers;
+};
+enum status report_costs_compute(const struct model *m, const struct model_plan *p,
+                                 const struct summary_figures *f,
+                                 struct report_costs *out, struct diag *err);
+void report_costs_free(struct report_costs *c);
+/* The costs part of the text summary (costs_text.c). */
+void summary_text_costs(const struct model *m, const struct model_plan *p,
+                        const struct report_costs *c, enum report_lang lang,
+                        FILE *out);
+/* The horizon's share of a year: days / 365. */
+double report_year_share(const struct model_plan *p);
+
 /* One scenario of a comparison (compare.c, compare_json.c): its figures
  * and what the comparison adds to them. */
 struct compare_one {
     const struct compare_scenario *sc;
     struct summary_figures f;
     double km_vehicles, km_cost;   /* vehicles' km, priced by cost_per_km */
-    double hours, contract;        /* staff, over the horizon */
+    double hours, contract;        /* staff's hours planned and set aside
+                                      (weekly_hours), over the horizon */
+    double contract_etp;           /* their contracts (costs.c), those given */
+    struct report_costs costs;     /* euros (costs.c) */
     int targets_met, targets_unmet;
 };
 /* Figures of the n scenarios into a new array (compare_free). */
@@ -81,6 +135,11 @@ void compare_free(struct compare_one *c, size_t n);
 /* "B par rapport à A : ..." (no newline). */
 void compare_diff_line(const struct compare_one *a, const struct compare_one *b,
                        FILE *out);
+
+/* The comparison's table (the text's rows) as an HTML <table>. */
+void compare_write_table_html(const struct compare_one *c, size_t n, FILE *out);
+/* Text into HTML: & < > " escaped (report_html.c). */
+void report_html_text(FILE *out, const char *s);
 
 /* JSON text (json_out.c): a string, quoted and escaped (NULL as ""); and
  * ", \"key\": number" with null for a value that is not finite. */

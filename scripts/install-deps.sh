@@ -10,9 +10,9 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs="gcc meson ninja-build pkg-config libglpk-dev libical-dev
-  libsqlite3-dev libcsv-dev"
+  libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libqrencode-dev"
 test_pkgs="libcmocka-dev python3 python3-icalendar sqlite3 glpk-utils clang
-  libclang-rt-dev"
+  libclang-rt-dev chromium poppler-utils zbar-tools fonts-dejavu-core"
 # Node.js and npm run the ical.js interop checks.  Many machines have them
 # from elsewhere than Debian (NodeSource, nvm), and Debian's npm package
 # conflicts with those: ask Debian only when the commands are missing.

@@ -26,7 +26,7 @@
  * store_begin() to make several writes one). */
 struct store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_DEFAULT_SCENARIO "base"
 
 /* Opens (create=false: must exist) or creates the file, enables WAL and

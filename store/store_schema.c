@@ -513,6 +513,15 @@ static const char schema_v6[] =
     "  drop_min INTEGER NOT NULL,\n"
     "  PRIMARY KEY(run_id, pos));\n";
 
+/* Version 7: what the reports price (staff.csv contract_etp and
+ * hourly_cost, sites.csv and vehicles.csv yearly_cost); -1 = not given,
+ * as every row of version 6. */
+static const char schema_v7[] =
+    "ALTER TABLE staff ADD COLUMN contract_etp REAL NOT NULL DEFAULT -1;\n"
+    "ALTER TABLE staff ADD COLUMN hourly_cost REAL NOT NULL DEFAULT -1;\n"
+    "ALTER TABLE site ADD COLUMN yearly_cost REAL NOT NULL DEFAULT -1;\n"
+    "ALTER TABLE vehicle ADD COLUMN yearly_cost REAL NOT NULL DEFAULT -1;\n";
+
 /* migrations[i] brings user_version i to i+1. */
 static const char *const migrations[] = {
     schema_v1,
@@ -521,6 +530,7 @@ static const char *const migrations[] = {
     schema_v4,
     schema_v5,
     schema_v6,
+    schema_v7,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -40,6 +40,7 @@ static const struct setting_def setting_defs[] = {
     SDEF("weight_cost_hour", SET_REAL, weight_cost_hour),
     SDEF("weight_km", SET_REAL, weight_km),
     SDEF("penalty_unmet", SET_REAL, penalty_unmet),
+    SDEF("hourly_cost", SET_REAL, hourly_cost),
 };
 #undef SDEF
 #define N_SETTINGS (sizeof setting_defs / sizeof setting_defs[0])

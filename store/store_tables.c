@@ -103,6 +103,7 @@ static const struct store_col site_cols[] = {
     COL("address", COL_TEXT, address), COL("lat", COL_REAL, lat),
     COL("lon", COL_REAL, lon), ENUM("kind", kind, site_kind_codec),
     COL("capacity", COL_INT, capacity), COL("tags", COL_TAGS, tags),
+    COL("yearly_cost", COL_REAL, yearly_cost),
 };
 static const struct store_child site_children[] = {
     {"site_open", window_cols, N(window_cols), sizeof(struct model_window),
@@ -121,6 +122,8 @@ static const struct store_col staff_cols[] = {
     COL("weekly_minutes", COL_REAL, weekly_minutes),
     COL("halfdays", COL_U32, halfdays), COL("licence", COL_BOOL, licence),
     COL("max_drive_minutes", COL_INT, max_drive_minutes),
+    COL("contract_etp", COL_REAL, contract_etp),
+    COL("hourly_cost", COL_REAL, hourly_cost),
 };
 #undef ROW
 
@@ -133,6 +136,7 @@ static const struct store_col vehicle_cols[] = {
     COL("base_lat", COL_REAL, base_lat), COL("base_lon", COL_REAL, base_lon),
     COL("cost_per_km", COL_REAL, cost_per_km),
     COL("halfdays", COL_U32, halfdays),
+    COL("yearly_cost", COL_REAL, yearly_cost),
 };
 #undef ROW
 

@@ -151,4 +151,19 @@ expect_err "is not a folder"
 run 2 init "$db" "$EXAMPLES/quercy-blanc"
 expect_err "already exists"
 [ "$(db_dump "$db")" = "$before" ] || fail "init over an existing file changed it"
+# The reports' costs and contracts (issue 15): each bad cell named, with
+# the French header names accepted (etp_contrat, cout_horaire,
+# cout_annuel); nothing imported.
+copy_example quercy-blanc "$WORK/b6"
+sed -i '1s/contract_etp$/etp_contrat,cout_horaire/; 2s/$/,abc/; 3s/,1$/,1.5,/; 4s/$/,-3/' \
+  "$WORK/b6/staff.csv"
+sed -i '1s/$/,cout_annuel/; 2s/$/,beaucoup/' "$WORK/b6/sites.csv"
+printf 'hourly_cost,cher,\n' >> "$WORK/b6/settings.csv"
+run 2 import "$db" "$WORK/b6"
+expect_err 'staff.csv:2: column "cout_horaire": "abc" is not a number'
+expect_err 'staff.csv:3: column "etp_contrat": 1.5 is out of range: expected more than 0 and at most 1 (full time)'
+expect_err 'staff.csv:4: column "cout_horaire": -3 is out of range: expected 0 to 1000'
+expect_err 'sites.csv:2: column "cout_annuel": "beaucoup" is not a number'
+expect_err 'settings.csv:7: column "value": "cher" is not a number'
+[ "$(db_dump "$db")" = "$before" ] || fail "the database changed after a refused import"
 done_ok

@@ -47,6 +47,10 @@ def scenario(t, sessions, h0, h1):
     out["contract"] = sum(x["hours_contract"] for x in f["staff"].values())
     out["km_cost"] = sum(km * t.vehicles[v]["cost_per_km"]
                          for v, km in f["vehicle_km"].items())
+    out["costs"] = cs.costs(t, f, h0, h1)
+    out["year_share"] = ((h1 - h0).days + 1) / 365.0
+    out["contract_etp"] = sum(cs.contract_hours(t.staff[j], h0, h1) or 0
+                              for j in t.staff_order)
     out["met"] = sum(1 for g in f["targets"] if g["met"])
     out["unmet"] = len(f["targets"]) - out["met"]
     out["sec_sessions"] = {}
@@ -91,16 +95,50 @@ def diff_line(na, a, nb, b):
     if d:
         parts.append("%s %s" % (fr(d, 0, True), plural(d, "commune desservie",
                                                        "communes desservies")))
+    for sid, s in tb.sites.items():
+        if sid not in ta.sites:
+            parts.append("avec le site %s%s" % (s["name"], "" if s["yearly_cost"] is None
+                         else " (%s € par an)" % fr(s["yearly_cost"])))
+    for sid, s in ta.sites.items():
+        if sid not in tb.sites:
+            parts.append("sans le site %s" % s["name"])
     d = b["hours"] - a["hours"]
     if fr(d, 1, True) not in ("0,0",):
         parts.append("%s h de travail du personnel" % fr(d, 1, True))
     parts.append("%s km" % fr(b["f"]["km_driven"] - a["f"]["km_driven"], 0, True))
-    parts.append("%s €" % fr(b["km_cost"] - a["km_cost"], 0, True))
+    d = b["costs"]["total"] - a["costs"]["total"]
+    parts.append("%s € sur la période, soit %s € par an" % (
+        fr(d, 0, True), fr(d / b["year_share"], 0, True)))
     d = b["unmet"] - a["unmet"]
     if d:
         parts.append("%s %s" % (fr(d, 0, True), plural(d, "objectif non atteint",
                                                        "objectifs non atteints")))
     return "%s par rapport à %s : %s" % (nb, na, ", ".join(parts))
+
+
+def check_text_rows(diffs, text, scs):
+    """The text's rows of hours, contracts and euros: each scenario's
+    value, in order, the French way."""
+    rows = [
+        ("Heures de travail prévues du personnel", 1, lambda s: s["hours"]),
+        ("Heures des contrats (ETP × 1 607 h)", 1, lambda s: s["contract_etp"]),
+        ("Temps du personnel (heures × coût horaire)", 0,
+         lambda s: s["costs"]["staff"]),
+        ("Km des véhicules de service", 0, lambda s: s["costs"]["km"]),
+        ("Véhicules (coût annuel au prorata)", 0, lambda s: s["costs"]["vehicles"]),
+        ("Sites fixes (coût annuel au prorata)", 0, lambda s: s["costs"]["sites"]),
+        ("Total sur la période", 0, lambda s: s["costs"]["total"]),
+        ("Total ramené à une année", 0,
+         lambda s: s["costs"]["total"] / s["year_share"]),
+    ]
+    lines = text.split("\n")
+    for label, dec, get in rows:
+        found = [ln for ln in lines if ln.startswith("  " + label + " ")]
+        want = [fr(get(s), dec) for s in scs]
+        if not found or found[0][len(label) + 2:].split() != \
+                [w for v in want for w in v.split()]:
+            diffs.append("text: row %r: expected %r, got %r" % (
+                label, want, found[0] if found else None))
 
 
 def close(diffs, what, want, got):
@@ -123,6 +161,28 @@ def check_one(diffs, name, sc, got):
                       ("targets_met", sc["met"]), ("targets_unmet", sc["unmet"])):
         close(diffs, w + "." + key, want, got.get(key))
     close(diffs, w + ".cost.km_euros", sc["km_cost"], got["cost"]["km_euros"])
+    k = sc["costs"]
+    close(diffs, w + ".hours_contract_etp", sc["contract_etp"],
+          got["hours_contract_etp"])
+    for key, want, priced in (
+            ("staff_euros", k["staff"], k["staff_priced"]),
+            ("vehicles_fixed_euros", k["vehicles"], k["vehicles_priced"]),
+            ("sites_fixed_euros", k["sites"], k["sites_priced"])):
+        if priced:
+            close(diffs, w + ".cost." + key, want, got["cost"][key])
+        elif got["cost"][key] is not None:
+            diffs.append(w + ".cost." + key + ": expected null")
+    close(diffs, w + ".cost.total_euros", k["total"], got["cost"]["total_euros"])
+    close(diffs, w + ".cost.total_euros_per_year", k["total"] / sc["year_share"],
+          got["cost"]["total_euros_per_year"])
+    emp = [(e["name"], e["hours"], e["euros"]) for e in got["cost"]["employers"]]
+    if [e[0] for e in emp] != list(k["employers"]):
+        diffs.append(w + ".cost.employers: names differ")
+    for name, hours, euros in emp:
+        want = k["employers"].get(name, [float("nan")] * 2)
+        close(diffs, w + ".cost.employers." + name + ".hours", want[0], hours)
+        if k["staff_priced"]:
+            close(diffs, w + ".cost.employers." + name + ".euros", want[1], euros)
     if [x["id"] for x in got["services"]] != t.service_order:
         diffs.append(w + ".services: ids differ")
     for g in got["services"]:
@@ -171,6 +231,7 @@ def main():
         diffs.append("scenario names differ")
     for name, sc, g in zip(names, scs, got["scenarios"]):
         check_one(diffs, name, sc, g)
+    check_text_rows(diffs, text, scs)
     for i in range(1, len(names)):
         line = diff_line(names[0], scs[0], names[i], scs[i])
         if "  " + line + "\n" not in text:

@@ -103,6 +103,12 @@ def number(text, what):
 
 # ---- the territory ------------------------------------------------------
 
+def optional(row, key):
+    """A number cell that may be empty (None)."""
+    v = row.get(key, "")
+    return number(v, key) if v != "" else None
+
+
 class Territory:
     def __init__(self, folder):
         p = lambda name: os.path.join(folder, name)
@@ -118,6 +124,8 @@ class Territory:
                 self.shares[key[6:]] = number(value, "settings.csv " + key)
             elif key == "name" and value:
                 self.settings["name"] = value
+            elif key in ("hourly_cost", "cout_horaire"):
+                self.settings["hourly_cost"] = number(value, "hourly_cost")
 
         self.communes = []          # in file order
         self.by_key = {}
@@ -156,7 +164,9 @@ class Territory:
             self.sites[r["id"]] = {
                 "commune": c,
                 "lat": number(r["lat"], "lat") if has else c["lat"],
-                "lon": number(r["lon"], "lon") if has else c["lon"]}
+                "lon": number(r["lon"], "lon") if has else c["lon"],
+                "yearly_cost": optional(r, "yearly_cost"),
+                "name": r["name"]}
 
         self.staff = {}
         self.staff_order = []
@@ -168,8 +178,15 @@ class Territory:
                 pct = "%" in etp
                 v = number(etp.replace("%", ""), "etp")
                 weekly = (v / 100 if pct else v) * 35 * 60
+            ce = r.get("contract_etp", "")
+            ce = (number(ce.replace("%", ""), "contract_etp") /
+                  (100 if "%" in ce else 1)) if ce else None
             self.staff[r["id"]] = {"base": self.place(r["base"]),
-                                   "weekly_minutes": weekly}
+                                   "weekly_minutes": weekly,
+                                   "name": r["name"],
+                                   "employer": r.get("employer", ""),
+                                   "contract_etp": ce,
+                                   "hourly_cost": optional(r, "hourly_cost")}
             self.staff_order.append(r["id"])
 
         self.vehicles = {}
@@ -177,7 +194,8 @@ class Territory:
             self.vehicles[r["id"]] = {
                 "base": self.place(r["base"]),
                 "cost_per_km": number(r.get("cost_per_km", "") or "0.30",
-                                      "cost_per_km")}
+                                      "cost_per_km"),
+                "yearly_cost": optional(r, "yearly_cost")}
 
         self.services = {}
         self.service_order = []
@@ -479,11 +497,62 @@ def compare(path, want, got, diffs):
 
 
 def fr(v, decimals):
-    """A number the way summary.txt writes it: decimal comma."""
-    return ("%.*f" % (decimals, v)).replace(".", ",")
+    """A number the way summary.txt writes it: thousands grouped by a
+    narrow no-break space, decimal comma, minus sign U+2212."""
+    text = "%.*f" % (decimals, abs(v))
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = "\u202f".join(groups) + ("," + frac if frac else "")
+    zero = not any(ch in "123456789" for ch in text)
+    return ("\u2212" if v < 0 and not zero else "") + out
 
 
-def check_text(text, t, f, solver, diffs):
+def plural(n):
+    return "s" if abs(n) > 1 else ""
+
+
+def costs(t, f, h0, h1):
+    """The euros of docs/output-formats.md, "Costs", recomputed."""
+    share = ((h1 - h0).days + 1) / 365.0
+    c = {"staff": 0.0, "staff_priced": False, "employers": {}}
+    for sid in t.staff_order:
+        st = t.staff[sid]
+        rate = st["hourly_cost"]
+        if rate is None:
+            rate = t.settings.get("hourly_cost")
+        e = c["employers"].setdefault(st["employer"], [0.0, 0.0])
+        h = f["staff"][sid]["hours_planned"]
+        e[0] += h
+        if rate is not None:
+            c["staff_priced"] = True
+            c["staff"] += h * rate
+            e[1] += h * rate
+    c["km"] = sum(f["vehicle_km"][v] * t.vehicles[v]["cost_per_km"]
+                  for v in t.vehicles)
+    vy = [v["yearly_cost"] for v in t.vehicles.values()
+          if v["yearly_cost"] is not None]
+    sy = [s["yearly_cost"] for s in t.sites.values()
+          if s["yearly_cost"] is not None]
+    c["vehicles_year"], c["sites_year"] = sum(vy), sum(sy)
+    c["vehicles_priced"], c["sites_priced"] = bool(vy), bool(sy)
+    c["vehicles"] = c["vehicles_year"] * share
+    c["sites"] = c["sites_year"] * share
+    c["total"] = c["staff"] + c["km"] + c["vehicles"] + c["sites"]
+    return c
+
+
+def contract_hours(st, h0, h1):
+    """contract_etp x 1 607 h a year, prorated to the horizon's days."""
+    if not st["contract_etp"]:
+        return None
+    return st["contract_etp"] * 1607.0 * ((h1 - h0).days + 1) / 365.0
+
+
+def check_text(text, t, f, solver, h0, h1, diffs):
     def need(line, why):
         if line not in text:
             diffs.append("summary.txt: %s: no %r" % (why, line))
@@ -496,13 +565,16 @@ def check_text(text, t, f, solver, diffs):
     need("Séances : %d\n" % f["sessions"], "session count")
     if t.sectors:
         need("Séances par secteur : " + ", ".join(
-            "%s %d" % (k, f["sector_sessions"][k]) for k in t.sectors) + "\n",
-            "sessions per sector")
-    per_commune = ["%s %d" % (c["name"], f["communes"][c["insee"]]["sessions"])
-                   for c in t.communes if f["communes"][c["insee"]]["sessions"]]
+            "%s %d séance%s" % (k, f["sector_sessions"][k],
+                                plural(f["sector_sessions"][k]))
+            for k in t.sectors) + "\n", "sessions per sector")
+    per_commune = ["%s %d séance%s" % (c["name"], n, plural(n))
+                   for c in t.communes
+                   for n in [f["communes"][c["insee"]]["sessions"]] if n]
     need("Séances par commune : " + (", ".join(per_commune) or "aucune") + "\n",
          "sessions per commune")
-    without = [c["name"] for c in t.communes
+    without = ["%s (%s habitants)" % (c["name"], fr(c["population"], 0))
+               for c in t.communes
                if not f["communes"][c["insee"]]["sessions"]]
     if without:
         need("Communes sans séance : " + ", ".join(without) + "\n",
@@ -512,17 +584,19 @@ def check_text(text, t, f, solver, diffs):
                      "but every commune has one")
     need("Communes desservies par au moins un service : %d sur %d\n"
          % (f["communes_served"], len(t.communes)), "communes served")
-    need("Km parcourus : %.0f km ; journées de véhicule : %d\n"
-         % (f["km_driven"], f["vehicle_days"]), "km and vehicle days")
+    need("Kilomètres parcourus : %s km ; journées d'utilisation des "
+         "véhicules : %d\n" % (fr(f["km_driven"], 0), f["vehicle_days"]),
+         "km and vehicle days")
+    check_text_staff(text, t, f, h0, h1, need)
     periods = {"month": "mois", "quarter": "trimestre", "year": "an"}
     for g, fg in zip(t.targets, f["targets"]):
         scope = ("territoire" if g["scope"] == "territory" else
                  "secteur " + g["where"] if g["scope"] == "sector" else
                  g["commune"]["name"])
         planned = sum(p["planned"] for p in fg["periods"])
-        line = "  %s, %s : %d prévue%s, objectif d'au moins %d par %s" % (
+        line = "  %s, %s : %d séance%s prévue%s, objectif d'au moins %d par %s" % (
             t.services[g["service"]]["name"], scope, planned,
-            "s" if planned > 1 else "", g["min"], periods[g["per"]])
+            plural(planned), plural(planned), g["min"], periods[g["per"]])
         if g["per"] == "month":
             line += " (%d mois)" % len(fg["periods"])
         if g["per"] == "year":
@@ -531,6 +605,45 @@ def check_text(text, t, f, solver, diffs):
         if g["label"]:
             line += " -- " + g["label"]
         need(line + "\n", "target line")
+
+
+def etp_words(v):
+    text = fr(v, 2).rstrip("0")
+    return text[:-1] if text.endswith(",") else text
+
+
+def check_text_staff(text, t, f, h0, h1, need):
+    """Each person's hours against the contract, and the costs."""
+    weeks = ((h1 - h0).days + 1) / 7.0
+    for sid in t.staff_order:
+        st = t.staff[sid]
+        h = f["staff"][sid]["hours_planned"]
+        itin = st["weekly_minutes"] * weeks / 60
+        line = "%s : %s h dont %s h de route ; %.0f %% des %s h prévues pour " \
+            "les séances" % (st["name"] + (" (%s)" % st["employer"]
+                                         if st["employer"] else ""),
+                             fr(h, 1), fr(f["staff"][sid]["hours_driving"], 1),
+                             100 * h / itin if itin else 0, fr(itin, 1))
+        ch = contract_hours(st, h0, h1)
+        if ch:
+            line += " ; %.0f %% de son contrat (%s ETP : %s h sur la période)" % (
+                100 * h / ch, etp_words(st["contract_etp"]), fr(ch, 1))
+        else:
+            line += " ; contrat non renseigné"
+        need(line + "\n", "staff line of " + sid)
+    c = costs(t, f, h0, h1)
+    if c["staff_priced"]:
+        need("  Temps du personnel (heures × coût horaire) : %s €\n"
+             % fr(c["staff"], 0), "staff cost")
+        need("  Temps du personnel par employeur : " + ", ".join(
+            "%s %s €" % (e or "(non précisé)", fr(v[1], 0))
+            for e, v in c["employers"].items()) + "\n", "cost per employer")
+    need("  Km des véhicules de service (km × coût au km) : %s €\n"
+         % fr(c["km"], 0), "km cost")
+    need("  Total : %s €\n" % fr(c["total"], 0), "total cost")
+    need("Heures par employeur : " + ", ".join(
+        "%s %s h" % (e or "(non précisé)", fr(v[0], 1))
+        for e, v in c["employers"].items()) + "\n", "hours per employer")
 
 
 def main():
@@ -579,7 +692,7 @@ def main():
     if unmet and not got.get("unmet"):
         diffs.append("summary.json.unmet: empty but %d target(s) are unmet"
                      % len(unmet))
-    check_text(text, t, f, got.get("solver", {}), diffs)
+    check_text(text, t, f, got.get("solver", {}), h0, h1, diffs)
     if diffs:
         print("check_summary.py: %s: %d difference(s) between summary.json/"
               "summary.txt (got) and the recomputation (expected):"

@@ -118,6 +118,7 @@ static void build_sites(struct model *m)
         s->lon = m->communes[i].lon - 0.001;
         s->kind = i == 0 ? SITE_SALLE_DES_FETES : i == 1 ? SITE_MAIRIE : SITE_RPE;
         s->capacity = 20 * i;
+        s->yearly_cost = i == 1 ? 18000 : -1;
         s->tags = i == 0 ? 0x5 : i == 1 ? 0x2 : 0;
         s->line = 2 + i;
     }
@@ -147,6 +148,8 @@ static void build_staff(struct model *m)
         p->base_lat = m->sites[p->base_site].lat;
         p->base_lon = m->sites[p->base_site].lon;
         p->weekly_minutes = i == 0 ? 35 * 60 : 17.5 * 60;
+        p->contract_etp = i == 0 ? 0.8 : -1;
+        p->hourly_cost = i == 0 ? 27.5 : -1;
         p->halfdays = i == 0 ? MODEL_ALL_WEEK : 0x0ff;
         p->licence = i == 1;
         p->max_drive_minutes = 120 + i;
@@ -163,6 +166,7 @@ static void build_staff(struct model *m)
     m->vehicles[0].base_lat = m->sites[0].lat;
     m->vehicles[0].base_lon = m->sites[0].lon;
     m->vehicles[0].cost_per_km = 0.32;
+    m->vehicles[0].yearly_cost = 4800;
     m->vehicles[0].halfdays = 0x3ff;
     m->vehicles[0].line = 2;
 }
@@ -275,7 +279,7 @@ struct model *build_model(void)
  * 2 staff, 1 vehicle, 2 services, 1 target, 1 travel, 1 demand. */
 int model_rows(void)
 {
-    const int settings_rows = 21;
+    const int settings_rows = 22;   /* one per stored setting (store_settings.c) */
     return 7 + settings_rows + 3 + 3 + 2 + 1 + 2 + 1 + 1 + 1;
 }
 
@@ -337,6 +341,7 @@ static void assert_places_equal(const struct model *a, const struct model *b)
         assert_true(x->lat == y->lat && x->lon == y->lon);
         assert_int_equal(x->kind, y->kind);
         assert_int_equal(x->capacity, y->capacity);
+        assert_true(x->yearly_cost == y->yearly_cost);
         assert_true(x->tags == y->tags);
         assert_windows_equal(x->open, x->n_open, y->open, y->n_open);
         assert_int_equal(x->line, y->line);
@@ -360,6 +365,8 @@ static void assert_means_equal(const struct model *a, const struct model *b)
         assert_int_equal(x->halfdays, y->halfdays);
         assert_int_equal(x->licence, y->licence);
         assert_int_equal(x->max_drive_minutes, y->max_drive_minutes);
+        assert_true(x->contract_etp == y->contract_etp);
+        assert_true(x->hourly_cost == y->hourly_cost);
         assert_int_equal(x->line, y->line);
     }
     assert_int_equal(a->n_vehicles, b->n_vehicles);
@@ -372,6 +379,7 @@ static void assert_means_equal(const struct model *a, const struct model *b)
         assert_int_equal(x->base_commune, y->base_commune);
         assert_true(x->base_lat == y->base_lat && x->base_lon == y->base_lon);
         assert_true(x->cost_per_km == y->cost_per_km);
+        assert_true(x->yearly_cost == y->yearly_cost);
         assert_int_equal(x->halfdays, y->halfdays);
         assert_int_equal(x->line, y->line);
     }
