@@ -27,7 +27,7 @@ expect_out "Communes: 9, population 7725"
 # A changed folder: one staff member's hours, one site removed.
 db="$WORK/quercy-blanc.sqlite"
 copy_example quercy-blanc "$WORK/qb"
-sed -i 's/^FS2,Julien Vidal,\(.*\),7,mar mer ven,oui$/FS2,Julien Vidal,\1,10,mar mer ven,oui/' "$WORK/qb/staff.csv"
+sed -i 's/^FS2,Julien Vidal,\(.*\),7,mar mer ven,oui,\(.*\)$/FS2,Julien Vidal,\1,10,mar mer ven,oui,\2/' "$WORK/qb/staff.csv"
 grep -q ',10,mar mer ven' "$WORK/qb/staff.csv" || fail "test setup: sed did not change staff.csv"
 grep -v '^SDF-LEBREIL,' "$EXAMPLES/quercy-blanc/sites.csv" > "$WORK/qb/sites.csv"
 run 0 import "$db" "$WORK/qb"

@@ -26,7 +26,7 @@ snapshot() {
 
 # -- a folder with errors ---------------------------------------------------
 copy_example quercy-blanc "$WORK/bad"
-sed -i 's/^FS1,\(.*\),7,lun mar jeu,oui$/FS1,\1,60,lun mar jeu,oui/' "$WORK/bad/staff.csv"
+sed -i 's/^FS1,\(.*\),7,lun mar jeu,oui,\(.*\)$/FS1,\1,60,lun mar jeu,oui,\2/' "$WORK/bad/staff.csv"
 awk -F, 'NR==3 {$2="46999"} {print}' OFS=, "$EXAMPLES/quercy-blanc/sites.csv" \
   >"$WORK/bad/sites.csv"
 run 2 plan "$WORK/bad" --quarter 2027-Q1 --out "$WORK/out-bad" --now "$NOW"
@@ -172,7 +172,8 @@ CHECKS=$((CHECKS + 1))
 
 # -- progress line ---------------------------------------------------------------
 # Not a terminal (this run, and every run above): stderr stays empty.
-run 0 plan "$EXAMPLES/comtal-lot-truyere" --quarter 2027-Q1 --out "$WORK/clt" \
+# 3: Comtal's Wednesday Bozouls minibus run is not served (tests/cli/runs.sh)
+run 3 plan "$EXAMPLES/comtal-lot-truyere" --quarter 2027-Q1 --out "$WORK/clt" \
   --time-limit 3 --now "$NOW"
 CHECKS=$((CHECKS + 1))
 [ ! -s "$WORK/err" ] || fail "progress or other text on stderr when it is not a terminal"
