@@ -256,8 +256,10 @@ struct plan_runs {
     size_t n;
 };
 void plan_runs_free(struct plan_runs *r);
-/* Runs of rs (may be NULL) with riders and no route: unmet requirements,
- * explained in the summary. */
+/* A run is not served when it has riders and no route: an unmet
+ * requirement, explained in the summary (why). */
+bool plan_run_unserved(const struct plan_run *r);
+/* How many runs of rs (may be NULL) are not served. */
 size_t plan_runs_unserved(const struct plan_runs *rs);
 /* sessions may be NULL (no session holds a vehicle or a person). */
 enum status plan_routes(const struct model *m, const struct cal_closures *c,

@@ -40,11 +40,16 @@ void plan_runs_free(struct plan_runs *r)
     free(r);
 }
 
+bool plan_run_unserved(const struct plan_run *r)
+{
+    return r->riders > 0 && r->n_routes == 0;
+}
+
 size_t plan_runs_unserved(const struct plan_runs *rs)
 {
     size_t n = 0;
     for (size_t i = 0; rs && i < rs->n; i++)
-        n += rs->v[i].riders > 0 && rs->v[i].n_routes == 0;
+        n += plan_run_unserved(&rs->v[i]);
     return n;
 }
 
@@ -144,11 +149,12 @@ static int near_cmp(const void *a, const void *b)
     return x->who - y->who;
 }
 
-static double to_site(const struct model *m, const struct model_site *s, int base_site,
+static double to_site(const struct model *m, int site, int base_site,
                       int base_commune, double lat, double lon)
 {
+    const struct model_site *s = &m->sites[site];
     double km = 0, mn = 0;
-    if (base_site >= 0 && &m->sites[base_site] == s)
+    if (base_site == site)
         return -1;
     if (base_commune < 0)
         return 1e9;
@@ -160,7 +166,7 @@ static void by_distance(const struct model *m, const struct model_transport *t,
                         int *who, int n, bool staff)
 {
     struct near v[PLAN_RUN_MAX_STOPS];
-    const struct model_site *s = &m->sites[t->site];
+    int s = t->site;
     for (int i = 0; i < n; i++) {
         v[i].who = who[i];
         v[i].minutes = staff

@@ -59,7 +59,7 @@ static void runs_figures(const struct model *m, const struct model_plan *p,
         const struct plan_run *x = &r->runs->v[i];
         struct transport_figures *g = &f[x->transport];
         g->days++;
-        if (x->n_routes || !x->riders)
+        if (!plan_run_unserved(x))
             g->served_days++;
         else
             g->riders_unserved += x->riders;
@@ -74,7 +74,7 @@ static void dates_of(const struct plan_runs *rs, int t, const char *why,
     buf[0] = '\0';
     for (size_t i = 0; i < rs->n && n + 16 < size; i++) {
         const struct plan_run *x = &rs->v[i];
-        if (x->transport != t || x->n_routes || !x->riders || strcmp(x->why, why))
+        if (x->transport != t || !plan_run_unserved(x) || strcmp(x->why, why))
             continue;
         struct model_date d = model_date_from_days(x->day);
         n += (size_t)snprintf(buf + n, size - n, "%s%d/%d", n ? ", " : "", d.day,
@@ -87,11 +87,11 @@ static void text_unserved(const struct plan_runs *rs, int t, FILE *out)
 {
     for (size_t i = 0; i < rs->n; i++) {
         const struct plan_run *x = &rs->v[i];
-        if (x->transport != t || x->n_routes || !x->riders)
+        if (x->transport != t || !plan_run_unserved(x))
             continue;
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = rs->v[j].transport == t && !rs->v[j].n_routes && rs->v[j].riders
+            seen = rs->v[j].transport == t && plan_run_unserved(&rs->v[j])
                    && !strcmp(rs->v[j].why, x->why);
         if (seen)
             continue;
@@ -154,7 +154,7 @@ void summary_runs_json(const struct model *m, const struct model_plan *p,
         bool first = true;
         for (size_t i = 0; r && r->runs && i < r->runs->n; i++) {
             const struct plan_run *x = &r->runs->v[i];
-            if (x->transport != (int)t || x->n_routes || !x->riders)
+            if (x->transport != (int)t || !plan_run_unserved(x))
                 continue;
             char d[11];
             model_date_iso(x->day, d);
