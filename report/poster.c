@@ -226,18 +226,27 @@ static enum status draw_poster(cairo_t *cr, const struct poster *po, const char 
     return STATUS_OK;
 }
 
+/* The commune's calendar address into url and the poster's lines into
+ * po; false (po freed) when out of memory.  Both writers start here. */
+static bool poster_build(const struct model *m, const struct model_plan *p, size_t c,
+                         const char *base_url, char url[1024], struct poster *po)
+{
+    report_commune_url(m, c, base_url, url);
+    poster_lines(po, m, p, c, url);
+    bool ok = !po->nomem;
+    if (!ok)
+        poster_free(po);
+    return ok;
+}
+
 enum status poster_write_pdf(const struct model *m, const struct model_plan *p,
                              size_t c, const char *base_url, FILE *out,
                              struct diag *err)
 {
     char url[1024];
     struct poster po = {0};
-    report_commune_url(m, c, base_url, url);
-    poster_lines(&po, m, p, c, url);
-    if (po.nomem) {
-        poster_free(&po);
+    if (!poster_build(m, p, c, base_url, url, &po))
         return diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    }
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(report_cairo_write, out,
                                                               REPORT_A4_W, REPORT_A4_H);
     cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, m->communes[c].name);
@@ -304,12 +313,8 @@ enum status poster_write_html(const struct model *m, const struct model_plan *p,
 {
     char url[1024];
     struct poster po = {0};
-    report_commune_url(m, c, base_url, url);
-    poster_lines(&po, m, p, c, url);
-    if (po.nomem) {
-        poster_free(&po);
+    if (!poster_build(m, p, c, base_url, url, &po))
         return diag_set(err, STATUS_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    }
     fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
     report_html_text(out, m->communes[c].name);
     fprintf(out, " — services itinérants</title>\n<style>\n%s</style>\n</head>\n<body>\n",
